@@ -1,0 +1,18 @@
+package dev.ntpdeploy.inventory;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How to reach a host over SSH, from Ansible's connection variables.
+ *
+ * @param address     ansible_host, else the inventory name
+ * @param port        ansible_port, default 22
+ * @param user        ansible_user, default "root"
+ * @param keyFile     ansible_ssh_private_key_file (resolved against the inventory's directory)
+ * @param become      ansible_become: run privileged steps through sudo
+ * @param becomeUser  ansible_become_user, default "root"
+ */
+public record ConnectionSpec(String address, int port, String user, Optional<Path> keyFile,
+                             boolean become, String becomeUser) {
+}

@@ -1,0 +1,28 @@
+package dev.ntpdeploy.inventory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The NTP variables of one host after merging all -> groups -> host, validated and defaulted.
+ * Names match the inventory variables documented in README.
+ */
+public record NtpSpec(
+        List<String> upstream,          // ntp_upstream (masters); empty = isolated
+        boolean localClock,             // ntp_local_clock (default: upstream.isEmpty())
+        int localStratum,               // ntp_local_stratum (default 10)
+        OptionalInt orphanStratum,      // ntp_orphan_stratum -> "tos orphan N"
+        OptionalInt orphanWait,         // ntp_orphan_wait -> "tos orphanwait S"
+        List<String> allow,             // ntp_allow: CIDRs (IPv4 or IPv6)
+        Flavor flavor,                  // ntp_flavor (default auto)
+        String serverAddress,           // ntp_server_address: how clients reach this host if it is a master
+        boolean iburst,                 // ntp_iburst (default true)
+        OptionalInt minpoll,            // ntp_minpoll
+        OptionalInt maxpoll,            // ntp_maxpoll
+        Optional<String> confPath,      // ntp_conf_path (overrides the flavor's)
+        Optional<String> service,       // ntp_service (overrides the flavor's)
+        List<String> extra,             // ntp_extra: lines appended verbatim (validated)
+        double maxOffsetMs              // ntp_max_offset_ms (default 128)
+) {
+}
