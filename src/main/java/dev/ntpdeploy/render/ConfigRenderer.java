@@ -185,7 +185,10 @@ public final class ConfigRenderer {
             if (master) {
                 for (String c : ntp.allow()) {
                     Cidr cidr = Cidr.parse(c).orElseThrow();
-                    allow.add(Map.of("family", cidr.isIpv6() ? "-6 " : "", "network", cidr.networkText(),
+                    // classic ntpd wants "restrict -6 ADDR mask M"; ntpsec 1.2.2 rejects that as a syntax
+                    // error (checked with its ntpd) and takes IPv6 without the -6
+                    String family = cidr.isIpv6() && flavor == Flavor.NTP ? "-6 " : "";
+                    allow.add(Map.of("family", family, "network", cidr.networkText(),
                             "mask", cidr.maskText()));
                 }
             }
