@@ -22,6 +22,8 @@ import java.util.Map;
  *
  * <p>Strict on purpose: Jackson does not resolve anchors, aliases, {@code <<} merge keys or tags
  * (an alias would silently read as its name), so they are refused with a clear error instead.
+ * (Jackson 2.23 reports anchors on mappings and lists but not on scalars; an anchored scalar
+ * means what it says, and any alias to it is refused where it is used.)
  * Duplicate keys are detected here rather than with STRICT_DUPLICATE_DETECTION so the message can
  * name both lines. Every key and scalar is checked for control characters (a newline in a value
  * would inject directives into ntp.conf).
@@ -102,6 +104,9 @@ final class YamlReader {
             case START_ARRAY:
                 return readSequence(pos, where);
             case VALUE_STRING:
+                if (parser.getText().isEmpty()) { // Jackson gives an empty plain value as "" or null, by context
+                    return new YamlNode.Scalar(pos, "", YamlNode.Scalar.Type.NULL);
+                }
                 return scalar(pos, where, YamlNode.Scalar.Type.STRING);
             case VALUE_NUMBER_INT:
                 return scalar(pos, where, YamlNode.Scalar.Type.INT);
