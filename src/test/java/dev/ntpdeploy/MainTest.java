@@ -112,6 +112,10 @@ class MainTest {
         assertFalse(r.err().contains("\tat "), "no stack trace by default");
         Run verbose = run("render", "inventories/example.yml", "--templates", dir.toString(), "--stacktrace");
         assertTrue(verbose.err().contains("\tat "), "stack trace on request");
+        Run missingDir = run("render", "inventories/example.yml", "--templates", dir.resolve("nope").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, missingDir.code());
+        assertEquals(dir.resolve("nope") + ": templates directory not found (point --templates at a directory"
+                + " holding ntp.conf.master.mustache and ntp.conf.client.mustache)\n", missingDir.err());
     }
 
     @Test
