@@ -69,6 +69,15 @@ class MainTest {
     }
 
     @Test
+    void anUnwritableOutDirectoryIsOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("plainfile"), "x");
+        Run r = run("render", "inventories/example.yml", "--out", file.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("cannot write " + file.resolve("host8461.conf")), r.err());
+    }
+
+    @Test
     void invalidInventoryExits65WithOneLineAndRendersNothing() throws Exception {
         Path f = bad("all:\n  vars:\n    ntp_upstrem: [x.example]\n");
         Path out = dir.resolve("out");
