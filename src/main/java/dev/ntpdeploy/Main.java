@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 Render.class,
                 CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
