@@ -195,6 +195,22 @@ class LabIT {
         assertFalse(lab.exec(b, "test", "-e", "/tmp/lab-mtime").ok(), "each host has its own /tmp");
     }
 
+    @Test
+    void aHostCanBeMadeUnreachableAndBack(Lab lab) {
+        String host = lab.clients().get(0);
+        lab.stopSshd(host);
+        try {
+            ExecResult down = lab.ssh(host, "true");
+            assertEquals(255, down.exitCode());
+            assertTrue(down.stderr().contains("Connection refused"), down.stderr());
+        } finally {
+            lab.startSshd(host);
+        }
+        ExecResult back = lab.ssh(host, "hostname; grep CapBnd /proc/self/status");
+        assertEquals(0, back.exitCode(), back.stderr());
+        assertFalse(hasCap(back.stdout(), "CapBnd", CAP_SYS_TIME), "restarted sshd keeps the clock capability dropped");
+    }
+
     private static String keyOf(List<String> knownHosts, String name) {
         return knownHosts.stream().filter(l -> l.startsWith(name + " "))
                 .map(l -> l.substring(name.length() + 1)).findFirst()
