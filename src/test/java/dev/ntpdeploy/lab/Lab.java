@@ -43,8 +43,8 @@ import java.util.concurrent.TimeUnit;
  *       + " add rule inet t o udp dport 123 drop")}, undo with {@code nft delete table inet t}.</li>
  * </ul>
  * Inside every host: ntpd's log is {@code /var/log/ntpsec/ntpd.log}, its pid file {@code /run/ntpd.pid},
- * its config {@code /etc/ntpsec/ntp.conf}; {@code systemctl}/{@code service}/{@code journalctl} are lab shims
- * for the units ntp, ntpd, ntpsec. Users: {@code root} and {@code labops} (passwordless sudo), both log in
+ * its config {@code /etc/ntpsec/ntp.conf}, its sshd's {@code /etc/ssh/sshd_config} and log {@code /run/sshd.log};
+ * {@code systemctl}/{@code service}/{@code journalctl} are lab shims for the units ntp, ntpd, ntpsec (README, "Lab"). Users: {@code root} and {@code labops} (passwordless sudo), both log in
  * with {@link #clientKey()}.
  */
 public final class Lab {
