@@ -24,6 +24,7 @@ public final class NtpProbe {
     private static final Pattern SECTION = Pattern.compile("^@@ntpdeploy:([a-z0-9_.]+)@@$");
     private static final Pattern SS_PROC = Pattern.compile("\\(\\(\"([^\"]+)\"");
     private static final Pattern NETSTAT_PROC = Pattern.compile("\\d+/(\\S+)\\s*$");
+    private static final Pattern OWNER_PID = Pattern.compile("pid=(\\d+)|\\s(\\d+)/\\S+\\s*$");
     private static final Pattern HEX64 = Pattern.compile("^([0-9a-f]{64})\\b");
 
     private NtpProbe() {
@@ -50,7 +51,9 @@ public final class NtpProbe {
                 "sec ntpd; ps -o pid=,etimes= -C ntpd 2>/dev/null",
                 "sec chronyd; ps -o pid= -C chronyd 2>/dev/null",
                 "sec udp123",
-                "ss -Hulpn 'sport = :123' 2>/dev/null || netstat -ulpn 2>/dev/null | grep ':123 '",
+                "if command -v ss >/dev/null 2>&1; then echo tool=ss; ss -Hulpn 'sport = :123' 2>/dev/null;",
+                "elif command -v netstat >/dev/null 2>&1; then echo tool=netstat; netstat -ulpn 2>/dev/null | grep ':123 ';",
+                "else echo tool=none; fi",
                 "sec conf",
                 "if [ -e " + conf + " ]; then sha256sum -- " + conf + " 2>&1 || echo unreadable; else echo missing; fi",
                 "sec log",
@@ -79,23 +82,23 @@ public final class NtpProbe {
         } else {
             rv = SystemVars.parse(String.join("\n", rvLines), exitCode(sections.get("rv.rc")));
         }
-        List<Long> uptimes = new ArrayList<>();
-        for (String line : sections.getOrDefault("ntpd", List.of())) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length == 2 && f[1].matches("\\d+")) {
-                uptimes.add(Long.parseLong(f[1]));
-            }
-        }
         boolean chronyd = sections.getOrDefault("chronyd", List.of()).stream().anyMatch(l -> l.strip().matches("\\d+"));
+        List<String> udp = sections.getOrDefault("udp123", List.of());
         List<String> owners = new ArrayList<>();
-        for (String line : sections.getOrDefault("udp123", List.of())) {
+        List<Long> ownerPids = new ArrayList<>();
+        for (String line : udp) {
             Matcher m = SS_PROC.matcher(line);
             Matcher n = NETSTAT_PROC.matcher(line);
             String owner = m.find() ? m.group(1) : n.find() ? n.group(1) : null;
             if (owner != null && !owners.contains(owner)) {
                 owners.add(owner);
             }
+            Matcher pid = OWNER_PID.matcher(line);
+            if (owner != null && owner.startsWith("ntpd") && pid.find()) {
+                ownerPids.add(Long.parseLong(pid.group(1) != null ? pid.group(1) : pid.group(2)));
+            }
         }
+        List<Long> uptimes = ntpdUptimes(sections.getOrDefault("ntpd", List.of()), udp, ownerPids);
         List<String> conf = sections.getOrDefault("conf", List.of());
         String confLine = conf.isEmpty() ? "" : conf.get(0).strip();
         Matcher hm = HEX64.matcher(confLine);
@@ -104,6 +107,28 @@ public final class NtpProbe {
         List<String> log = sections.getOrDefault("log", List.of()).stream().filter(l -> !l.isBlank()).toList();
         return new HostObservation(peers, rv, uptimes, chronyd, owners, sha, present, log,
                 sections.containsKey("end"));
+    }
+
+    /**
+     * Elapsed seconds of the ntpd that serves this host. {@code ps -C} sees every ntpd of the machine, which in a
+     * namespace lab is every lab host's: when the socket table is readable, nothing on UDP 123 means no ntpd here,
+     * and a known owner pid picks its process.
+     */
+    private static List<Long> ntpdUptimes(List<String> ps, List<String> udp, List<Long> ownerPids) {
+        Map<Long, Long> byPid = new LinkedHashMap<>();
+        for (String line : ps) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 2 && f[0].matches("\\d+") && f[1].matches("\\d+")) {
+                byPid.put(Long.parseLong(f[0]), Long.parseLong(f[1]));
+            }
+        }
+        boolean tableKnown = !udp.isEmpty() && !udp.get(0).equals("tool=none");
+        boolean anySocket = udp.stream().anyMatch(l -> l.contains(":123 "));
+        if (tableKnown && !anySocket) {
+            return List.of();
+        }
+        List<Long> owned = ownerPids.stream().distinct().filter(byPid::containsKey).map(byPid::get).toList();
+        return owned.isEmpty() ? List.copyOf(byPid.values()) : owned;
     }
 
     private static Map<String, List<String>> sections(String stdout) {

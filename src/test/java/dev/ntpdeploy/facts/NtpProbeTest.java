@@ -24,7 +24,8 @@ class NtpProbeTest {
         }
         b.append("@@ntpdeploy:ntpd@@\n").append(ps).append('\n');
         b.append("@@ntpdeploy:chronyd@@\n");
-        b.append("@@ntpdeploy:udp123@@\n").append(ss).append('\n');
+        b.append("@@ntpdeploy:udp123@@\ntool=").append(ss.startsWith("udp") ? "netstat" : "ss").append('\n').append(ss)
+                .append('\n');
         b.append("@@ntpdeploy:conf@@\n").append(conf).append('\n');
         b.append("@@ntpdeploy:log@@\n").append(log).append('\n');
         b.append("@@ntpdeploy:end@@\n");
@@ -89,5 +90,28 @@ class NtpProbeTest {
         assertTrue(cmd.contains("'/etc/ntp'\\''s dir/ntp.conf'"));
         assertTrue(cmd.contains("-c 'timeout 2000' -c peers"));
         assertFalse(cmd.contains("rv 0 "), "full rv, never a variable list (UNKNOWNVAR fails the whole request)");
+    }
+
+    @Test
+    void realProbeOnAnOrphanMasterPicksTheNtpdOwningPort123() throws Exception {
+        String out;
+        try (var in = NtpProbeTest.class.getResourceAsStream("/probe/ntpsec-1.2.2_orphan-master_probe.txt")) {
+            out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        HostObservation o = NtpProbe.parse(out);
+        assertInstanceOf(NtpqPeers.NoAssociations.class, o.peers());
+        SystemVars rv = assertInstanceOf(SystemVars.class, o.systemVars());
+        assertTrue(rv.isOrphanParent());
+        assertEquals(10, rv.stratum().getAsInt());
+        assertEquals(List.of(9L), o.ntpdUptimes(), "only the ntpd that owns UDP 123 in this namespace");
+        assertEquals(List.of("ntpd"), o.udp123Owners());
+        assertTrue(o.complete());
+    }
+
+    @Test
+    void nothingOnPort123MeansNoNtpdHereWhateverPsSees() {
+        HostObservation o = NtpProbe.parse(probeOutput("***Socket error; probably ntpd is not running",
+                "***Request skipped: ntpq -p failed", "  4242    77", "", "missing", ""));
+        assertFalse(o.ntpdRunning());
     }
 }
