@@ -439,7 +439,9 @@ public final class TopologyJudge {
                                 + sys.reachOctal() + " (" + sys.missedSinceFirstSuccess() + " of the last polls lost)",
                         "check packet loss and rate limiting between " + name + " and " + m.name(), rows(List.of(sys))));
             }
-            OptionalInt served = servingStratum(m);
+            HostVerdict mv = masterVerdicts.get(m.name());
+            OptionalInt served = mv != null && mv.verdict() == Verdict.SERVING && mv.stratum() != null
+                    ? OptionalInt.of(mv.stratum()) : servingStratum(m);
             Integer actual = c.stratum();
             if (served.isPresent() && actual != null && actual != served.getAsInt() + 1) {
                 c.findings.add(Finding.warning("STRATUM_UNEXPECTED", name + " runs at stratum " + actual
@@ -472,7 +474,17 @@ public final class TopologyJudge {
             Host m = e.getKey();
             Peer p = e.getValue();
             HostVerdict mv = masterVerdicts.get(m.name());
-            if (p.refid().startsWith(".DNS")) {
+            if (p.refid().equals(".DENY.") || p.refid().equals(".RSTR.")) {
+                why.add(denied(c, m, p, "answers " + name + " with a kiss-of-death " + p.refid()));
+            } else if (p.refid().equals(".RATE.")) {
+                why.add(Finding.critical("RATE_LIMITED", m.name() + " rate-limits " + name + " (kiss-of-death .RATE.)",
+                        "exempt the clients' network from `limited` on " + m.name() + "; do not use `burst` or a low"
+                                + " `minpoll` against your own master", rows(List.of(p))));
+            } else if (p.refid().equals(".STEP.")) {
+                waiting = true;
+                why.add(Finding.warning("SYNCING", name + " has just stepped its clock (.STEP.): associations restart",
+                        "wait a few polls and verify again", rows(List.of(p))));
+            } else if (p.refid().startsWith(".DNS")) {
                 why.add(Finding.critical("MASTER_NAME_UNRESOLVED", name + " cannot resolve " + m.name() + "'s address "
                                 + p.remote(), "set " + m.name() + "'s `ntp_server_address` to its IP address, or fix DNS on "
                                 + name, rows(List.of(p))));
@@ -530,12 +542,7 @@ public final class TopologyJudge {
         String addr = c.host.connection().address();
         Optional<Boolean> covered = AllowList.covers(m.ntp().allow(), addr);
         if (!m.ntp().allow().isEmpty() && covered.isPresent() && !covered.get()) {
-            String add = AllowList.suggestion(addr).orElse(addr);
-            return Finding.critical("CLIENT_NOT_ALLOWED", "no NTP replies from " + m.name() + " (" + p.remote() + "): its"
-                            + " `restrict` lines do not allow " + name + " (" + addr + " is outside ntp_allow "
-                            + m.ntp().allow() + ")",
-                    "add `" + add + "` to " + m.name() + "'s `ntp_allow` (renders `restrict " + add
-                            + " ...` for that network) and run `ntpdeploy apply`", rows(List.of(p)));
+            return denied(c, m, p, "sends no NTP replies to " + name);
         }
         return Finding.critical("CLIENT_NO_REPLIES", "no NTP replies from " + m.name() + " (" + p.remote()
                         + ") although it is serving: UDP/123 blocked or " + m.name() + "'s restrict denies " + name
@@ -543,6 +550,16 @@ public final class TopologyJudge {
                 "open UDP/123 between " + name + " and " + m.name() + " (both directions, nft/iptables on both hosts)"
                         + (covered.isEmpty() || m.ntp().allow().isEmpty() ? "; check " + m.name() + "'s `ntp_allow` covers "
                         + addr : ""), rows(List.of(p)));
+    }
+
+    /** The master's restrict lines refuse this client: name the ntp_allow entry that renders the missing line. */
+    private static Finding denied(Ctx c, Host m, Peer p, String what) {
+        String addr = c.host.connection().address();
+        String add = AllowList.suggestion(addr).orElse(addr);
+        return Finding.critical("CLIENT_NOT_ALLOWED", m.name() + " (" + p.remote() + ") " + what + ": its `restrict`"
+                        + " lines do not allow " + c.host.name() + " (" + addr + ", ntp_allow " + m.ntp().allow() + ")",
+                "add `" + add + "` to " + m.name() + "'s `ntp_allow` (renders the `restrict` line for that network) and"
+                        + " run `ntpdeploy apply`", rows(List.of(p)));
     }
 
     private String mastersState(Ctx c, List<Host> masters) {

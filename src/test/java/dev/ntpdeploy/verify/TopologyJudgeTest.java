@@ -198,6 +198,7 @@ class TopologyJudgeTest {
                 "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 3600L)),
                 "c1", reached(obs(clientInitRow(), unsyncedRv(), 3600L))));
         Finding f = finding(verdictOf(r, "c1"), "CLIENT_NOT_ALLOWED");
+        assertTrue(f.message().contains("its `restrict` lines do not allow c1 (127.0.0.3"), f.message());
         assertTrue(f.fix().contains("add `127.0.0.0/24` to m1's `ntp_allow`"), f.fix());
     }
 
@@ -379,5 +380,33 @@ class TopologyJudgeTest {
         assertEquals("72.5.72.15", v.peer());
         assertEquals(3, v.stratum());
         assertTrue(v.findings().isEmpty(), v.findings().toString());
+    }
+
+    @Test
+    void kissOfDeathCodesInTheRefidColumn() {
+        // classic ntpd documents kiss codes in the refid column (reference 1.10): adapted from L08's row
+        String deny = clientInitRow().replace(".INIT.", ".DENY.");
+        finding(clientOfServingMaster(client("c1", "10.1.2.3"), deny, unsyncedRv(), 3600L), "CLIENT_NOT_ALLOWED");
+        String rate = clientInitRow().replace(".INIT.", ".RATE.");
+        finding(clientOfServingMaster(client("c1", "10.1.2.3"), rate, unsyncedRv(), 3600L), "RATE_LIMITED");
+        String step = clientInitRow().replace(".INIT.", ".STEP.");
+        assertEquals(Verdict.SYNCING, clientOfServingMaster(client("c1", "10.1.2.3"), step, unsyncedRv(), 3600L).verdict());
+    }
+
+    @Test
+    void clientStratumIsCheckedAgainstItsMastersActualStratum() {
+        Host m = Topo.host("m1", dev.ntpdeploy.inventory.Role.MASTER, "127.0.0.1",
+                Topo.spec(List.of("192.0.2.1"), false, OptionalInt.empty(), List.of(), "127.0.0.1", 128));
+        String masterPeers = HEADER + "*192.0.2.1       .GPS.            1 u   30   64  377   0.3000   0.0100   0.0050\n";
+        String masterRv = "associd=0 status=0615 leap_none, sync_ntp, 1 event, clock_sync,\n"
+                + "leap=00, stratum=2, refid=192.0.2.1, peer=1, offset=0.01, sys_jitter=0.005";
+        String clientPeers = block(L01, "$ ntpq -pn", 0).replace("127.0.0.1       10 u", "192.0.2.1        2 u");
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of("m1", reached(obs(masterPeers, masterRv, 3600L)),
+                "c1", reached(obs(clientPeers, syncedClientRv(), 3600L))));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCED, cv.verdict());
+        Finding f = finding(cv, "STRATUM_UNEXPECTED");
+        assertTrue(f.message().contains("c1 runs at stratum 11, expected 3 (one below m1 at 2)"), f.message());
     }
 }
