@@ -78,6 +78,10 @@ public final class TopologyJudge {
         if (daemon.isPresent()) {
             return daemon.get();
         }
+        if (c.sysPeer().isEmpty()) {
+            c.peers.stream().filter(p -> p.reach() != 0 && Math.abs(p.offsetMs()) >= PANIC_MS).findFirst()
+                    .ifPresent(p -> c.findings.add(panic(c, p)));
+        }
         return h.isMaster() ? judgeMaster(c) : judgeClient(c);
     }
 
@@ -577,10 +581,7 @@ public final class TopologyJudge {
         double abs = Math.abs(p.offsetMs());
         String shown = (p.offsetTruncated() ? "at least " : "") + fmt(abs) + " ms";
         if (abs >= PANIC_MS) {
-            c.findings.add(Finding.critical("OFFSET_PANIC", c.host.name() + " is " + shown + " off " + p.remote()
-                            + ": beyond ntpd's 1000 s panic threshold, ntpd will refuse to step without -g (and exit)",
-                    "set the clock once (`ntpd -gq`, or start ntpd with -g) after checking which side is wrong",
-                    rows(List.of(p))));
+            c.findings.add(panic(c, p));
             return true;
         }
         if (abs > limit) {
@@ -596,6 +597,14 @@ public final class TopologyJudge {
                     "watch it; a rising offset means the clock source or the network path is unstable", rows(List.of(p))));
         }
         return false;
+    }
+
+    private static Finding panic(Ctx c, Peer p) {
+        return Finding.critical("OFFSET_PANIC", c.host.name() + " is " + (p.offsetTruncated() ? "at least " : "")
+                        + fmt(Math.abs(p.offsetMs())) + " ms off " + p.remote() + ": beyond ntpd's 1000 s panic threshold,"
+                        + " ntpd will refuse to step without -g (and exit)",
+                "set the clock once (`ntpd -gq`, or start ntpd with -g) after checking which side is wrong",
+                rows(List.of(p)));
     }
 
     /** Time for a fresh client to select a peer: iburst needs seconds, without it ~4 polls. */
