@@ -34,6 +34,16 @@ class PublicSamplesVerdictTest {
         return verdictOf(TopologyJudge.judge(inventory(h), Map.of(h.name(), reached(obs(peers, rv, uptime)))), h.name());
     }
 
+    /** One "ntpq -c rl -pn" capture of P11 split into its rv part and its billboard, judged as client c1. */
+    static HostVerdict clientFromRl(Host master, String clientAddress, String marker, int occurrence) {
+        Host c = Topo.host("c1", Role.CLIENT, clientAddress,
+                Topo.spec(List.of(), false, OptionalInt.empty(), List.of(), "", 128));
+        String text = block(P11, marker, occurrence);
+        int split = text.indexOf("     remote");
+        return verdictOf(TopologyJudge.judge(inventory(master, c), Map.of("c1",
+                reached(obs(text.substring(split), text.substring(0, split), 86400L)))), "c1");
+    }
+
     @Test
     void classicMasterOnItsUpstreamWithAnIdleLocalFallbackServes() {
         Host m = upstreamMaster("192.168.0.1", List.of("211.39.136.4", "222.239.76.226"), true);
@@ -58,13 +68,7 @@ class PublicSamplesVerdictTest {
     @Test
     void classicClientSyncedToItsMasterOverALan() {
         Host m = upstreamMaster("192.168.1.2", List.of("127.127.22.0"), false);
-        Host c = Topo.host("c1", Role.CLIENT, "192.168.1.1",
-                Topo.spec(List.of(), false, OptionalInt.empty(), List.of(), "", 128));
-        String text = block(P11, "# ntpq -c rl -pn", 1);
-        int split = text.indexOf("     remote");
-        VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of("c1",
-                reached(obs(text.substring(split), text.substring(0, split), 86400L))));
-        HostVerdict v = verdictOf(r, "c1");
+        HostVerdict v = clientFromRl(m, "192.168.1.1", "# ntpq -c rl -pn", 1);
         assertEquals(Verdict.SYNCED, v.verdict(), v.findings().toString());
         assertEquals(2, v.stratum());
         assertEquals(2.244, v.offsetMs());
@@ -91,13 +95,8 @@ class PublicSamplesVerdictTest {
     @Test
     void classicClientWithOneDeadServerAmongManyIsJudgedOnItsSystemPeer() {
         Host m = upstreamMaster("199.182.221.110", List.of("192.0.2.1"), false);
-        Host c = Topo.host("c1", Role.CLIENT, "172.25.1.9",
-                Topo.spec(List.of(), false, OptionalInt.empty(), List.of(), "", 128));
         // the capture's first rv line (status word) sits on the command line itself; the rest follows
-        String text = block(P11, "ntpq -c rl -pnassocid", 0);
-        int split = text.indexOf("     remote");
-        HostVerdict v = verdictOf(TopologyJudge.judge(inventory(m, c), Map.of("c1",
-                reached(obs(text.substring(split), text.substring(0, split), 86400L)))), "c1");
+        HostVerdict v = clientFromRl(m, "172.25.1.9", "ntpq -c rl -pnassocid", 0);
         assertEquals(Verdict.SYNCED, v.verdict(), v.findings().toString());
         assertEquals(3, v.stratum());
     }
