@@ -133,11 +133,12 @@ public final class TopologyJudge {
                     : "ntp.conf");
         }
 
+        /** @param shown the row the verdict is about: its reach is reported; peer/offset/jitter only when it is selected */
         HostVerdict verdict(Verdict v, Peer shown, boolean unknown) {
-            Peer p = shown;
-            return new HostVerdict(host.name(), host.role(), v, p == null ? null : p.remote(), stratum(),
-                    p == null || !p.isSystemPeer() ? null : p.offsetMs(), p == null || !p.isSystemPeer() ? null : p.jitterMs(),
-                    p == null ? null : p.reach(), findings, unknown);
+            boolean selected = shown != null && shown.isSystemPeer();
+            return new HostVerdict(host.name(), host.role(), v, selected ? shown.remote() : null, stratum(),
+                    selected ? shown.offsetMs() : null, selected ? shown.jitterMs() : null,
+                    shown == null ? null : shown.reach(), findings, unknown);
         }
     }
 
