@@ -363,15 +363,16 @@ public final class TopologyJudge {
                             + ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + " s)",
                     "read `journalctl -u " + c.service() + "` and `ntpq -c rv` on the host", rows(c.peers)));
         }
+        Peer shown = local.or(() -> sys).or(() -> upstreamRows.stream().findFirst()).orElse(null);
         if (starting) {
             c.findings.add(Finding.warning("STARTING", "master restarted recently (" + c.uptimeText()
                             + "): a local clock or orphan source is only selected after orphanwait + 2 polls (" + window + " s)",
                     "wait and verify again", List.of()));
             why.forEach(f -> c.findings.add(f.as(Severity.WARNING)));
-            return c.verdict(Verdict.STARTING, local.or(() -> sys).orElse(null), false);
+            return c.verdict(Verdict.STARTING, shown, false);
         }
         c.findings.addAll(why);
-        return c.verdict(Verdict.UNSYNCED, local.or(() -> sys).orElse(null), false);
+        return c.verdict(Verdict.UNSYNCED, shown, false);
     }
 
     private static HostVerdict withPeer(HostVerdict v, String peer) {
@@ -660,8 +661,8 @@ public final class TopologyJudge {
                 p.pollSeconds(), p.reachOctal(), fmt(p.delayMs()), fmt(p.offsetMs()), fmt(p.jitterMs()))).toList();
     }
 
+    /** A number as ntpq would show it, without float noise: 0.0001, 22.654, 2000000. */
     static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v)
-                : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }
