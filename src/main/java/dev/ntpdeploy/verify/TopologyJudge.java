@@ -333,8 +333,11 @@ public final class TopologyJudge {
 
         // not serving: find out why
         Optional<Peer> local = c.peers.stream().filter(Peer::isLocalClock).findFirst();
-        int poll = local.or(() -> sys).map(Peer::pollSeconds).orElse(DEFAULT_POLL_S);
-        long window = ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + 2L * poll;
+        int poll = local.or(() -> sys).or(() -> upstreamRows.stream().findFirst()).map(Peer::pollSeconds)
+                .orElse(DEFAULT_POLL_S);
+        // orphanwait only delays the local clock and orphan mode; upstreams alone sync within a few polls (iburst)
+        boolean ownClock = ntp.localClock() || ntp.orphanStratum().isPresent();
+        long window = ownClock ? ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + 2L * poll : 2L * poll + 60;
         boolean starting = c.uptime() < window;
         List<Finding> why = new ArrayList<>();
         List<Peer> answering = upstreamRows.stream().filter(p -> p.reach() != 0 && p.stratum() < 16).toList();
@@ -365,8 +368,9 @@ public final class TopologyJudge {
         }
         Peer shown = local.or(() -> sys).or(() -> upstreamRows.stream().findFirst()).orElse(null);
         if (starting) {
-            c.findings.add(Finding.warning("STARTING", "master restarted recently (" + c.uptimeText()
-                            + "): a local clock or orphan source is only selected after orphanwait + 2 polls (" + window + " s)",
+            c.findings.add(Finding.warning("STARTING", "master restarted recently (" + c.uptimeText() + "): "
+                            + (ownClock ? "a local clock or orphan source is only selected after orphanwait + 2 polls"
+                            : "upstreams are selected within a few polls") + " (" + window + " s)",
                     "wait and verify again", List.of()));
             why.forEach(f -> c.findings.add(f.as(Severity.WARNING)));
             return c.verdict(Verdict.STARTING, shown, false);

@@ -125,6 +125,8 @@ class HostFindingsTest {
         Host m = upstreamMaster(List.of("44.190.6.254"), OptionalInt.empty());
         String peers = body("P01-classic-4.2.6p5_centos7.7_ntpq-p_just-started.txt");
         assertEquals(Verdict.STARTING, masterAlone(m, obs(peers, unsyncedRv(), 30L)).verdict());
+        assertEquals(Verdict.UNSYNCED, masterAlone(m, obs(peers, unsyncedRv(), 200L)).verdict(),
+                "no orphanwait for a master without its own clock: 2 polls + 60 s");
         HostVerdict late = masterAlone(m, obs(peers, unsyncedRv(), 7200L));
         assertEquals(Verdict.UNSYNCED, late.verdict());
         finding(late, "UPSTREAM_NOT_SELECTED");
