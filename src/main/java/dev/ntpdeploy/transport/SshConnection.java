@@ -210,7 +210,7 @@ public final class SshConnection implements Connection {
             }
             String full = RemoteCommand.withTimeout(RemoteCommand.sudo(command, spec.becomeUser(), password != null), timeout);
             ExecResult r = run(full, input, timeout);
-            String sudoError = sudoFailure(r);
+            String sudoError = sudoFailure(r, spec.user(), spec.becomeUser());
             if (sudoError != null) {
                 throw new TransportException(host + ": " + sudoError);
             }
@@ -241,12 +241,12 @@ public final class SshConnection implements Connection {
     }
 
     /** Recognises sudo's own refusals (never the command's output) and says what to do. */
-    String sudoFailure(ExecResult r) {
+    static String sudoFailure(ExecResult r, String user, String becomeUser) {
         if (r.exitCode() == 0) {
             return null;
         }
         String err = r.stderr();
-        String who = spec.user() + " -> " + spec.becomeUser();
+        String who = user + " -> " + becomeUser;
         if (err.contains("sudo: a password is required") || err.contains("sudo: no password was provided")) {
             return "sudo (" + who + ") needs a password: set " + Credentials.ENV_BECOME_PASSWORD
                     + " or pass --ask-become-pass";
