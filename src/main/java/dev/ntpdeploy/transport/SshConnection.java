@@ -247,14 +247,15 @@ public final class SshConnection implements Connection {
         }
         String err = r.stderr();
         String who = user + " -> " + becomeUser;
-        if (err.contains("sudo: a password is required") || err.contains("sudo: no password was provided")) {
-            return "sudo (" + who + ") needs a password: set " + Credentials.ENV_BECOME_PASSWORD
-                    + " or pass --ask-become-pass";
-        }
+        // a wrong password also ends in "no password was provided" once stdin runs dry: check it first
         if (err.contains("incorrect password attempt") || err.startsWith("Sorry, try again")
                 || err.contains("\nSorry, try again")) {
             return "sudo (" + who + ") rejected the become password (" + Credentials.ENV_BECOME_PASSWORD
                     + " / --ask-become-pass)";
+        }
+        if (err.contains("sudo: a password is required") || err.contains("sudo: no password was provided")) {
+            return "sudo (" + who + ") needs a password: set " + Credentials.ENV_BECOME_PASSWORD
+                    + " or pass --ask-become-pass";
         }
         if (err.contains("is not in the sudoers file") || err.contains("is not allowed to execute")
                 || err.contains("may not run sudo")) {

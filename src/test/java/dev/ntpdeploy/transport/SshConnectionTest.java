@@ -30,6 +30,9 @@ class SshConnectionTest {
         assertTrue(need.contains("NTPDEPLOY_BECOME_PASSWORD") && need.contains("--ask-become-pass"), need);
         String wrong = SshConnection.sudoFailure(new ExecResult(1, "", "Sorry, try again.\nsudo: 3 incorrect password attempts\n"), "ops", "root");
         assertTrue(wrong.contains("rejected the become password"), wrong);
+        String dry = SshConnection.sudoFailure(new ExecResult(1, "", "Sorry, try again.\nsudo: no password was provided\n"
+                + "sudo: 1 incorrect password attempt\n"), "ops", "root");
+        assertTrue(dry.contains("rejected the become password"), dry);
         String denied = SshConnection.sudoFailure(new ExecResult(1, "", "ops is not in the sudoers file.\n"), "ops", "root");
         assertTrue(denied.contains("not allowed"), denied);
         assertNull(SshConnection.sudoFailure(new ExecResult(1, "", "cat: /x: No such file or directory\n"), "ops", "root"));
