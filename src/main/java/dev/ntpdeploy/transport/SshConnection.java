@@ -476,39 +476,34 @@ public final class SshConnection implements Connection {
     private static final class NoDelaySocketFactory extends SocketFactory {
         private final SocketFactory delegate = SocketFactory.getDefault();
 
-        @Override
-        public Socket createSocket() throws IOException {
-            Socket s = delegate.createSocket();
+        private static Socket noDelay(Socket s) throws IOException {
             s.setTcpNoDelay(true);
             return s;
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(delegate.createSocket());
         }
 
         @Override
         public Socket createSocket(String h, int p) throws IOException {
-            Socket s = delegate.createSocket(h, p);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(delegate.createSocket(h, p));
         }
 
         @Override
         public Socket createSocket(String h, int p, InetAddress la, int lp) throws IOException {
-            Socket s = delegate.createSocket(h, p, la, lp);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(delegate.createSocket(h, p, la, lp));
         }
 
         @Override
         public Socket createSocket(InetAddress h, int p) throws IOException {
-            Socket s = delegate.createSocket(h, p);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(delegate.createSocket(h, p));
         }
 
         @Override
         public Socket createSocket(InetAddress h, int p, InetAddress la, int lp) throws IOException {
-            Socket s = delegate.createSocket(h, p, la, lp);
-            s.setTcpNoDelay(true);
-            return s;
+            return noDelay(delegate.createSocket(h, p, la, lp));
         }
     }
 }
