@@ -91,7 +91,12 @@ public final class SshConnection implements Connection {
      */
     public static SshConnection open(String host, ConnectionSpec spec, TransportOptions options,
                                      HostKeyPolicy hostKeys, Credentials credentials) throws TransportException {
-        List<KeyProvider> keys = credentials.keysFor(spec.keyFile());
+        List<KeyProvider> keys;
+        try {
+            keys = credentials.keysFor(spec.keyFile());
+        } catch (TransportException e) {
+            throw new TransportException(host + ": " + e.getMessage(), e);
+        }
         for (int attempt = 1; ; attempt++) {
             HostKeyPolicy.Check check = hostKeys.newCheck();
             SSHClient client = newClient(options.connectTimeout(), check);
