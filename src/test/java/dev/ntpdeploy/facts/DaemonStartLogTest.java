@@ -36,6 +36,29 @@ class DaemonStartLogTest {
         assertTrue(s.problem().startsWith("ntpd rejected config lines: "), s.problem());
     }
 
+    static String restartCapture(String name) throws IOException {
+        try (InputStream in = DaemonStartLogTest.class.getResourceAsStream("/restart/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void labRestartWithMisspelledKeywordIsCaughtFromTheForkedDaemonsLines() throws IOException {
+        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-syntax-error.txt"));
+        assertTrue(s.running());
+        assertEquals(2, s.configErrors().size(), s.configErrors().toString());
+        assertTrue(s.configErrors().get(0).endsWith("CONFIG: line 52 column 0 syntax error"), s.configErrors().toString());
+        assertEquals(java.util.Optional.of("/var/log/ntpsec/ntpd.log"), s.logFile());
+    }
+
+    @Test
+    void labCleanStartIsGoodDespiteCapabilityAndRlimitWarnings() throws IOException {
+        // the lab's ntpd has no CAP_SYS_TIME: "ntp_adjtime: Operation not permitted" and "setrlimit ... failed"
+        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-clean-start.txt"));
+        assertTrue(s.lines().stream().anyMatch(l -> l.contains("Operation not permitted")));
+        assertTrue(s.good(), s.problem());
+    }
+
     @Test
     void ignoredKeywordWarningsAreNotErrors() {
         DaemonStartLog s = DaemonStartLog.parse("""
