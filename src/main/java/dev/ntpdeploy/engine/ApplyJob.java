@@ -12,6 +12,7 @@ import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.transport.TransportException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,10 +77,30 @@ public final class ApplyJob {
             throw new InvalidInput(e.getMessage());
         }
 
-        Map<String, Connection> open = new ConcurrentHashMap<>();
+        if (cancelled.get()) {
+            return new ApplyOutcome(hosts.stream().map(h -> skipped(h)).toList(), req.dryRun(), true, null);
+        }
+        listener.phase("connecting to " + hosts.size() + " host(s), " + Math.min(req.forks(), hosts.size()) + " at a time");
+        Connector.Opened opened;
+        try {
+            opened = connector.openAll(hosts);
+        } catch (TransportException e) {
+            throw new InvalidInput(e.getMessage());
+        }
+        Map<String, Connection> open = opened.connected();
         try {
             Map<String, HostResult> early = new ConcurrentHashMap<>();
-            Map<String, HostPlan> plans = probeAndPlan(req, hosts, rendered, open, early);
+            for (Host h : hosts) {
+                String why = opened.unreachable().get(h.name());
+                if (why != null || !open.containsKey(h.name())) {
+                    HostResult r = new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE,
+                            why == null ? "not connected" : why, null);
+                    early.put(h.name(), r);
+                    listener.finished(r);
+                }
+            }
+            List<Host> reached = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
+            Map<String, HostPlan> plans = probeAndPlan(req, reached, rendered, open, early);
             List<HostResult> results;
             if (req.dryRun()) {
                 results = new ArrayList<>();
@@ -128,8 +149,7 @@ public final class ApplyJob {
 
     private Map<String, HostPlan> probeAndPlan(ApplyRequest req, List<Host> hosts, Map<String, Map<Flavor, String>> rendered,
                                                Map<String, Connection> open, Map<String, HostResult> early) {
-        listener.phase("connecting to and probing " + hosts.size() + " host(s), " + Math.min(req.forks(), hosts.size())
-                + " at a time");
+        listener.phase("probing " + hosts.size() + " host(s)");
         Map<String, HostPlan> plans = new ConcurrentHashMap<>();
         AtomicInteger doneCount = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(req.forks(), hosts.size())), r -> {
@@ -176,15 +196,9 @@ public final class ApplyJob {
     private HostResult probeOne(ApplyRequest req, Host h, Map<Flavor, String> rendered, Map<String, Connection> open,
                                 Map<String, HostPlan> plans) {
         if (cancelled.get()) {
-            return new HostResult(h.name(), h.role(), HostStatus.SKIPPED, "interrupted before this host started", null);
+            return skipped(h);
         }
-        Connection c;
-        try {
-            c = connector.open(h);
-        } catch (IOException | RuntimeException e) {
-            return new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE, message(e), null);
-        }
-        open.put(h.name(), c);
+        Connection c = open.get(h.name());
         ProbeFacts facts;
         try {
             ExecResult r = c.execPrivileged(ConfigProbe.command(probePath(h)), null, req.probeTimeout());
@@ -225,6 +239,10 @@ public final class ApplyJob {
                 + (s.reason().equals("ntpd not running") ? " (not running)" : "")));
         return new HostResult(p.host().name(), p.host().role(), HostStatus.CHANGED, String.join("; ", would),
                 p.diff().isEmpty() ? null : p.diff());
+    }
+
+    private static HostResult skipped(Host h) {
+        return new HostResult(h.name(), h.role(), HostStatus.SKIPPED, "interrupted before this host started", null);
     }
 
     private static String message(Exception e) {
