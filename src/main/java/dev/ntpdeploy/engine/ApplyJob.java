@@ -106,7 +106,13 @@ public final class ApplyJob {
                 results = new ArrayList<>();
                 for (Host h : hosts) {
                     HostPlan p = plans.get(h.name());
-                    results.add(p != null ? dryRunResult(p) : early.get(h.name()));
+                    if (p != null) {
+                        HostResult r = dryRunResult(p);
+                        listener.finished(r);
+                        results.add(r);
+                    } else {
+                        results.add(early.get(h.name()));
+                    }
                 }
                 return new ApplyOutcome(results, true, cancelled.get(), null);
             }

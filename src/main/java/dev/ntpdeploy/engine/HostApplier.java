@@ -3,6 +3,7 @@ package dev.ntpdeploy.engine;
 import dev.ntpdeploy.facts.DaemonStartLog;
 import dev.ntpdeploy.facts.RemoteFile;
 import dev.ntpdeploy.facts.Shell;
+import dev.ntpdeploy.transport.RemoteCommand;
 import dev.ntpdeploy.ops.FileInstaller;
 import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
@@ -82,7 +83,7 @@ final class HostApplier {
                 installer.install(c, new PutFile(plan.confPath(), previous.content(), previous.octalMode().orElse("0644"),
                         previous.owner(), previous.group(), List.of("restore")), 0);
             } else {
-                ExecResult r = c.execPrivileged(Shell.PATH_PREFIX + "rm -f " + Shell.quote(plan.confPath()), null,
+                ExecResult r = c.execPrivileged(Shell.PATH_PREFIX + "rm -f " + RemoteCommand.quote(plan.confPath()), null,
                         Duration.ofSeconds(30));
                 if (!r.ok()) {
                     throw new IOException("rm -f " + plan.confPath() + ": " + r.stderr().strip());

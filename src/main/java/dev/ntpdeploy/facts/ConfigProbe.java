@@ -1,5 +1,6 @@
 package dev.ntpdeploy.facts;
 
+import dev.ntpdeploy.transport.RemoteCommand;
 import dev.ntpdeploy.inventory.Flavor;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,7 +37,7 @@ public final class ConfigProbe {
         paths.addAll(CANDIDATE_PATHS);
         StringBuilder files = new StringBuilder();
         for (String p : paths) {
-            files.append(' ').append(Shell.quote(p));
+            files.append(' ').append(RemoteCommand.quote(p));
         }
         return Shell.PATH_PREFIX + Shell.myNtpdFunction() + """
                 echo "PROBE=1"

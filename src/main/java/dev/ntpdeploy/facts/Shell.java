@@ -1,6 +1,6 @@
 package dev.ntpdeploy.facts;
 
-/** POSIX shell quoting for every value that reaches a remote command line. */
+/** Shell text shared by the remote commands of facts and ops (quoting itself is transport's RemoteCommand.quote). */
 public final class Shell {
 
     /** PATH additions so sbin tools are found for non-root logins, keeping the login's own PATH first. */
@@ -8,10 +8,6 @@ public final class Shell {
             "PATH=\"$PATH:/usr/local/sbin:/usr/sbin:/sbin:/usr/bin:/bin\"; export PATH; LC_ALL=C; export LC_ALL\n";
 
     private Shell() {
-    }
-
-    public static String quote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ntpdeploy.ops;
 
 import dev.ntpdeploy.facts.ServiceManager;
 import dev.ntpdeploy.facts.Shell;
+import dev.ntpdeploy.transport.RemoteCommand;
 import java.util.OptionalLong;
 
 /**
@@ -78,6 +79,6 @@ public record RestartService(String service, ServiceManager manager, OptionalLon
                 [ -n "$L" ] && echo "LOGFILE=$L"
                 startlines | tail -n 200 | sed 's/^/LOG=/'
                 echo "END=1"
-                """.formatted(Shell.quote(service), Shell.quote(old), manager.restartCommand("\"$svc\""));
+                """.formatted(RemoteCommand.quote(service), RemoteCommand.quote(old), manager.restartCommand("\"$svc\""));
     }
 }
