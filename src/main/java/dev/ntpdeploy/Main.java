@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 Render.class,
                 Apply.class,
                 CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -22,6 +22,8 @@ import java.util.Map;
  *
  * <p>Strict on purpose: Jackson does not resolve anchors, aliases, {@code <<} merge keys or tags
  * (an alias would silently read as its name), so they are refused with a clear error instead.
+ * (Jackson 2.23 reports anchors on mappings and lists but not on scalars; an anchored scalar
+ * means what it says, and any alias to it is refused where it is used.)
  * Duplicate keys are detected here rather than with STRICT_DUPLICATE_DETECTION so the message can
  * name both lines. Every key and scalar is checked for control characters (a newline in a value
  * would inject directives into ntp.conf).
@@ -102,6 +104,9 @@ final class YamlReader {
             case START_ARRAY:
                 return readSequence(pos, where);
             case VALUE_STRING:
+                if (parser.getText().isEmpty()) { // Jackson gives an empty plain value as "" or null, by context
+                    return new YamlNode.Scalar(pos, "", YamlNode.Scalar.Type.NULL);
+                }
                 return scalar(pos, where, YamlNode.Scalar.Type.STRING);
             case VALUE_NUMBER_INT:
                 return scalar(pos, where, YamlNode.Scalar.Type.INT);
@@ -188,12 +193,13 @@ final class YamlReader {
     private static void checkControlChars(String text, SourcePos pos, String where) throws InventoryException {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            // also invisible format characters (bidi overrides, zero-width): they hide what a line says
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
                 String name = switch (c) {
                     case '\n' -> "a newline";
                     case '\r' -> "a carriage return";
                     case '\t' -> "a tab";
-                    default -> "a control character";
+                    default -> Character.getType(c) == Character.FORMAT ? "an invisible format character" : "a control character";
                 };
                 throw new InventoryException(pos + ": " + where + " contains " + name
                         + String.format(" (U+%04X)", (int) c)

@@ -40,11 +40,13 @@ public final class ConfigRenderer {
     public static final String HEADER_PREFIX = "# managed by ntpdeploy";
 
     private final Path templatesDir;
+    /** Null when the directory does not exist (FileSystemResolver refuses it): render then says so. */
     private final DefaultMustacheFactory factory;
 
+    /** Thread-safe: one renderer may serve parallel hosts. */
     public ConfigRenderer(Path templatesDir) {
         this.templatesDir = templatesDir;
-        this.factory = new StrictFactory(templatesDir);
+        this.factory = Files.isDirectory(templatesDir) ? new StrictFactory(templatesDir) : null;
     }
 
     public Path templatesDir() {
@@ -70,6 +72,10 @@ public final class ConfigRenderer {
         }
         String name = templateName(host);
         Path template = templatesDir.resolve(name);
+        if (factory == null) {
+            throw new RenderException(templatesDir + ": templates directory not found (point --templates at a directory"
+                    + " holding ntp.conf.master.mustache and ntp.conf.client.mustache)");
+        }
         if (!Files.isRegularFile(template)) {
             throw new RenderException(template + ": template not found (restore it from the ntpdeploy repository,"
                     + " or point --templates at a directory holding ntp.conf.master.mustache and ntp.conf.client.mustache)");
@@ -185,7 +191,10 @@ public final class ConfigRenderer {
             if (master) {
                 for (String c : ntp.allow()) {
                     Cidr cidr = Cidr.parse(c).orElseThrow();
-                    allow.add(Map.of("family", cidr.isIpv6() ? "-6 " : "", "network", cidr.networkText(),
+                    // classic ntpd wants "restrict -6 ADDR mask M"; ntpsec 1.2.2 rejects that as a syntax
+                    // error (checked with its ntpd) and takes IPv6 without the -6
+                    String family = cidr.isIpv6() && flavor == Flavor.NTP ? "-6 " : "";
+                    allow.add(Map.of("family", family, "network", cidr.networkText(),
                             "mask", cidr.maskText()));
                 }
             }
