@@ -70,6 +70,10 @@ public final class ApplyReport {
         doc.put("interrupted", outcome.interrupted());
         doc.put("hosts", hosts);
         doc.put("summary", summary);
+        if (outcome.afterApply() != null) {
+            // what the after-apply hook produced (verification), serialized as Jackson sees it
+            doc.put("verification", outcome.afterApply());
+        }
         try {
             return JSON.writeValueAsString(doc);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
