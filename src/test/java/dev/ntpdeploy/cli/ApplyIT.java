@@ -276,6 +276,38 @@ class ApplyIT {
         }
     }
 
+    @Test
+    void ctrlCLetsInFlightHostsFinishSkipsTheRestAndPrintsTheRecap(Lab lab) throws Exception {
+        Map<String, String> expected = rendered(lab, lab.inventory());
+        assertEquals(ExitCodes.OK, apply(lab).exit(), "every ntpd runs before the interrupted run");
+        touchAll(lab);
+        Path out = tmp.resolve("int.out");
+        Path err = tmp.resolve("int.err");
+        Process p = new ProcessBuilder("java", "-jar", System.getProperty("ntpdeploy.jar",
+                lab.projectDir().resolve("target/ntpdeploy.jar").toString()), "apply", lab.inventory().toString(),
+                "--known-hosts", lab.knownHosts().toString())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.readString(err).contains("apply: applying") && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        // what Ctrl-C sends; the masters are being applied now
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), "apply ends after Ctrl-C");
+        String text = Files.readString(out);
+        assertEquals(130, p.exitValue(), text + Files.readString(err));
+        assertTrue(text.contains("TOTAL"), "the recap is printed: " + text);
+        for (String h : lab.hosts()) {
+            String line = new Run(0, text, "").line(h);
+            assertTrue(line.startsWith("changed: " + h) || line.startsWith("skipped: " + h), line);
+            assertTrue(lab.ntpdPid(h).isPresent(), h + ": ntpd running after the interrupt");
+        }
+        Run finish = apply(lab);
+        assertEquals(ExitCodes.OK, finish.exit(), finish.out() + finish.err());
+        assertAppliedEverywhere(lab, expected);
+    }
+
     static String keyOf(List<String> knownHosts, String host) {
         return knownHosts.stream().map(l -> l.split(" ")).filter(f -> f.length >= 3 && f[0].equals(host))
                 .map(f -> f[1] + " " + f[2]).findFirst().orElseThrow(() -> new AssertionError("no key for " + host));
