@@ -228,8 +228,7 @@ class ApplyIT {
         Path knownHosts = tmp.resolve("known_hosts");
         Files.write(knownHosts, wrong);
         touchAll(lab);
-        Path sshdConfig = lab.knownHosts().getParent().resolve("hosts").resolve(down).resolve("ssh/sshd_config");
-        sh(lab, down, "kill $(cat /run/sshd.pid)");
+        lab.stopSshd(down);
         try {
             Run r = apply(lab, lab.inventory(), knownHosts);
             assertEquals(ExitCodes.HOSTS_FAILED, r.exit(), r.out() + r.err());
@@ -244,9 +243,7 @@ class ApplyIT {
             }
             assertTrue(lab.fileContent(spoofed, CONF).endsWith("# changed by ApplyIT\n"), "nothing sent to the spoofed host");
         } finally {
-            sh(lab, down, "capsh --drop=cap_sys_time,cap_net_admin -- -c 'exec /usr/sbin/sshd -f \"$0\" -E /run/sshd.log' "
-                    + sshdConfig);
-            waitForSsh(lab, down);
+            lab.startSshd(down);
             Run restore = apply(lab);
             assertEquals(ExitCodes.OK, restore.exit(), restore.out() + restore.err());
         }
@@ -311,21 +308,5 @@ class ApplyIT {
     static String keyOf(List<String> knownHosts, String host) {
         return knownHosts.stream().map(l -> l.split(" ")).filter(f -> f.length >= 3 && f[0].equals(host))
                 .map(f -> f[1] + " " + f[2]).findFirst().orElseThrow(() -> new AssertionError("no key for " + host));
-    }
-
-    static void waitForSsh(Lab lab, String host) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (lab.ssh(host, "true").exitCode() == 0) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError(host + ": sshd did not come back");
     }
 }
