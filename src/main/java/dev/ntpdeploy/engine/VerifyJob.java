@@ -120,9 +120,9 @@ public final class VerifyJob {
      * The hook that ends a real apply: verification of the applied hosts over apply's own open connections,
      * waiting for sync (daemons were just restarted). Returns the {@link VerifyResult}.
      */
-    public static AfterApply afterApply(Inventory inventory, ConfigRenderer renderer, Settings settings,
-                                        Consumer<String> progress, BooleanSupplier cancelled) {
-        return (outcome, connections) -> {
+    public static AfterApply afterApply(ConfigRenderer renderer, Settings settings, Consumer<String> progress,
+                                        BooleanSupplier cancelled) {
+        return (outcome, inventory, connections) -> {
             List<Host> hosts = new ArrayList<>();
             Map<String, String> unreachable = new LinkedHashMap<>();
             for (HostResult r : outcome.results()) {
@@ -132,8 +132,7 @@ public final class VerifyJob {
                 }
             }
             progress.accept("verifying " + hosts.size() + " host(s)");
-            return new VerifyJob(inventory, renderer, settings, progress, System::nanoTime,
-                    d -> Thread.sleep(d.toMillis()), cancelled).run(hosts, connections, unreachable);
+            return standard(inventory, renderer, settings, progress, cancelled).run(hosts, connections, unreachable);
         };
     }
 
