@@ -5,6 +5,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +34,15 @@ public record MetricsListen(String host, int port) {
     /** Starts the Prometheus client's HTTP server (/metrics, /-/healthy) for the registry. */
     public HTTPServer start(PrometheusRegistry registry) throws IOException {
         try {
-            return HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
+            // Two threads are plenty for a scrape every few seconds, and the count stays fixed
+            // (the client's default pool grows to 10); HTTPServer.close() shuts this executor down.
+            ExecutorService scrapers = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "ntpdeploy-metrics");
+                t.setDaemon(true);
+                return t;
+            });
+            return HTTPServer.builder().hostname(host).port(port).registry(registry).executorService(scrapers)
+                    .buildAndStart();
         } catch (IOException e) {
             throw new IOException("cannot listen on " + this + " for metrics: " + WatchLoop.oneLine(e)
                     + " (choose another --metrics-listen, or none)", e);
