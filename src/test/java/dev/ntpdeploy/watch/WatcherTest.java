@@ -36,7 +36,7 @@ class WatcherTest {
     @Test
     void threadsAndHeapStayFlatOverManyRoundsWithEndpointHistoryAndHook(@TempDir Path dir) throws Exception {
         int warmup = 10;
-        int measured = 200;
+        int measured = 100;
         Path history = dir.resolve("history.jsonl");
         Watcher.Settings settings = new Watcher.Settings(Duration.ofMillis(1),
                 Optional.of(new MetricsListen("127.0.0.1", 0)), Optional.of(history), 64 * 1024, 2,
@@ -64,8 +64,8 @@ class WatcherTest {
                     running.get().loop().stop();
                 }
             }
-            // every 10 rounds c2 flips between synced and unsynced: change lines, hook processes
-            boolean c2Synced = (n / 10) % 2 == 0;
+            // every 20 rounds c2 flips between synced and unsynced: change lines, hook processes
+            boolean c2Synced = (n / 20) % 2 == 0;
             return new FleetState(c2Synced ? FleetStatus.OK : FleetStatus.CRITICAL, List.of(master("m", "SERVING"),
                     client("c1", "SYNCED", n * 0.01),
                     c2Synced ? client("c2", "SYNCED", 0.2) : client("c2", "UNSYNCED", 0, finding("NO_REPLIES"))));
