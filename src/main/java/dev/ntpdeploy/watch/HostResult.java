@@ -22,10 +22,11 @@ import java.util.OptionalInt;
  * @param reach       reach register of the selected peer (0..255, ntpq prints it in octal: 377 = 255)
  * @param configDrift whether the file on the host differs from the rendered one, if that was checked
  * @param findings    what verify found wrong, by code
+ * @param unknown     the host's state could not be established (SSH failed, ntpq unreadable): its sync is unknown
  */
 public record HostResult(String host, Role role, String verdict, Optional<String> peer, OptionalInt stratum,
                          OptionalDouble offsetMs, OptionalDouble jitterMs, OptionalInt reach,
-                         Optional<Boolean> configDrift, List<Finding> findings) {
+                         Optional<Boolean> configDrift, List<Finding> findings, boolean unknown) {
 
     public static final String UNREACHABLE = "UNREACHABLE";
 
@@ -39,7 +40,7 @@ public record HostResult(String host, Role role, String verdict, Optional<String
     /** A host that could not be reached over SSH this round: nothing about its time is known. */
     public static HostResult unreachable(String host, Role role, List<Finding> findings) {
         return new HostResult(host, role, UNREACHABLE, Optional.empty(), OptionalInt.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), findings);
+                OptionalDouble.empty(), OptionalInt.empty(), Optional.empty(), findings, true);
     }
 
     /** False when SSH failed: the host's time state is then unknown, not bad. */
@@ -47,9 +48,9 @@ public record HostResult(String host, Role role, String verdict, Optional<String
         return !UNREACHABLE.equals(verdict);
     }
 
-    /** Serving (master) or synced (client); empty when the host was not reached. */
+    /** Serving (master) or synced (client); empty when the host's state is unknown. */
     public Optional<Boolean> synced() {
-        if (!reached()) {
+        if (unknown || !reached()) {
             return Optional.empty();
         }
         return Optional.of(role == Role.MASTER ? "SERVING".equals(verdict) : "SYNCED".equals(verdict));

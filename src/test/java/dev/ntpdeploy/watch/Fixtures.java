@@ -19,7 +19,7 @@ final class Fixtures {
 
     static HostResult master(String name, String verdict) {
         return new HostResult(name, Role.MASTER, verdict, Optional.of("LOCAL(0)"), OptionalInt.of(10),
-                OptionalDouble.of(0.0), OptionalDouble.of(0.002), OptionalInt.of(0377), Optional.of(false), List.of());
+                OptionalDouble.of(0.0), OptionalDouble.of(0.002), OptionalInt.of(0377), Optional.of(false), List.of(), false);
     }
 
     static HostResult client(String name, String verdict, double offsetMs, HostResult.Finding... findings) {
@@ -27,7 +27,7 @@ final class Fixtures {
         return new HostResult(name, Role.CLIENT, verdict, synced ? Optional.of("10.77.0.1") : Optional.empty(),
                 OptionalInt.of(synced ? 11 : 16), synced ? OptionalDouble.of(offsetMs) : OptionalDouble.empty(),
                 synced ? OptionalDouble.of(0.25) : OptionalDouble.empty(), OptionalInt.of(synced ? 0377 : 0),
-                Optional.of(false), List.of(findings));
+                Optional.of(false), List.of(findings), false);
     }
 
     static HostResult.Finding finding(String code) {

@@ -93,7 +93,7 @@ class FleetMetricsTest {
     void unknownValuesHaveNoSeriesAndSshErrorsCount() throws Exception {
         metrics.onRound(round(1, FleetStatus.OK, client("c1", "SYNCED", 1.0)));
         HostResult noDriftCheck = new HostResult("c2", Role.CLIENT, "SYNCING", Optional.empty(), OptionalInt.of(16),
-                OptionalDouble.empty(), OptionalDouble.empty(), OptionalInt.of(3), Optional.empty(), List.of());
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalInt.of(3), Optional.empty(), List.of(), false);
         metrics.onRound(round(2, FleetStatus.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
         metrics.onRound(round(3, FleetStatus.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
         Map<String, Double> s = scrape(server.getPort());
