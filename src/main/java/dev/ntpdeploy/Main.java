@@ -1,6 +1,8 @@
 package dev.ntpdeploy;
 
 import dev.ntpdeploy.cli.Render;
+import dev.ntpdeploy.cli.Schedule;
+import dev.ntpdeploy.cli.Watch;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
 import java.io.PrintWriter;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Spec;
         // To add a command, add its class here (and nowhere else).
         subcommands = {
                 Render.class,
+                Watch.class,
+                Schedule.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

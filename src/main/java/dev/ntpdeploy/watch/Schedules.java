@@ -22,30 +22,32 @@ public final class Schedules {
     }
 
     /**
-     * How this ntpdeploy is started, as absolute argv: the launcher named by system property
-     * {@code ntpdeploy.launcher} (set by bin/ntpdeploy), else {@code bin/ntpdeploy} beside the jar's directory,
-     * else {@code <java.home>/bin/java -jar <jar>}.
+     * How this ntpdeploy is started, as absolute argv: {@code bin/ntpdeploy} of the installation (system property
+     * {@code ntpdeploy.home}, set by that launcher, or the directory above the jar's), else
+     * {@code <java.home>/bin/java -jar <jar>}.
      */
     public static List<String> launcher() {
-        String prop = System.getProperty("ntpdeploy.launcher");
-        if (prop != null && !prop.isBlank()) {
-            return List.of(Path.of(prop).toAbsolutePath().normalize().toString());
+        String home = System.getProperty("ntpdeploy.home");
+        if (home != null && Files.isExecutable(Path.of(home, "bin", "ntpdeploy"))) {
+            return List.of(Path.of(home, "bin", "ntpdeploy").toAbsolutePath().normalize().toString());
         }
-        Path jar;
+        Path code;
         try {
-            jar = Path.of(Schedules.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            code = Path.of(Schedules.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                     .toAbsolutePath().normalize();
         } catch (Exception e) {
             throw new IllegalStateException("cannot tell where ntpdeploy is installed: run it through bin/ntpdeploy "
                     + "or java -jar ntpdeploy.jar", e);
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("ntpdeploy is not running from its jar (" + jar + "): run schedule "
-                    + "through bin/ntpdeploy or java -jar ntpdeploy.jar, so the unit can name it");
+        // target/ntpdeploy.jar or target/classes -> the installation with its bin/ntpdeploy
+        Path install = code.getParent() == null ? null : code.getParent().getParent();
+        if (install != null && Files.isExecutable(install.resolve("bin/ntpdeploy"))) {
+            return List.of(install.resolve("bin/ntpdeploy").toString());
         }
-        Path parent = jar.getParent() == null ? null : jar.getParent().getParent();
-        if (parent != null && Files.isExecutable(parent.resolve("bin/ntpdeploy"))) {
-            return List.of(parent.resolve("bin/ntpdeploy").toString());
+        Path jar = code;
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("ntpdeploy runs from " + jar + ", not from its jar: run schedule "
+                    + "through bin/ntpdeploy or java -jar ntpdeploy.jar, so the unit can name it");
         }
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
     }

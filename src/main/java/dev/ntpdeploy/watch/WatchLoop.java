@@ -3,6 +3,7 @@ package dev.ntpdeploy.watch;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -69,7 +70,7 @@ public final class WatchLoop {
         try {
             while (!stopping()) {
                 long t0 = System.nanoTime();
-                Instant startedAt = clock.instant();
+                Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
                 FutureTask<FleetState> running = new FutureTask<>(round::run) {
                     @Override
                     protected void done() {
