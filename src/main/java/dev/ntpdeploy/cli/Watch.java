@@ -1,10 +1,13 @@
 package dev.ntpdeploy.cli;
 
+import dev.ntpdeploy.ExitCodes;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.watch.HistoryLog;
 import dev.ntpdeploy.watch.MetricsListen;
+import dev.ntpdeploy.watch.ProbeRound;
 import dev.ntpdeploy.watch.VerificationRound;
 import dev.ntpdeploy.watch.Watcher;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +34,9 @@ public final class Watch implements Callable<Integer> {
 
     @Mixin
     InventoryOptions inventory;
+
+    @Mixin
+    SshOptions ssh;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "Interval between round starts: 30s, 5m, 1h, 1h30m (default: ${DEFAULT-VALUE}).")
@@ -73,14 +79,14 @@ public final class Watch implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Inventory inv = inventory.load();
-        VerificationRound round = verificationRound(inv);
-        return new Watcher(settings, new PrintStream(System.out, true), System.err).runUntilSignalled(round);
-    }
-
-    /** The seam: the same verification as 'verify', one round per call (see VerificationRound). */
-    static VerificationRound verificationRound(Inventory inv) {
-        return () -> {
-            throw new UnsupportedOperationException("this build has no verify round to run yet");
-        };
+        try {
+            // the seam: the verification one round runs (see VerificationRound)
+            VerificationRound round = ProbeRound.open(inv, ssh.toTransportOptions(), inventory.renderer());
+            return new Watcher(settings, new PrintStream(System.out, true), System.err).runUntilSignalled(round);
+        } catch (IOException e) {
+            // cannot start: unreadable --known-hosts, a prompt without a terminal, the metrics port taken
+            spec.commandLine().getErr().println("watch: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
     }
 }
