@@ -1,8 +1,10 @@
 package dev.ntpdeploy;
 
+import dev.ntpdeploy.cli.Apply;
 import dev.ntpdeploy.cli.Render;
 import dev.ntpdeploy.cli.Schedule;
 import dev.ntpdeploy.cli.Watch;
+import dev.ntpdeploy.engine.ApplyJob;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
 import java.io.PrintWriter;
@@ -25,9 +27,11 @@ import picocli.CommandLine.Spec;
         // To add a command, add its class here (and nowhere else).
         subcommands = {
                 Render.class,
+                Apply.class,
                 Watch.class,
                 Schedule.class,
                 CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -82,7 +86,7 @@ public final class Main implements Runnable {
 
     /** The exit code for an exception that reached the top: the one place this mapping lives. */
     static int exitCodeFor(Throwable e) {
-        if (e instanceof InventoryException || e instanceof RenderException) {
+        if (e instanceof InventoryException || e instanceof RenderException || e instanceof ApplyJob.InvalidInput) {
             return ExitCodes.INVALID_INPUT;
         }
         return ExitCodes.INTERNAL;
