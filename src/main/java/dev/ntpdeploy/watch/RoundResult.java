@@ -2,6 +2,7 @@ package dev.ntpdeploy.watch;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,6 +30,6 @@ public record RoundResult(long number, Instant startedAt, Duration duration, Fle
     }
 
     public Instant finishedAt() {
-        return startedAt.plus(duration);
+        return startedAt.plus(duration).truncatedTo(ChronoUnit.MILLIS);
     }
 }

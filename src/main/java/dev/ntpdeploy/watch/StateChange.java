@@ -34,7 +34,7 @@ public record StateChange(Instant time, long round, String host, Role role, Kind
         String who = host + " (" + role.word() + ")";
         return switch (kind) {
             case LOST_SYNC -> "watch: " + who + " lost sync: " + from + " -> " + to;
-            case REGAINED_SYNC -> "watch: " + who + " in sync again: " + from + " -> " + to;
+            case REGAINED_SYNC -> "watch: " + who + " in sync: " + from + " -> " + to;
             case FINDING_APPEARED -> "watch: " + who + " finding appeared: " + describe(finding.orElseThrow());
             case FINDING_CLEARED -> "watch: " + who + " finding cleared: " + finding.orElseThrow().code();
         };

@@ -40,7 +40,7 @@ class StateChangesTest {
         List<StateChange> changes = StateChanges.diff(before, after);
         assertEquals(List.of(StateChange.Kind.REGAINED_SYNC, StateChange.Kind.FINDING_CLEARED),
                 changes.stream().map(StateChange::kind).toList());
-        assertEquals("watch: c1 (client) in sync again: UNSYNCED -> SYNCED", changes.get(0).logLine());
+        assertEquals("watch: c1 (client) in sync: UNSYNCED -> SYNCED", changes.get(0).logLine());
         assertEquals("watch: c1 (client) finding cleared: NO_REPLIES", changes.get(1).logLine());
     }
 
@@ -70,7 +70,7 @@ class StateChangesTest {
         changes.onRound(RoundResult.failed(2, Fixtures.T0, java.time.Duration.ZERO, "boom"));
         assertTrue(log.isEmpty(), log.toString());
         changes.onRound(round(3, FleetStatus.OK, client("c1", "SYNCED", 0.1)));
-        assertEquals(List.of("watch: c1 (client) in sync again: UNSYNCED -> SYNCED"), log);
+        assertEquals(List.of("watch: c1 (client) in sync: UNSYNCED -> SYNCED"), log);
         assertEquals(1, hooked.size());
         assertEquals(3, hooked.get(0).round());
     }

@@ -81,7 +81,7 @@ class WatcherTest {
         assertTrue(grown < 8L * 1024 * 1024, "heap after GC grew by " + grown + " bytes over " + measured + " rounds");
         String log = err.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("watch: c2 (client) lost sync: SYNCED -> UNSYNCED"), log);
-        assertTrue(log.contains("watch: c2 (client) in sync again: UNSYNCED -> SYNCED"), log);
+        assertTrue(log.contains("watch: c2 (client) in sync: UNSYNCED -> SYNCED"), log);
         assertTrue(log.strip().endsWith("watch: stopped"), log);
         assertTrue(Files.exists(history.resolveSibling("history.jsonl.1")), "history was never rotated");
         // after stop, none of watch's own threads is left (JDK pools the test used, HttpClient and process
