@@ -81,7 +81,7 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
             return new MetricSnapshots(out);
         }
         out.add(gauge("ntpdeploy_fleet_status", "Overall result of the last round: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN",
-                Map.of(Labels.EMPTY, (double) r.status().code())));
+                Map.of(Labels.EMPTY, (double) r.status().exitCode())));
         out.add(gauge("ntpdeploy_round_duration_seconds", "How long the last round took",
                 Map.of(Labels.EMPTY, seconds(r.duration()))));
         out.add(gauge("ntpdeploy_round_timestamp_seconds", "Unix time the last round finished",

@@ -1,6 +1,7 @@
 package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.verify.Finding;
 
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +22,7 @@ import java.util.OptionalInt;
  * @param jitterMs    jitter of the selected peer in milliseconds
  * @param reach       reach register of the selected peer (0..255, ntpq prints it in octal: 377 = 255)
  * @param configDrift whether the file on the host differs from the rendered one, if that was checked
- * @param findings    what verify found wrong, by code
+ * @param findings    what verify found wrong; a finding's code is its identity across rounds
  * @param unknown     the host's state could not be established (SSH failed, ntpq unreadable): its sync is unknown
  */
 public record HostResult(String host, Role role, String verdict, Optional<String> peer, OptionalInt stratum,
@@ -54,15 +55,5 @@ public record HostResult(String host, Role role, String verdict, Optional<String
             return Optional.empty();
         }
         return Optional.of(role == Role.MASTER ? "SERVING".equals(verdict) : "SYNCED".equals(verdict));
-    }
-
-    /** One problem verify named on the host; {@code code} is its stable identity across rounds. */
-    public record Finding(String code, String severity, String message) {
-
-        public Finding {
-            Objects.requireNonNull(code, "code");
-            Objects.requireNonNull(severity, "severity");
-            Objects.requireNonNull(message, "message");
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.ntpdeploy.watch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ntpdeploy.verify.Finding;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,7 +13,8 @@ import java.util.OptionalInt;
 
 /**
  * The JSON that watch writes: one object per round (history) and one per state change (hook stdin).
- * Field names follow verify's --json (snake_case); an unknown value is null, never 0.
+ * Field names and forms follow verify's --json (snake_case, reach in octal as ntpq prints it); an unknown value
+ * is null, never 0.
  */
 final class RoundJson {
 
@@ -40,7 +42,7 @@ final class RoundJson {
             putInt(n, "stratum", h.stratum());
             putDouble(n, "offset_ms", h.offsetMs());
             putDouble(n, "jitter_ms", h.jitterMs());
-            putInt(n, "reach", h.reach());
+            n.put("reach", h.reach().isPresent() ? Integer.toOctalString(h.reach().getAsInt()) : null);
             putBool(n, "config_drift", h.configDrift());
             var findings = n.putArray("findings");
             h.findings().forEach(f -> finding(findings.addObject(), f));
@@ -62,10 +64,11 @@ final class RoundJson {
         return write(o);
     }
 
-    private static void finding(ObjectNode n, HostResult.Finding f) {
+    private static void finding(ObjectNode n, Finding f) {
         n.put("code", f.code());
-        n.put("severity", f.severity());
+        n.put("severity", f.severity().name());
         n.put("message", f.message());
+        n.put("fix", f.fix());
     }
 
     private static void putBool(ObjectNode n, String key, Optional<Boolean> v) {

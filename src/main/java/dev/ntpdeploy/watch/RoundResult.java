@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * One watch round: when it ran, how long it took, and what it saw. A round that failed as a whole
  * (the verification threw) has status UNKNOWN, no hosts and the error's one-line message.
  */
-public record RoundResult(long number, Instant startedAt, Duration duration, FleetStatus status,
+public record RoundResult(long number, Instant startedAt, Duration duration, Status status,
                           List<HostResult> hosts, Optional<String> error) {
 
     public RoundResult {
@@ -22,7 +23,7 @@ public record RoundResult(long number, Instant startedAt, Duration duration, Fle
     }
 
     public static RoundResult failed(long number, Instant startedAt, Duration duration, String error) {
-        return new RoundResult(number, startedAt, duration, FleetStatus.UNKNOWN, List.of(), Optional.of(error));
+        return new RoundResult(number, startedAt, duration, Status.UNKNOWN, List.of(), Optional.of(error));
     }
 
     public boolean failed() {

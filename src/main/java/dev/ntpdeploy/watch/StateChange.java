@@ -1,6 +1,7 @@
 package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.verify.Finding;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * appeared or cleared (from/to are "absent"/"present").
  */
 public record StateChange(Instant time, long round, String host, Role role, Kind kind, String from, String to,
-                          Optional<HostResult.Finding> finding) {
+                          Optional<Finding> finding) {
 
     public enum Kind {
         LOST_SYNC("lost_sync"),
@@ -40,7 +41,7 @@ public record StateChange(Instant time, long round, String host, Role role, Kind
         };
     }
 
-    private static String describe(HostResult.Finding f) {
+    private static String describe(Finding f) {
         return f.code() + " (" + f.severity() + "): " + f.message();
     }
 }

@@ -1,5 +1,7 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.Finding;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +59,8 @@ public final class StateChanges implements RoundListener {
                 out.add(change(after, now, isOk ? StateChange.Kind.REGAINED_SYNC : StateChange.Kind.LOST_SYNC,
                         was.verdict(), now.verdict(), Optional.empty()));
             }
-            Map<String, HostResult.Finding> wasF = byCode(was);
-            Map<String, HostResult.Finding> nowF = byCode(now);
+            Map<String, Finding> wasF = byCode(was);
+            Map<String, Finding> nowF = byCode(now);
             nowF.forEach((code, f) -> {
                 if (!wasF.containsKey(code)) {
                     out.add(change(after, now, StateChange.Kind.FINDING_APPEARED, "absent", "present", Optional.of(f)));
@@ -73,14 +75,14 @@ public final class StateChanges implements RoundListener {
         return out;
     }
 
-    private static Map<String, HostResult.Finding> byCode(HostResult h) {
-        Map<String, HostResult.Finding> m = new LinkedHashMap<>();
+    private static Map<String, Finding> byCode(HostResult h) {
+        Map<String, Finding> m = new LinkedHashMap<>();
         h.findings().forEach(f -> m.putIfAbsent(f.code(), f));
         return m;
     }
 
     private static StateChange change(RoundResult round, HostResult h, StateChange.Kind kind, String from, String to,
-                                      Optional<HostResult.Finding> finding) {
+                                      Optional<Finding> finding) {
         return new StateChange(round.finishedAt(), round.number(), h.host(), h.role(), kind, from, to, finding);
     }
 }

@@ -1,6 +1,5 @@
 package dev.ntpdeploy.watch;
 
-import dev.ntpdeploy.verify.Finding;
 import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.VerifyResult;
 
@@ -23,7 +22,7 @@ public final class VerifyResults {
      *                     config drift is unknown (no series) unless a drift finding says otherwise
      */
     public static FleetState toFleetState(VerifyResult result, Set<String> driftChecked) {
-        return new FleetState(FleetStatus.valueOf(result.status().name()),
+        return new FleetState(result.status(),
                 result.hosts().stream().map(v -> toHostResult(v, driftChecked.contains(v.host()))).toList());
     }
 
@@ -36,10 +35,6 @@ public final class VerifyResults {
                 v.offsetMs() == null ? OptionalDouble.empty() : OptionalDouble.of(v.offsetMs()),
                 v.jitterMs() == null ? OptionalDouble.empty() : OptionalDouble.of(v.jitterMs()),
                 v.reach() == null ? OptionalInt.empty() : OptionalInt.of(v.reach()),
-                drift, v.findings().stream().map(VerifyResults::finding).toList(), v.unknown());
-    }
-
-    private static HostResult.Finding finding(Finding f) {
-        return new HostResult.Finding(f.code(), f.severity().name(), f.message());
+                drift, v.findings(), v.unknown());
     }
 }

@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
+import dev.ntpdeploy.watch.MetricsScrape;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class WatchIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+(?:\\{[^}]*})?) (\\S+)$");
     private static final Pattern PORT = Pattern.compile("watch: metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
     @TempDir
@@ -140,17 +136,7 @@ class WatchIT {
     }
 
     private static Map<String, Double> scrape(HttpClient http, int port) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String line : r.body().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (!line.startsWith("#") && m.matches()) {
-                out.put(m.group(1), Double.parseDouble(m.group(2)));
-            }
-        }
-        return out;
+        return MetricsScrape.scrape(http, port);
     }
 
     private static List<JsonNode> rounds(Path history) throws IOException {

@@ -1,6 +1,9 @@
 package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.verify.Finding;
+import dev.ntpdeploy.verify.Severity;
+import dev.ntpdeploy.verify.Status;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +25,7 @@ final class Fixtures {
                 OptionalDouble.of(0.0), OptionalDouble.of(0.002), OptionalInt.of(0377), Optional.of(false), List.of(), false);
     }
 
-    static HostResult client(String name, String verdict, double offsetMs, HostResult.Finding... findings) {
+    static HostResult client(String name, String verdict, double offsetMs, Finding... findings) {
         boolean synced = verdict.equals("SYNCED");
         return new HostResult(name, Role.CLIENT, verdict, synced ? Optional.of("10.77.0.1") : Optional.empty(),
                 OptionalInt.of(synced ? 11 : 16), synced ? OptionalDouble.of(offsetMs) : OptionalDouble.empty(),
@@ -30,11 +33,11 @@ final class Fixtures {
                 Optional.of(false), List.of(findings), false);
     }
 
-    static HostResult.Finding finding(String code) {
-        return new HostResult.Finding(code, "critical", "message for " + code);
+    static Finding finding(String code) {
+        return new Finding(code, Severity.CRITICAL, "message for " + code, "fix for " + code, List.of());
     }
 
-    static RoundResult round(long n, FleetStatus status, HostResult... hosts) {
+    static RoundResult round(long n, Status status, HostResult... hosts) {
         return RoundResult.of(n, T0.plusSeconds(60 * n), Duration.ofMillis(1500), new FleetState(status, List.of(hosts)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.inventory.Role;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -7,19 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.ntpdeploy.watch.Fixtures.client;
 import static dev.ntpdeploy.watch.Fixtures.master;
@@ -30,8 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scrapes the real endpoint over HTTP, as Prometheus would. */
 class FleetMetricsTest {
-
-    private static final Pattern SAMPLE = Pattern.compile("^([a-z_]+(?:\\{[^}]*})?) (\\S+)$");
 
     private FleetMetrics metrics;
     private HTTPServer server;
@@ -49,25 +42,13 @@ class FleetMetricsTest {
         server.close();
     }
 
-    /** Every sample of the text exposition: series (name and labels as printed) -> value. */
     static Map<String, Double> scrape(int port) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode());
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (String line : r.body().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (!line.startsWith("#") && m.matches()) {
-                out.put(m.group(1), Double.parseDouble(m.group(2)));
-            }
-        }
-        return out;
+        return MetricsScrape.scrape(HttpClient.newHttpClient(), port);
     }
 
     @Test
     void exportsEachHostsStateWithHostAndRoleLabels() throws Exception {
-        metrics.onRound(round(1, FleetStatus.WARNING, master("m1", "SERVING"), client("c1", "SYNCED", -2.5)));
+        metrics.onRound(round(1, Status.WARNING, master("m1", "SERVING"), client("c1", "SYNCED", -2.5)));
         Map<String, Double> s = scrape(server.getPort());
         assertEquals(1.0, s.get("ntpdeploy_host_synced{host=\"m1\",role=\"master\"}"));
         assertEquals(1.0, s.get("ntpdeploy_host_synced{host=\"c1\",role=\"client\"}"));
@@ -91,11 +72,11 @@ class FleetMetricsTest {
 
     @Test
     void unknownValuesHaveNoSeriesAndSshErrorsCount() throws Exception {
-        metrics.onRound(round(1, FleetStatus.OK, client("c1", "SYNCED", 1.0)));
+        metrics.onRound(round(1, Status.OK, client("c1", "SYNCED", 1.0)));
         HostResult noDriftCheck = new HostResult("c2", Role.CLIENT, "SYNCING", Optional.empty(), OptionalInt.of(16),
                 OptionalDouble.empty(), OptionalDouble.empty(), OptionalInt.of(3), Optional.empty(), List.of(), false);
-        metrics.onRound(round(2, FleetStatus.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
-        metrics.onRound(round(3, FleetStatus.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
+        metrics.onRound(round(2, Status.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
+        metrics.onRound(round(3, Status.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
         Map<String, Double> s = scrape(server.getPort());
         String c1 = "{host=\"c1\",role=\"client\"}";
         for (String name : List.of("ntpdeploy_host_synced", "ntpdeploy_host_offset_seconds", "ntpdeploy_host_jitter_seconds",
@@ -118,7 +99,7 @@ class FleetMetricsTest {
 
     @Test
     void aFailedRoundIsUnknownAndDropsHostGaugesButKeepsCounters() throws Exception {
-        metrics.onRound(round(1, FleetStatus.OK, client("c1", "SYNCED", 1.0)));
+        metrics.onRound(round(1, Status.OK, client("c1", "SYNCED", 1.0)));
         metrics.onRound(RoundResult.failed(2, Fixtures.T0, Duration.ofSeconds(2), "boom"));
         Map<String, Double> s = scrape(server.getPort());
         assertEquals(3.0, s.get("ntpdeploy_fleet_status"));

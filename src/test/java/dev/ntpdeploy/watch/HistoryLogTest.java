@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class HistoryLogTest {
     void writesEachRoundAsOneJsonLineWithNullForWhatIsUnknown(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/history.jsonl");
         HistoryLog log = new HistoryLog(file, HistoryLog.DEFAULT_MAX_BYTES, 3);
-        log.onRound(round(1, FleetStatus.CRITICAL, master("m", "SERVING"),
+        log.onRound(round(1, Status.CRITICAL, master("m", "SERVING"),
                 HostResult.unreachable("c1", dev.ntpdeploy.inventory.Role.CLIENT, List.of(finding("SSH_FAILED")))));
         log.onRound(RoundResult.failed(2, Fixtures.T0, java.time.Duration.ofMillis(20), "inventory vanished"));
         List<String> lines = Files.readAllLines(file);
@@ -40,13 +41,15 @@ class HistoryLogTest {
         JsonNode m = r1.get("hosts").get(0);
         assertEquals("master", m.get("role").asText());
         assertTrue(m.get("synced").asBoolean());
-        assertEquals(255, m.get("reach").asInt());
+        assertEquals("377", m.get("reach").asText());
         JsonNode c1 = r1.get("hosts").get(1);
         assertEquals("UNREACHABLE", c1.get("verdict").asText());
         for (String unknown : new String[]{"synced", "peer", "stratum", "offset_ms", "jitter_ms", "reach", "config_drift"}) {
             assertTrue(c1.get(unknown).isNull(), unknown);
         }
         assertEquals("SSH_FAILED", c1.get("findings").get(0).get("code").asText());
+        assertEquals("CRITICAL", c1.get("findings").get(0).get("severity").asText());
+        assertEquals("fix for SSH_FAILED", c1.get("findings").get(0).get("fix").asText());
         JsonNode r2 = JSON.readTree(lines.get(1));
         assertEquals("UNKNOWN", r2.get("status").asText());
         assertEquals("inventory vanished", r2.get("error").asText());

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.Status;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ class StateChangesTest {
 
     @Test
     void reportsLostSyncWithBothVerdictsAndTheFindingThatAppeared() {
-        RoundResult before = round(1, FleetStatus.OK, master("m", "SERVING"), client("c1", "SYNCED", 1.0));
-        RoundResult after = round(2, FleetStatus.CRITICAL, master("m", "SERVING"),
+        RoundResult before = round(1, Status.OK, master("m", "SERVING"), client("c1", "SYNCED", 1.0));
+        RoundResult after = round(2, Status.CRITICAL, master("m", "SERVING"),
                 client("c1", "NTPD_DOWN", 0, finding("NTPD_NOT_RUNNING")));
         List<StateChange> changes = StateChanges.diff(before, after);
         assertEquals(2, changes.size(), changes.toString());
@@ -29,14 +30,14 @@ class StateChangesTest {
         assertEquals(2, lost.round());
         assertEquals("watch: c1 (client) lost sync: SYNCED -> NTPD_DOWN", lost.logLine());
         assertEquals(StateChange.Kind.FINDING_APPEARED, changes.get(1).kind());
-        assertEquals("watch: c1 (client) finding appeared: NTPD_NOT_RUNNING (critical): message for NTPD_NOT_RUNNING",
+        assertEquals("watch: c1 (client) finding appeared: NTPD_NOT_RUNNING (CRITICAL): message for NTPD_NOT_RUNNING",
                 changes.get(1).logLine());
     }
 
     @Test
     void reportsRecoveryAndTheClearedFinding() {
-        RoundResult before = round(1, FleetStatus.CRITICAL, client("c1", "UNSYNCED", 0, finding("NO_REPLIES")));
-        RoundResult after = round(2, FleetStatus.OK, client("c1", "SYNCED", 0.3));
+        RoundResult before = round(1, Status.CRITICAL, client("c1", "UNSYNCED", 0, finding("NO_REPLIES")));
+        RoundResult after = round(2, Status.OK, client("c1", "SYNCED", 0.3));
         List<StateChange> changes = StateChanges.diff(before, after);
         assertEquals(List.of(StateChange.Kind.REGAINED_SYNC, StateChange.Kind.FINDING_CLEARED),
                 changes.stream().map(StateChange::kind).toList());
@@ -46,15 +47,15 @@ class StateChangesTest {
 
     @Test
     void unchangedHostsAndChangedOffsetsAreNotChanges() {
-        RoundResult before = round(1, FleetStatus.OK, master("m", "SERVING"), client("c1", "SYNCED", 1.0));
-        RoundResult after = round(2, FleetStatus.OK, master("m", "SERVING"), client("c1", "SYNCED", 9.0));
+        RoundResult before = round(1, Status.OK, master("m", "SERVING"), client("c1", "SYNCED", 1.0));
+        RoundResult after = round(2, Status.OK, master("m", "SERVING"), client("c1", "SYNCED", 9.0));
         assertTrue(StateChanges.diff(before, after).isEmpty());
     }
 
     @Test
     void aHostThatBecomesUnreachableHasLostSync() {
-        RoundResult before = round(1, FleetStatus.OK, client("c1", "SYNCED", 1.0));
-        RoundResult after = round(2, FleetStatus.UNKNOWN,
+        RoundResult before = round(1, Status.OK, client("c1", "SYNCED", 1.0));
+        RoundResult after = round(2, Status.UNKNOWN,
                 HostResult.unreachable("c1", dev.ntpdeploy.inventory.Role.CLIENT, List.of()));
         StateChange c = StateChanges.diff(before, after).get(0);
         assertEquals(StateChange.Kind.LOST_SYNC, c.kind());
@@ -66,10 +67,10 @@ class StateChangesTest {
         List<String> log = new ArrayList<>();
         List<StateChange> hooked = new ArrayList<>();
         StateChanges changes = new StateChanges(log::add, hooked::add);
-        changes.onRound(round(1, FleetStatus.CRITICAL, client("c1", "UNSYNCED", 0)));
+        changes.onRound(round(1, Status.CRITICAL, client("c1", "UNSYNCED", 0)));
         changes.onRound(RoundResult.failed(2, Fixtures.T0, java.time.Duration.ZERO, "boom"));
         assertTrue(log.isEmpty(), log.toString());
-        changes.onRound(round(3, FleetStatus.OK, client("c1", "SYNCED", 0.1)));
+        changes.onRound(round(3, Status.OK, client("c1", "SYNCED", 0.1)));
         assertEquals(List.of("watch: c1 (client) in sync: UNSYNCED -> SYNCED"), log);
         assertEquals(1, hooked.size());
         assertEquals(3, hooked.get(0).round());
@@ -85,8 +86,8 @@ class StateChangesTest {
                 throw new IllegalStateException("hook broke");
             }
         });
-        changes.onRound(round(1, FleetStatus.OK, client("c1", "SYNCED", 0), client("c2", "SYNCED", 0)));
-        changes.onRound(round(2, FleetStatus.CRITICAL, client("c1", "UNSYNCED", 0), client("c2", "UNSYNCED", 0)));
+        changes.onRound(round(1, Status.OK, client("c1", "SYNCED", 0), client("c2", "SYNCED", 0)));
+        changes.onRound(round(2, Status.CRITICAL, client("c1", "UNSYNCED", 0), client("c2", "UNSYNCED", 0)));
         assertEquals(List.of("c1", "c2"), hooked);
         assertTrue(log.contains("watch: on-change hook for c1: hook broke"), log.toString());
     }

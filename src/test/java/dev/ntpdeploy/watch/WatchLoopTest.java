@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.Status;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WatchLoopTest {
 
-    private static final FleetState OK = new FleetState(FleetStatus.OK, List.of(client("c1", "SYNCED", 0.1)));
+    private static final FleetState OK = new FleetState(Status.OK, List.of(client("c1", "SYNCED", 0.1)));
 
     /** Stops the loop once it has delivered {@code n} rounds. */
     private static RoundListener stopAfter(AtomicReference<WatchLoop> loop, int n) {
@@ -63,7 +64,7 @@ class WatchLoopTest {
         loop.set(new WatchLoop(flaky, Duration.ofMillis(1), List.of(seen::add, stopAfter(loop, 3)), log::add,
                 Clock.systemUTC()));
         loop.get().run();
-        assertEquals(List.of(FleetStatus.OK, FleetStatus.UNKNOWN, FleetStatus.OK),
+        assertEquals(List.of(Status.OK, Status.UNKNOWN, Status.OK),
                 seen.stream().map(RoundResult::status).toList());
         assertEquals("inventory unreadable: permission denied", seen.get(1).error().orElseThrow());
         assertTrue(seen.get(1).hosts().isEmpty());

@@ -1,30 +1,15 @@
-package dev.ntpdeploy.cli;
+package dev.ntpdeploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.ntpdeploy.MainTest.run;
 
-import dev.ntpdeploy.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.ntpdeploy.MainTest.Run;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** Option handling of watch and schedule: every mistake is a usage error (2) with one line naming the fix. */
 class WatchAndScheduleCommandTest {
-
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void watchRejectsABadIntervalListenAddressOrHistoryLimitBeforeDoingAnything() {
