@@ -10,7 +10,8 @@ import java.util.List;
  * @param stratum  the host's own stratum (what it serves at), null when unknown
  * @param offsetMs offset of the selected peer in ms (null when none)
  * @param jitterMs jitter of the selected peer in ms (null when none)
- * @param reach    reach register of the selected peer (or of the master/upstream row looked at), null when none
+ * @param reach    reach register of the selected peer, else of the master/upstream/local-clock row the findings are
+ *                 about (e.g. 0 for an unanswered master), null when none
  * @param unknown  the host's state could not be established (SSH, unreadable output): counts as UNKNOWN
  */
 public record HostVerdict(String host, Role role, Verdict verdict, String peer, Integer stratum, Double offsetMs,

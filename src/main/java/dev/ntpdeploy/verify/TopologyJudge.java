@@ -10,6 +10,7 @@ import dev.ntpdeploy.facts.Unparseable;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.NtpSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +35,59 @@ public final class TopologyJudge {
 
     private final Inventory inventory;
     private final Map<String, HostInput> inputs;
+    /** Set when a wait for sync ran out: grace windows are closed, nothing is pending any more. */
+    private final Duration waited;
     private final Map<String, HostVerdict> masterVerdicts = new LinkedHashMap<>();
 
-    private TopologyJudge(Inventory inventory, Map<String, HostInput> inputs) {
+    private TopologyJudge(Inventory inventory, Map<String, HostInput> inputs, Duration waited) {
         this.inventory = inventory;
         this.inputs = inputs;
+        this.waited = waited;
     }
 
     /**
      * @param inputs per inventory host name; hosts without an entry (outside --limit) are not judged
      */
     public static VerifyResult judge(Inventory inventory, Map<String, HostInput> inputs) {
-        return new TopologyJudge(inventory, inputs).run();
+        return new TopologyJudge(inventory, inputs, null).run();
+    }
+
+    /**
+     * The final judgement after waiting {@code waited} for sync: a host still inside a grace window (STARTING,
+     * SYNCING) is not in sync any more; it is judged as if its window had closed and carries a SYNC_TIMEOUT
+     * finding saying how long we waited. Hosts already in sync are judged exactly as by {@link #judge}.
+     */
+    public static VerifyResult judgeAfterWaiting(Inventory inventory, Map<String, HostInput> inputs, Duration waited) {
+        VerifyResult open = judge(inventory, inputs);
+        VerifyResult closed = new TopologyJudge(inventory, inputs, waited).run();
+        List<HostVerdict> out = new ArrayList<>();
+        for (int i = 0; i < closed.hosts().size(); i++) {
+            HostVerdict was = open.hosts().get(i);
+            HostVerdict now = closed.hosts().get(i);
+            if (was.verdict().pending()) {
+                List<Finding> findings = new ArrayList<>(now.findings());
+                findings.add(Finding.critical("SYNC_TIMEOUT", was.host() + " was still " + was.verdict()
+                                + " after waiting " + seconds(waited) + " for sync (--sync-timeout): counted as not in sync",
+                        "fix the causes above; if " + was.host() + " only needs longer (a local-clock master waits"
+                                + " orphanwait + 2 polls), raise --sync-timeout and verify again with `--wait`",
+                        List.of()));
+                Verdict v = now.verdict().pending() || now.verdict() == Verdict.SERVING || now.verdict() == Verdict.SYNCED
+                        ? Verdict.UNSYNCED : now.verdict();
+                now = new HostVerdict(now.host(), now.role(), v, now.peer(), now.stratum(), now.offsetMs(),
+                        now.jitterMs(), now.reach(), findings, now.unknown());
+            }
+            out.add(now);
+        }
+        return VerifyResult.of(out);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + " s";
+    }
+
+    /** True while the host is inside a grace window, unless the wait for sync has run out. */
+    private boolean grace(boolean withinWindow) {
+        return withinWindow && waited == null;
     }
 
     private VerifyResult run() {
@@ -77,6 +119,10 @@ public final class TopologyJudge {
         Optional<HostVerdict> daemon = daemonProblems(c);
         if (daemon.isPresent()) {
             return daemon.get();
+        }
+        if (c.sysPeer().isEmpty()) {
+            c.peers.stream().filter(p -> p.reach() != 0 && Math.abs(p.offsetMs()) >= PANIC_MS).findFirst()
+                    .ifPresent(p -> c.findings.add(panic(c, p)));
         }
         return h.isMaster() ? judgeMaster(c) : judgeClient(c);
     }
@@ -129,11 +175,12 @@ public final class TopologyJudge {
                     : "ntp.conf");
         }
 
+        /** @param shown the row the verdict is about: its reach is reported; peer/offset/jitter only when it is selected */
         HostVerdict verdict(Verdict v, Peer shown, boolean unknown) {
-            Peer p = shown;
-            return new HostVerdict(host.name(), host.role(), v, p == null ? null : p.remote(), stratum(),
-                    p == null || !p.isSystemPeer() ? null : p.offsetMs(), p == null || !p.isSystemPeer() ? null : p.jitterMs(),
-                    p == null ? null : p.reach(), findings, unknown);
+            boolean selected = shown != null && shown.isSystemPeer();
+            return new HostVerdict(host.name(), host.role(), v, selected ? shown.remote() : null, stratum(),
+                    selected ? shown.offsetMs() : null, selected ? shown.jitterMs() : null,
+                    shown == null ? null : shown.reach(), findings, unknown);
         }
     }
 
@@ -328,9 +375,12 @@ public final class TopologyJudge {
 
         // not serving: find out why
         Optional<Peer> local = c.peers.stream().filter(Peer::isLocalClock).findFirst();
-        int poll = local.or(() -> sys).map(Peer::pollSeconds).orElse(DEFAULT_POLL_S);
-        long window = ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + 2L * poll;
-        boolean starting = c.uptime() < window;
+        int poll = local.or(() -> sys).or(() -> upstreamRows.stream().findFirst()).map(Peer::pollSeconds)
+                .orElse(DEFAULT_POLL_S);
+        // orphanwait only delays the local clock and orphan mode; upstreams alone sync within a few polls (iburst)
+        boolean ownClock = ntp.localClock() || ntp.orphanStratum().isPresent();
+        long window = ownClock ? ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + 2L * poll : 2L * poll + 60;
+        boolean starting = grace(c.uptime() < window);
         List<Finding> why = new ArrayList<>();
         List<Peer> answering = upstreamRows.stream().filter(p -> p.reach() != 0 && p.stratum() < 16).toList();
         if (upstreams && answering.isEmpty()) {
@@ -358,15 +408,17 @@ public final class TopologyJudge {
                             + ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + " s)",
                     "read `journalctl -u " + c.service() + "` and `ntpq -c rv` on the host", rows(c.peers)));
         }
+        Peer shown = local.or(() -> sys).or(() -> upstreamRows.stream().findFirst()).orElse(null);
         if (starting) {
-            c.findings.add(Finding.warning("STARTING", "master restarted recently (" + c.uptimeText()
-                            + "): a local clock or orphan source is only selected after orphanwait + 2 polls (" + window + " s)",
+            c.findings.add(Finding.warning("STARTING", "master restarted recently (" + c.uptimeText() + "): "
+                            + (ownClock ? "a local clock or orphan source is only selected after orphanwait + 2 polls"
+                            : "upstreams are selected within a few polls") + " (" + window + " s)",
                     "wait and verify again", List.of()));
             why.forEach(f -> c.findings.add(f.as(Severity.WARNING)));
-            return c.verdict(Verdict.STARTING, local.or(() -> sys).orElse(null), false);
+            return c.verdict(Verdict.STARTING, shown, false);
         }
         c.findings.addAll(why);
-        return c.verdict(Verdict.UNSYNCED, local.or(() -> sys).orElse(null), false);
+        return c.verdict(Verdict.UNSYNCED, shown, false);
     }
 
     private static HostVerdict withPeer(HostVerdict v, String peer) {
@@ -423,7 +475,7 @@ public final class TopologyJudge {
                 return c.verdict(Verdict.UNSYNCED, sys, false);
             }
             if (c.rv.isPresent() && !c.rv.get().synced()) {
-                if (c.uptime() < syncWindow(sys)) {
+                if (grace(c.uptime() < syncWindow(sys))) {
                     c.findings.add(Finding.warning("SYNCING", name + " selected " + m.name() + " but has not set its clock"
                             + " yet " + leapText(c) + " (" + c.uptimeText() + ")", "wait and verify again", List.of()));
                     return c.verdict(Verdict.SYNCING, sys, false);
@@ -481,7 +533,7 @@ public final class TopologyJudge {
                         "exempt the clients' network from `limited` on " + m.name() + "; do not use `burst` or a low"
                                 + " `minpoll` against your own master", rows(List.of(p))));
             } else if (p.refid().equals(".STEP.")) {
-                waiting = true;
+                waiting = grace(true);
                 why.add(Finding.warning("SYNCING", name + " has just stepped its clock (.STEP.): associations restart",
                         "wait a few polls and verify again", rows(List.of(p))));
             } else if (p.refid().startsWith(".DNS")) {
@@ -503,7 +555,7 @@ public final class TopologyJudge {
                                     + "), whose own state is unknown" + (mv == null ? " (not verified)" : " (SSH unreachable)"),
                             "verify " + m.name() + " too; then check UDP/123 between " + name + " and " + m.name(),
                             rows(List.of(p))));
-                } else if (c.uptime() < 2L * p.pollSeconds()) {
+                } else if (grace(c.uptime() < 2L * p.pollSeconds())) {
                     waiting = true;
                     why.add(Finding.warning("SYNCING", name + " has not polled " + m.name() + " yet (" + c.uptimeText()
                             + ", poll " + p.pollSeconds() + " s)", "wait and verify again", rows(List.of(p))));
@@ -513,7 +565,7 @@ public final class TopologyJudge {
             } else if (p.stratum() >= 16) {
                 why.add(Finding.critical("MASTER_NOT_SERVING", m.name() + " answers " + name + " at stratum 16: the master"
                         + " is not synchronised", "fix " + m.name() + " first (see its findings)", rows(List.of(p))));
-            } else if (p.latestAnswered() && c.uptime() < syncWindow(p)) {
+            } else if (grace(p.latestAnswered() && c.uptime() < syncWindow(p))) {
                 waiting = true;
                 why.add(Finding.warning("SYNCING", name + " hears " + m.name() + " (reach " + p.reachOctal()
                                 + "), no peer selected yet (" + c.uptimeText() + ")", "wait and verify again",
@@ -577,10 +629,7 @@ public final class TopologyJudge {
         double abs = Math.abs(p.offsetMs());
         String shown = (p.offsetTruncated() ? "at least " : "") + fmt(abs) + " ms";
         if (abs >= PANIC_MS) {
-            c.findings.add(Finding.critical("OFFSET_PANIC", c.host.name() + " is " + shown + " off " + p.remote()
-                            + ": beyond ntpd's 1000 s panic threshold, ntpd will refuse to step without -g (and exit)",
-                    "set the clock once (`ntpd -gq`, or start ntpd with -g) after checking which side is wrong",
-                    rows(List.of(p))));
+            c.findings.add(panic(c, p));
             return true;
         }
         if (abs > limit) {
@@ -596,6 +645,14 @@ public final class TopologyJudge {
                     "watch it; a rising offset means the clock source or the network path is unstable", rows(List.of(p))));
         }
         return false;
+    }
+
+    private static Finding panic(Ctx c, Peer p) {
+        return Finding.critical("OFFSET_PANIC", c.host.name() + " is " + (p.offsetTruncated() ? "at least " : "")
+                        + fmt(Math.abs(p.offsetMs())) + " ms off " + p.remote() + ": beyond ntpd's 1000 s panic threshold,"
+                        + " ntpd will refuse to step without -g (and exit)",
+                "set the clock once (`ntpd -gq`, or start ntpd with -g) after checking which side is wrong",
+                rows(List.of(p)));
     }
 
     /** Time for a fresh client to select a peer: iburst needs seconds, without it ~4 polls. */
@@ -650,8 +707,8 @@ public final class TopologyJudge {
                 p.pollSeconds(), p.reachOctal(), fmt(p.delayMs()), fmt(p.offsetMs()), fmt(p.jitterMs()))).toList();
     }
 
+    /** A number as ntpq would show it, without float noise: 0.0001, 22.654, 2000000. */
     static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.0f", v)
-                : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

@@ -9,8 +9,6 @@ import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
 import dev.ntpdeploy.transport.ExecResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,36 +43,33 @@ class ApplyIT {
         }
     }
 
+    /** Runs the shaded jar as an operator would; output goes to files (nothing to drain, no pipe to fill). */
     static Run ntpdeploy(Lab lab, String... args) {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", System.getProperty("ntpdeploy.jar",
                 lab.projectDir().resolve("target/ntpdeploy.jar").toString())));
         argv.addAll(List.of(args));
         try {
-            Process p = new ProcessBuilder(argv).directory(lab.projectDir().toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            CompletableFuture<String> out = drain(p.getInputStream());
-            CompletableFuture<String> err = drain(p.getErrorStream());
-            if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new AssertionError("ntpdeploy " + args[0] + " did not finish in 5 minutes");
+            Path out = Files.createTempFile("ntpdeploy-it", ".out");
+            Path err = Files.createTempFile("ntpdeploy-it", ".err");
+            try {
+                Process p = new ProcessBuilder(argv).directory(lab.projectDir().toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("ntpdeploy " + args[0] + " did not finish in 5 minutes");
+                }
+                return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
-            return new Run(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        });
     }
 
     static Run apply(Lab lab, Path inventory, Path knownHosts, String... more) {

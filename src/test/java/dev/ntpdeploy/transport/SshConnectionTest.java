@@ -3,6 +3,7 @@ package dev.ntpdeploy.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.inventory.ConnectionSpec;
@@ -13,9 +14,21 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SshConnectionTest {
+
+    static {
+        SshLogging.configure(false);
+    }
 
     @Test
     void passwordLineThenStdin() {
@@ -57,5 +70,66 @@ class SshConnectionTest {
                 SshConnection.unreachable(spec, Duration.ofSeconds(10), new SocketTimeoutException("connect timed out")));
         assertTrue(SshConnection.unreachable(spec, Duration.ofSeconds(10), new java.net.UnknownHostException("x"))
                 .contains("ansible_host"));
+    }
+
+    @TempDir
+    Path tmp;
+
+    /** A loopback listener standing in for an overloaded sshd; handles every connection with {@code onAccept}. */
+    private static ServerSocket listener(AtomicInteger accepted, java.util.function.Consumer<Socket> onAccept) throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    accepted.incrementAndGet();
+                    onAccept.accept(s);
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    private SshConnection openAgainst(ServerSocket server, Duration timeout) throws Exception {
+        Path key = TestKeys.generate(tmp, "id_ed25519", "ed25519", "");
+        TransportOptions o = new TransportOptions(timeout, timeout, 1, tmp.resolve("known_hosts"), List.of(), false, false, false);
+        ConnectionSpec spec = new ConnectionSpec("127.0.0.1", server.getLocalPort(), "root", Optional.of(key), false, "root");
+        return SshConnection.open("busy", spec, o, Fleet.hostKeyPolicy(o), Credentials.resolve(o, Map.of(), p -> null, tmp));
+    }
+
+    @Test
+    void aHandshakeDroppedBeforeTheBannerIsRetriedOnce() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        // like sshd over MaxStartups: accept, then close at once
+        try (ServerSocket server = listener(accepted, s -> {
+            try {
+                s.close();
+            } catch (java.io.IOException ignored) {
+                // closing is the point
+            }
+        })) {
+            TransportException e = assertThrows(TransportException.class, () -> openAgainst(server, Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().startsWith("busy: cannot connect to 127.0.0.1:"), e.getMessage());
+            assertEquals(2, accepted.get(), "one retry, no more");
+        }
+    }
+
+    @Test
+    void aServerThatNeverSendsItsBannerTimesOut() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket server = listener(accepted, held::add)) {
+            TransportException e = assertThrows(TransportException.class, () -> openAgainst(server, Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("within 1 s"), e.getMessage());
+            assertEquals(1, accepted.get(), "a silent server is not retried");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
     }
 }
