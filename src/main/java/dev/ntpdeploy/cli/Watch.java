@@ -1,11 +1,12 @@
 package dev.ntpdeploy.cli;
 
 import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.watch.HistoryLog;
 import dev.ntpdeploy.watch.MetricsListen;
-import dev.ntpdeploy.watch.ProbeRound;
 import dev.ntpdeploy.watch.VerificationRound;
+import dev.ntpdeploy.watch.VerifyRound;
 import dev.ntpdeploy.watch.Watcher;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,9 +80,11 @@ public final class Watch implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Inventory inv = inventory.load();
+        VerifyJob.checkRendering(inv, inv.hosts(), inventory.renderer()); // a template error stops before any round
         try {
             // the seam: the verification one round runs (see VerificationRound)
-            VerificationRound round = ProbeRound.open(inv, ssh.toTransportOptions(), inventory.renderer());
+            VerificationRound round = VerifyRound.open(inv, inventory.renderer(), ssh.toTransportOptions(),
+                    System.err::println);
             return new Watcher(settings, new PrintStream(System.out, true), System.err).runUntilSignalled(round);
         } catch (IOException e) {
             // cannot start: unreadable --known-hosts, a prompt without a terminal, the metrics port taken
