@@ -10,6 +10,7 @@ import dev.ntpdeploy.facts.Unparseable;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.NtpSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,18 +35,59 @@ public final class TopologyJudge {
 
     private final Inventory inventory;
     private final Map<String, HostInput> inputs;
+    /** Set when a wait for sync ran out: grace windows are closed, nothing is pending any more. */
+    private final Duration waited;
     private final Map<String, HostVerdict> masterVerdicts = new LinkedHashMap<>();
 
-    private TopologyJudge(Inventory inventory, Map<String, HostInput> inputs) {
+    private TopologyJudge(Inventory inventory, Map<String, HostInput> inputs, Duration waited) {
         this.inventory = inventory;
         this.inputs = inputs;
+        this.waited = waited;
     }
 
     /**
      * @param inputs per inventory host name; hosts without an entry (outside --limit) are not judged
      */
     public static VerifyResult judge(Inventory inventory, Map<String, HostInput> inputs) {
-        return new TopologyJudge(inventory, inputs).run();
+        return new TopologyJudge(inventory, inputs, null).run();
+    }
+
+    /**
+     * The final judgement after waiting {@code waited} for sync: a host still inside a grace window (STARTING,
+     * SYNCING) is not in sync any more; it is judged as if its window had closed and carries a SYNC_TIMEOUT
+     * finding saying how long we waited. Hosts already in sync are judged exactly as by {@link #judge}.
+     */
+    public static VerifyResult judgeAfterWaiting(Inventory inventory, Map<String, HostInput> inputs, Duration waited) {
+        VerifyResult open = judge(inventory, inputs);
+        VerifyResult closed = new TopologyJudge(inventory, inputs, waited).run();
+        List<HostVerdict> out = new ArrayList<>();
+        for (int i = 0; i < closed.hosts().size(); i++) {
+            HostVerdict was = open.hosts().get(i);
+            HostVerdict now = closed.hosts().get(i);
+            if (was.verdict().pending()) {
+                List<Finding> findings = new ArrayList<>(now.findings());
+                findings.add(Finding.critical("SYNC_TIMEOUT", was.host() + " was still " + was.verdict()
+                                + " after waiting " + seconds(waited) + " for sync (--sync-timeout): counted as not in sync",
+                        "fix the causes above; if " + was.host() + " only needs longer (a local-clock master waits"
+                                + " orphanwait + 2 polls), raise --sync-timeout and verify again with `--wait`",
+                        List.of()));
+                Verdict v = now.verdict().pending() || now.verdict() == Verdict.SERVING || now.verdict() == Verdict.SYNCED
+                        ? Verdict.UNSYNCED : now.verdict();
+                now = new HostVerdict(now.host(), now.role(), v, now.peer(), now.stratum(), now.offsetMs(),
+                        now.jitterMs(), now.reach(), findings, now.unknown());
+            }
+            out.add(now);
+        }
+        return VerifyResult.of(out);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toSeconds() + " s";
+    }
+
+    /** True while the host is inside a grace window, unless the wait for sync has run out. */
+    private boolean grace(boolean withinWindow) {
+        return withinWindow && waited == null;
     }
 
     private VerifyResult run() {
@@ -338,7 +380,7 @@ public final class TopologyJudge {
         // orphanwait only delays the local clock and orphan mode; upstreams alone sync within a few polls (iburst)
         boolean ownClock = ntp.localClock() || ntp.orphanStratum().isPresent();
         long window = ownClock ? ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + 2L * poll : 2L * poll + 60;
-        boolean starting = c.uptime() < window;
+        boolean starting = grace(c.uptime() < window);
         List<Finding> why = new ArrayList<>();
         List<Peer> answering = upstreamRows.stream().filter(p -> p.reach() != 0 && p.stratum() < 16).toList();
         if (upstreams && answering.isEmpty()) {
@@ -433,7 +475,7 @@ public final class TopologyJudge {
                 return c.verdict(Verdict.UNSYNCED, sys, false);
             }
             if (c.rv.isPresent() && !c.rv.get().synced()) {
-                if (c.uptime() < syncWindow(sys)) {
+                if (grace(c.uptime() < syncWindow(sys))) {
                     c.findings.add(Finding.warning("SYNCING", name + " selected " + m.name() + " but has not set its clock"
                             + " yet " + leapText(c) + " (" + c.uptimeText() + ")", "wait and verify again", List.of()));
                     return c.verdict(Verdict.SYNCING, sys, false);
@@ -491,7 +533,7 @@ public final class TopologyJudge {
                         "exempt the clients' network from `limited` on " + m.name() + "; do not use `burst` or a low"
                                 + " `minpoll` against your own master", rows(List.of(p))));
             } else if (p.refid().equals(".STEP.")) {
-                waiting = true;
+                waiting = grace(true);
                 why.add(Finding.warning("SYNCING", name + " has just stepped its clock (.STEP.): associations restart",
                         "wait a few polls and verify again", rows(List.of(p))));
             } else if (p.refid().startsWith(".DNS")) {
@@ -513,7 +555,7 @@ public final class TopologyJudge {
                                     + "), whose own state is unknown" + (mv == null ? " (not verified)" : " (SSH unreachable)"),
                             "verify " + m.name() + " too; then check UDP/123 between " + name + " and " + m.name(),
                             rows(List.of(p))));
-                } else if (c.uptime() < 2L * p.pollSeconds()) {
+                } else if (grace(c.uptime() < 2L * p.pollSeconds())) {
                     waiting = true;
                     why.add(Finding.warning("SYNCING", name + " has not polled " + m.name() + " yet (" + c.uptimeText()
                             + ", poll " + p.pollSeconds() + " s)", "wait and verify again", rows(List.of(p))));
@@ -523,7 +565,7 @@ public final class TopologyJudge {
             } else if (p.stratum() >= 16) {
                 why.add(Finding.critical("MASTER_NOT_SERVING", m.name() + " answers " + name + " at stratum 16: the master"
                         + " is not synchronised", "fix " + m.name() + " first (see its findings)", rows(List.of(p))));
-            } else if (p.latestAnswered() && c.uptime() < syncWindow(p)) {
+            } else if (grace(p.latestAnswered() && c.uptime() < syncWindow(p))) {
                 waiting = true;
                 why.add(Finding.warning("SYNCING", name + " hears " + m.name() + " (reach " + p.reachOctal()
                                 + "), no peer selected yet (" + c.uptimeText() + ")", "wait and verify again",

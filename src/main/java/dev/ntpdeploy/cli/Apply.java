@@ -1,0 +1,123 @@
+package dev.ntpdeploy.cli;
+
+import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.engine.AfterApply;
+import dev.ntpdeploy.engine.ApplyJob;
+import dev.ntpdeploy.engine.ApplyOutcome;
+import dev.ntpdeploy.engine.ApplyRequest;
+import dev.ntpdeploy.engine.Connector;
+import dev.ntpdeploy.engine.VerifyJob;
+import dev.ntpdeploy.ops.RemoteFilesInstaller;
+import dev.ntpdeploy.report.ApplyConsole;
+import dev.ntpdeploy.report.ApplyReport;
+import dev.ntpdeploy.report.VerifyText;
+import dev.ntpdeploy.transport.Fleet;
+import dev.ntpdeploy.transport.TransportOptions;
+import dev.ntpdeploy.verify.VerifyResult;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ntpdeploy apply}: options -> request -> {@link ApplyJob} -> report and exit code. */
+@Command(name = "apply",
+        description = {
+                "Push each host's rendered ntp.conf over SSH and restart ntpd only where the file changed:"
+                        + " masters first, then clients. A host whose ntpd rejects the new file gets its previous"
+                        + " file back and is reported failed with ntpd's own error.",
+                "--dry-run connects, probes and prints the diff of every host that would change, and changes nothing."})
+public final class Apply implements Callable<Integer> {
+
+    @Mixin
+    InventoryOptions inventory;
+
+    @Mixin
+    SshOptions ssh;
+
+    @Mixin
+    SyncOptions sync;
+
+    @Option(names = "--limit", paramLabel = "PATTERN", defaultValue = "all",
+            description = "Only these hosts: comma-separated host names, group names and globs; !PATTERN excludes"
+                    + " (default: all).")
+    String limit;
+
+    @Option(names = {"--dry-run", "--check"},
+            description = "Connect, probe and show what would change (unified diffs); change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--diff", description = "Also print the diff of each changed host in a real run.")
+    boolean diff;
+
+    @Option(names = "--no-backup",
+            description = "Do not keep the previous config as <file>.ntpdeploy-<timestamp> (by default the last 5 are kept).")
+    boolean noBackup;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout instead of the recap.")
+    boolean json;
+
+    @Option(names = "--no-verify", description = "Do not verify the fleet's sync after applying (by default apply waits"
+            + " up to --sync-timeout for every host to sync and prints the verified table).")
+    boolean noVerify;
+
+    static final int KEEP_BACKUPS = 5;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        TransportOptions transport = ssh.toTransportOptions();
+        ApplyRequest request = new ApplyRequest(inventory.inventoryPath(), inventory.templatesDir(), limit,
+                transport.forks(), dryRun, noBackup ? 0 : KEEP_BACKUPS, transport.commandTimeout());
+        Connector connector = hosts -> {
+            Fleet fleet = Fleet.open(hosts, transport);
+            return new Connector.Opened(fleet.connected(), fleet.unreachable());
+        };
+        AtomicBoolean cancelled = new AtomicBoolean();
+        // the same verification as `verify --wait`, over this run's connections
+        AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.load(), inventory.renderer(),
+                new VerifyJob.Settings(transport.commandTimeout(), transport.forks(), true, sync.syncTimeout(),
+                        VerifyJob.POLL_INTERVAL), err::println, cancelled::get);
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            cancelled.set(true);
+            err.println("apply: interrupted: no new host will start; waiting for the hosts in flight");
+            try {
+                reported.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "apply-interrupt");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            ApplyOutcome outcome = new ApplyJob(connector, new RemoteFilesInstaller(),
+                    new ApplyConsole(json ? err : out, err, diff || dryRun), afterApply, cancelled).run(request);
+            VerifyResult verified = outcome.afterApply() instanceof VerifyResult v ? v : null;
+            if (json) {
+                out.println(ApplyReport.json(outcome));
+            } else {
+                ApplyReport.recap(outcome, out);
+                if (verified != null) {
+                    out.println();
+                    out.println("SYNC (verified after applying)");
+                    out.print(VerifyText.render(verified, inventory.verbosity().verbose()));
+                }
+            }
+            out.flush();
+            // failed hosts win; otherwise a fleet applied but not in sync is NOT_IN_SYNC
+            int code = outcome.exitCode();
+            return code == ExitCodes.OK && verified != null && !verified.inSync() ? ExitCodes.NOT_IN_SYNC : code;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and now returns
+            }
+        }
+    }
+}
