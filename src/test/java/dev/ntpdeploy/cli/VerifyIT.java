@@ -93,7 +93,7 @@ class VerifyIT {
 
     /** The lab inventory applied and verified: every host in sync, at the strata the topology expects. */
     static void appliedAndInSync(Lab lab) {
-        Run r = ApplyIT.apply(lab, lab.inventory(), lab.knownHosts(), "--json");
+        Run r = ApplyIT.applyVerified(lab, lab.inventory(), lab.knownHosts(), "--json");
         assertEquals(ExitCodes.OK, r.exit(), "the lab inventory must apply and verify in sync:\n" + r.out() + r.err());
         assertEveryHostInSync(lab, json(r).get("verify"));
     }
@@ -150,7 +150,7 @@ class VerifyIT {
         appliedAndInSync(lab);
 
         // the text forms: apply's recap ends with the verified table, verify alone prints the same table
-        Run text = ApplyIT.apply(lab);
+        Run text = ApplyIT.applyVerified(lab, lab.inventory(), lab.knownHosts());
         assertEquals(ExitCodes.OK, text.exit(), text.out() + text.err());
         List<String> lines = text.out().lines().toList();
         assertEquals("status: OK - " + lab.hosts().size() + " of " + lab.hosts().size() + " hosts in sync",
@@ -170,7 +170,7 @@ class VerifyIT {
         for (String c : lab.clients()) {
             sh(lab, c, "echo '# changed by VerifyIT' >> " + CONF); // clients restart too: they never synced
         }
-        Run r = ApplyIT.apply(lab, seed, lab.knownHosts(), "--json", "--sync-timeout", "20s");
+        Run r = ApplyIT.applyVerified(lab, seed, lab.knownHosts(), "--json", "--sync-timeout", "20s");
         assertEquals(ExitCodes.NOT_IN_SYNC, r.exit(), r.out() + r.err());
         JsonNode v = json(r).get("verify");
         String all = v.toPrettyString();
@@ -231,7 +231,7 @@ class VerifyIT {
         String other = net[0] + "." + net[1] + ".0.99";
         Path narrow = inventoryWith(lab, "narrow.yml", "          ntp_orphan_wait: 1\n",
                 "          ntp_orphan_wait: 1\n          ntp_allow: [" + other + "/32]\n");
-        Run applied = ApplyIT.apply(lab, narrow, lab.knownHosts(), "--no-verify");
+        Run applied = ApplyIT.apply(lab, narrow, lab.knownHosts());
         assertEquals(ExitCodes.OK, applied.exit(), applied.out() + applied.err());
         assertTrue(lab.fileContent(m, CONF).contains("restrict " + other + " mask 255.255.255.255"),
                 lab.fileContent(m, CONF));
