@@ -61,6 +61,9 @@ public final class NtpProbe {
                         + "-u ntpsec -u ntp -u ntpd 2>/dev/null; fi",
                 "  for f in /var/log/ntpsec/ntpd.log /var/log/ntp.log /var/log/syslog /var/log/messages; do",
                 "    [ -r \"$f\" ] && $T1 tail -n 500 \"$f\" | grep ntpd; done; } 2>/dev/null"
+                        // only what the running daemon logged: an error fixed by a later restart is history
+                        + " | awk '/: Starting|Command line:/ { n = 0 } { l[++n] = $0 }"
+                        + " END { for (i = 1; i <= n; i++) print l[i] }'"
                         + " | grep -E 'CONFIG|[Ee]rror|[Pp]anic' | tail -n 20",
                 "sec end",
                 "");
