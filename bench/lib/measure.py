@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Runs one benchmarked command and records its wall time and controller memory.
+
+Usage: measure.py OUT_FILE [--also CMDLINE_SUBSTRING] -- COMMAND ARGS...
+
+Writes one line `wall_s main_rss_kib tree_pss_kib tree_rss_kib cpu_s` to OUT_FILE and exits with the
+command's exit code. The command's own stdout/stderr pass through untouched.
+
+- wall_s: monotonic wall time from fork to exit.
+- main_rss_kib: GNU time's %M (ru_maxrss of the command as reaped by wait4: the biggest single
+  process, not the sum of a tree). Exact for the JVM (one process), an undercount for Ansible,
+  which forks one worker per host and task and spawns an ssh client per host.
+- tree_pss_kib / tree_rss_kib: peak of the SUM over the whole process tree, sampled every 100 ms
+  from /proc (PSS from smaps_rollup shares pages between forks fairly; RSS double-counts them).
+  Processes whose command line contains --also (Ansible's daemonised ssh ControlMaster processes,
+  recognised by the per-run ControlPath directory) are counted too, although they are reparented.
+  Sampling can miss a peak shorter than 100 ms.
+- cpu_s: user+sys CPU of the command and its reaped children (GNU time %U+%S); the daemonised ssh
+  ControlMasters are not reaped by the command and are not included.
+"""
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+INTERVAL = 0.1
+
+
+def read(path):
+    try:
+        with open(path, 'rb') as f:
+            return f.read()
+    except OSError:
+        return b''
+
+
+def snapshot(root, also):
+    """Returns the pids of root's descendants (and root), plus processes matching `also`."""
+    parent = {}
+    extra = set()
+    for d in os.listdir('/proc'):
+        if not d.isdigit():
+            continue
+        stat = read('/proc/%s/stat' % d)
+        if not stat:
+            continue
+        # comm may contain spaces and parentheses: split after the last ')'
+        rest = stat[stat.rfind(b')') + 2:].split()
+        if len(rest) < 2:
+            continue
+        parent[int(d)] = int(rest[1])
+        if also and also.encode() in read('/proc/%s/cmdline' % d):
+            extra.add(int(d))
+    tree = {root}
+    changed = True
+    while changed:
+        changed = False
+        for pid, ppid in parent.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                changed = True
+    return tree | extra
+
+
+def memory(pid):
+    pss = rss = 0
+    for line in read('/proc/%d/smaps_rollup' % pid).splitlines():
+        if line.startswith(b'Pss:'):
+            pss = int(line.split()[1])
+        elif line.startswith(b'Rss:'):
+            rss = int(line.split()[1])
+    return pss, rss
+
+
+def main():
+    args = sys.argv[1:]
+    out = args.pop(0)
+    also = None
+    if args and args[0] == '--also':
+        args.pop(0)
+        also = args.pop(0)
+    if not args or args[0] != '--':
+        sys.exit('usage: measure.py OUT_FILE [--also SUBSTRING] -- COMMAND ARGS...')
+    cmd = args[1:]
+
+    fd, tfile = tempfile.mkstemp(prefix='bench-time.')
+    os.close(fd)
+    peak = {'pss': 0, 'rss': 0}
+    done = threading.Event()
+
+    start = time.monotonic()
+    proc = subprocess.Popen(['/usr/bin/time', '-f', '%M %U %S', '-o', tfile, '--'] + cmd)
+
+    def sample():
+        while not done.is_set():
+            pss = rss = 0
+            for pid in snapshot(proc.pid, also):
+                if pid == proc.pid:
+                    continue  # GNU time itself is not the controller
+                p, r = memory(pid)
+                pss += p
+                rss += r
+            peak['pss'] = max(peak['pss'], pss)
+            peak['rss'] = max(peak['rss'], rss)
+            done.wait(INTERVAL)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    rc = proc.wait()
+    wall = time.monotonic() - start
+    done.set()
+    sampler.join()
+
+    fields = read(tfile).decode().split('\n')
+    os.unlink(tfile)
+    # GNU time prefixes "Command exited with non-zero status N" when rc != 0
+    line = [l for l in fields if l and not l.startswith('Command')]
+    main_rss, user, sys_ = line[-1].split() if line else ('0', '0', '0')
+    with open(out, 'w') as f:
+        f.write('%.3f %s %d %d %.2f\n' % (wall, main_rss, peak['pss'], peak['rss'],
+                                         float(user) + float(sys_)))
+    sys.exit(rc)
+
+
+if __name__ == '__main__':
+    main()
