@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs one benchmarked command and records its wall time and controller memory.
 
-Usage: measure.py OUT_FILE [--also CMDLINE_SUBSTRING] -- COMMAND ARGS...
+Usage: measure.py OUT_FILE -- COMMAND ARGS...
 
 Writes one line `wall_s main_rss_kib tree_pss_kib tree_rss_kib cpu_s` to OUT_FILE and exits with the
 command's exit code. The command's own stdout/stderr pass through untouched.
@@ -12,12 +12,12 @@ command's exit code. The command's own stdout/stderr pass through untouched.
   which forks one worker per host and task and spawns an ssh client per host.
 - tree_pss_kib / tree_rss_kib: peak of the SUM over the whole process tree, sampled every 100 ms
   from /proc (PSS from smaps_rollup shares pages between forks fairly; RSS double-counts them).
-  Processes whose command line contains --also (Ansible's daemonised ssh ControlMaster processes,
-  recognised by the per-run ControlPath directory) are counted too, although they are reparented.
-  Sampling can miss a peak shorter than 100 ms.
+  This process makes itself a child subreaper, so processes that daemonise (Ansible's ssh
+  ControlMasters) are reparented to it and stay counted. Sampling can miss a peak shorter than 100 ms.
 - cpu_s: user+sys CPU of the command and its reaped children (GNU time %U+%S); the daemonised ssh
   ControlMasters are not reaped by the command and are not included.
 """
+import ctypes
 import os
 import subprocess
 import sys
@@ -36,32 +36,20 @@ def read(path):
         return b''
 
 
-def snapshot(root, also):
-    """Returns the pids of root's descendants (and root), plus processes matching `also`."""
-    parent = {}
-    extra = set()
-    for d in os.listdir('/proc'):
-        if not d.isdigit():
+def descendants(root):
+    """root's descendants, read from /proc/PID/task/TID/children (cheap: no scan of all of /proc)."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            tids = os.listdir('/proc/%d/task' % pid)
+        except OSError:
             continue
-        stat = read('/proc/%s/stat' % d)
-        if not stat:
-            continue
-        # comm may contain spaces and parentheses: split after the last ')'
-        rest = stat[stat.rfind(b')') + 2:].split()
-        if len(rest) < 2:
-            continue
-        parent[int(d)] = int(rest[1])
-        if also and also.encode() in read('/proc/%s/cmdline' % d):
-            extra.add(int(d))
-    tree = {root}
-    changed = True
-    while changed:
-        changed = False
-        for pid, ppid in parent.items():
-            if ppid in tree and pid not in tree:
-                tree.add(pid)
-                changed = True
-    return tree | extra
+        for tid in tids:
+            for child in read('/proc/%d/task/%s/children' % (pid, tid)).split():
+                found.append(int(child))
+                todo.append(int(child))
+    return found
 
 
 def memory(pid):
@@ -77,12 +65,8 @@ def memory(pid):
 def main():
     args = sys.argv[1:]
     out = args.pop(0)
-    also = None
-    if args and args[0] == '--also':
-        args.pop(0)
-        also = args.pop(0)
     if not args or args[0] != '--':
-        sys.exit('usage: measure.py OUT_FILE [--also SUBSTRING] -- COMMAND ARGS...')
+        sys.exit('usage: measure.py OUT_FILE -- COMMAND ARGS...')
     cmd = args[1:]
 
     fd, tfile = tempfile.mkstemp(prefix='bench-time.')
@@ -90,13 +74,15 @@ def main():
     peak = {'pss': 0, 'rss': 0}
     done = threading.Event()
 
+    # PR_SET_CHILD_SUBREAPER: orphans of the command (daemonised helpers) are reparented to us
+    ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
     start = time.monotonic()
     proc = subprocess.Popen(['/usr/bin/time', '-f', '%M %U %S', '-o', tfile, '--'] + cmd)
 
     def sample():
         while not done.is_set():
             pss = rss = 0
-            for pid in snapshot(proc.pid, also):
+            for pid in descendants(os.getpid()):
                 if pid == proc.pid:
                     continue  # GNU time itself is not the controller
                 p, r = memory(pid)
