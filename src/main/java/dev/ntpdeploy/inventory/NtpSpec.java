@@ -25,4 +25,14 @@ public record NtpSpec(
         List<String> extra,             // ntp_extra: lines appended verbatim (validated)
         double maxOffsetMs              // ntp_max_offset_ms (default 128)
 ) {
+
+    /** The config file to write for this flavor: ntp_conf_path, else the flavor's (never AUTO). */
+    public String confPathFor(Flavor flavor) {
+        return confPath.orElseGet(flavor::confPath);
+    }
+
+    /** The service to restart for this flavor: ntp_service, else the flavor's (never AUTO). */
+    public String serviceFor(Flavor flavor) {
+        return service.orElseGet(flavor::service);
+    }
 }

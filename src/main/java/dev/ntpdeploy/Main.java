@@ -1,0 +1,135 @@
+package dev.ntpdeploy;
+
+import dev.ntpdeploy.cli.Render;
+import dev.ntpdeploy.inventory.InventoryException;
+import dev.ntpdeploy.render.RenderException;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point: builds the {@code ntpdeploy} command line, the one place where subcommands are
+ * registered, exceptions become one-line messages and exit codes are mapped.
+ */
+@Command(name = "ntpdeploy",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Agentless NTP provisioner: renders ntp.conf per role from a YAML inventory,"
+                + " pushes it over SSH and proves the fleet agrees on the time.",
+        // To add a command, add its class here (and nowhere else).
+        subcommands = {
+                Render.class,
+                CommandLine.HelpCommand.class,
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:verify: WARNING (in sync, but something deserves a look)",
+                "2:usage error; verify: CRITICAL (some host is not in sync)",
+                "3:verify: UNKNOWN (the fleet could not be judged)",
+                "4:apply: some hosts failed or were unreachable",
+                "5:apply: applied, but the fleet is not in sync",
+                "65:invalid inventory or templates; nothing was touched",
+                "70:internal error (a bug: rerun with --stacktrace and report it)",
+        })
+public final class Main implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Names of the options (declared in cli.VerbosityOptions) that ask for stack traces. */
+    private static final List<String> STACKTRACE_OPTIONS = List.of("--stacktrace", "--verbose");
+
+    public static void main(String[] args) {
+        Logging.configure(args);
+        System.exit(execute(args));
+    }
+
+    /** Runs the tool in-process (tests use this with their own writers); returns the exit code. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handleExecutionException);
+        cl.setParameterExceptionHandler(Main::handleParameterException);
+        // every subcommand gets --help and --version without declaring them
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            if (sub.getCommand() instanceof CommandLine.HelpCommand) {
+                continue; // has its own --help
+            }
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+            sub.getCommandSpec().versionProvider(new Version());
+        }
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        // "ntpdeploy" alone: show what it can do, as a usage error
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (e.g. 'ntpdeploy render INVENTORY')");
+    }
+
+    /** The exit code for an exception that reached the top: the one place this mapping lives. */
+    static int exitCodeFor(Throwable e) {
+        if (e instanceof InventoryException || e instanceof RenderException) {
+            return ExitCodes.INVALID_INPUT;
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    /** Whether the exception is expected (its message is written for the operator) or a bug. */
+    private static boolean isExpected(Throwable e) {
+        return exitCodeFor(e) != ExitCodes.INTERNAL;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        if (isExpected(e)) {
+            err.println(e.getMessage());
+        } else {
+            err.println(cmd.getCommandName() + ": internal error: " + e
+                    + " (a bug: rerun with --stacktrace and report it)");
+        }
+        if (wantsStackTrace(parsed)) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return exitCodeFor(e);
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        String name = cmd.getCommandSpec().qualifiedName();
+        err.println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static boolean wantsStackTrace(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (String o : STACKTRACE_OPTIONS) {
+                if (p.hasMatchedOption(o)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The version from the jar manifest; running from classes (tests, IDE) has none. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ntpdeploy " + (v != null ? v : "(development build)")};
+        }
+    }
+}

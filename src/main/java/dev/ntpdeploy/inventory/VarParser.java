@@ -1,0 +1,258 @@
+package dev.ntpdeploy.inventory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses and validates the value of each variable ntpdeploy reads. Every value that can reach
+ * ntp.conf or a shell is checked here; messages name the place, the variable, the value and the fix.
+ */
+final class VarParser {
+
+    /** A variable as declared: its name, where the name is written, and its value. */
+    record Var(String key, SourcePos keyPos, YamlNode value) {
+    }
+
+    private static final Pattern USER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}");
+    private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/@+-]*");
+    private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._-]{0,127}");
+    private static final Set<String> EXTRA_FORBIDDEN = Set.of("includefile", "driftfile");
+
+    private VarParser() {
+    }
+
+    /** The typed value of a variable ntpdeploy reads, or null for any other variable. */
+    static Object parse(Var v) throws InventoryException {
+        return switch (v.key()) {
+            case Vars.ANSIBLE_HOST, Vars.SERVER_ADDRESS -> hostOrIp(v, string(v));
+            case Vars.ANSIBLE_PORT -> integer(v, 1, 65535);
+            case Vars.ANSIBLE_USER, Vars.ANSIBLE_BECOME_USER -> user(v);
+            case Vars.ANSIBLE_KEY -> string(v);
+            case Vars.ANSIBLE_BECOME, Vars.LOCAL_CLOCK, Vars.IBURST -> bool(v);
+            case Vars.ANSIBLE_CONNECTION -> oneOf(v, List.of("ssh", "smart", "paramiko"),
+                    "ntpdeploy only connects over SSH");
+            case Vars.ANSIBLE_BECOME_METHOD -> oneOf(v, List.of("sudo"), "ntpdeploy only becomes root through sudo");
+            case Vars.UPSTREAM -> upstreams(v);
+            case Vars.LOCAL_STRATUM -> integer(v, 0, 15);
+            case Vars.ORPHAN_STRATUM -> integer(v, 1, 15);
+            case Vars.ORPHAN_WAIT -> integer(v, 0, 86400);
+            case Vars.MINPOLL, Vars.MAXPOLL -> integer(v, 3, 17);
+            case Vars.ALLOW -> cidrs(v);
+            case Vars.FLAVOR -> flavor(v);
+            case Vars.CONF_PATH -> confPath(v);
+            case Vars.SERVICE -> matching(v, UNIT, "a systemd unit name such as 'ntp' or 'ntpsec'");
+            case Vars.EXTRA -> extraLines(v);
+            case Vars.MAX_OFFSET_MS -> positiveNumber(v);
+            default -> null;
+        };
+    }
+
+    static String string(Var v) throws InventoryException {
+        YamlNode n = v.value();
+        if (n instanceof YamlNode.Scalar s && !s.isNull() && s.type() != YamlNode.Scalar.Type.BOOL) {
+            if (s.text().isEmpty()) {
+                throw fail(v, "is an empty string (give a value, or remove the key for the default)");
+            }
+            return s.text();
+        }
+        throw fail(v, "must be a single value, not " + n.kind() + " (write e.g. '" + v.key() + ": VALUE')");
+    }
+
+    private static int integer(Var v, int min, int max) throws InventoryException {
+        YamlNode n = v.value();
+        if (n instanceof YamlNode.Scalar s && (s.type() == YamlNode.Scalar.Type.INT
+                || (s.type() == YamlNode.Scalar.Type.STRING && s.text().matches("\\d{1,9}")))) {
+            long value;
+            try {
+                value = Long.parseLong(s.text());
+            } catch (NumberFormatException e) {
+                value = Long.MAX_VALUE;
+            }
+            if (value < min || value > max) {
+                throw fail(v, "is " + s.text() + ", out of range (use a whole number from " + min + " to " + max + ")");
+            }
+            return (int) value;
+        }
+        throw fail(v, "must be a whole number from " + min + " to " + max + ", not " + describe(n));
+    }
+
+    private static boolean bool(Var v) throws InventoryException {
+        YamlNode n = v.value();
+        if (n instanceof YamlNode.Scalar s && !s.isNull()) {
+            // Ansible reads YAML 1.1, where yes/no/on/off are booleans too
+            switch (s.text().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on":
+                    return true;
+                case "false", "no", "off":
+                    return false;
+                default:
+                    break;
+            }
+        }
+        throw fail(v, "must be true or false, not " + describe(n));
+    }
+
+    private static double positiveNumber(Var v) throws InventoryException {
+        YamlNode n = v.value();
+        if (n instanceof YamlNode.Scalar s && (s.type() == YamlNode.Scalar.Type.INT || s.type() == YamlNode.Scalar.Type.FLOAT
+                || s.type() == YamlNode.Scalar.Type.STRING)) {
+            try {
+                double d = Double.parseDouble(s.text());
+                if (d > 0 && Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the error below
+            }
+        }
+        throw fail(v, "must be a number of milliseconds above 0, not " + describe(n));
+    }
+
+    private static String user(Var v) throws InventoryException {
+        return matching(v, USER, "a login name such as 'root' or 'deploy'");
+    }
+
+    private static String matching(Var v, Pattern p, String expected) throws InventoryException {
+        String s = string(v);
+        if (!p.matcher(s).matches()) {
+            throw fail(v, "'" + s + "' is not " + expected + " (fix the value)");
+        }
+        return s;
+    }
+
+    private static String oneOf(Var v, List<String> allowed, String why) throws InventoryException {
+        String s = string(v);
+        if (!allowed.contains(s)) {
+            throw fail(v, "'" + s + "' is not supported: " + why + " (use " + String.join(" or ", allowed)
+                    + ", or remove the key)");
+        }
+        return s;
+    }
+
+    private static Flavor flavor(Var v) throws InventoryException {
+        String s = string(v);
+        for (Flavor f : Flavor.values()) {
+            if (f.word().equals(s)) {
+                return f;
+            }
+        }
+        throw fail(v, "'" + s + "' is not a flavor (use ntp, ntpsec or auto)");
+    }
+
+    private static String confPath(Var v) throws InventoryException {
+        String s = matching(v, SAFE_PATH, "an absolute path of letters, digits and ./_-@+ such as /etc/ntp.conf");
+        if (s.endsWith("/") || ("/" + s + "/").contains("/../") || ("/" + s + "/").contains("/./")) {
+            throw fail(v, "'" + s + "' must name a file without '.' or '..' parts (e.g. /etc/ntp.conf)");
+        }
+        return s;
+    }
+
+    private static String hostOrIp(Var v, String s) throws InventoryException {
+        if (!Addresses.isHostOrIp(s)) {
+            throw fail(v, "'" + s + "' is not a host name or IP address (write e.g. ntp1.example.net or 192.168.84.61)");
+        }
+        return s;
+    }
+
+    /** A list of scalars; empty for an empty value. Each item keeps its own position. */
+    private static List<YamlNode.Scalar> scalarList(Var v, String example) throws InventoryException {
+        YamlNode n = v.value();
+        if (n instanceof YamlNode.Scalar s && s.isNull()) {
+            return List.of();
+        }
+        if (!(n instanceof YamlNode.Sequence seq)) {
+            throw fail(v, "must be a list, not " + describe(n) + " (write e.g. '" + v.key() + ": [" + example + "]')");
+        }
+        List<YamlNode.Scalar> out = new ArrayList<>();
+        for (YamlNode item : seq.items()) {
+            if (!(item instanceof YamlNode.Scalar s) || s.isNull() || s.text().isEmpty()) {
+                throw new InventoryException(item.pos() + ": an item of '" + v.key() + "' must be a single value, not "
+                        + describe(item) + " (write e.g. '" + v.key() + ": [" + example + "]')");
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static List<String> upstreams(Var v) throws InventoryException {
+        List<String> out = new ArrayList<>();
+        for (YamlNode.Scalar s : scalarList(v, "0.pool.ntp.org, 192.168.1.1")) {
+            if (!Addresses.isHostOrIp(s.text())) {
+                throw new InventoryException(s.pos() + ": '" + s.text() + "' in '" + v.key()
+                        + "' is not a host name or IP address (write one server per item, e.g. 0.centos.pool.ntp.org)");
+            }
+            if (out.contains(s.text())) {
+                throw new InventoryException(s.pos() + ": '" + s.text() + "' appears twice in '" + v.key()
+                        + "' (remove the duplicate)");
+            }
+            out.add(s.text());
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> cidrs(Var v) throws InventoryException {
+        List<String> out = new ArrayList<>();
+        Set<Cidr> seen = new HashSet<>();
+        for (YamlNode.Scalar s : scalarList(v, "192.168.84.0/24")) {
+            Cidr c = Cidr.parse(s.text()).orElse(null);
+            if (c == null) {
+                String hint = Addresses.isIpv4(s.text()) ? "write " + s.text() + "/32 for one host"
+                        : Addresses.ipv6(s.text()).isPresent() ? "write " + s.text() + "/128 for one host"
+                        : "write a network as ADDRESS/PREFIX, e.g. 192.168.84.0/24 or fd00::/64";
+                throw new InventoryException(s.pos() + ": '" + s.text() + "' in '" + v.key() + "' is not a CIDR (" + hint + ")");
+            }
+            if (c.hasHostBits()) {
+                throw new InventoryException(s.pos() + ": '" + s.text() + "' in '" + v.key()
+                        + "' has host bits set beyond /" + c.prefix() + " (did you mean " + c.normalized() + "?)");
+            }
+            if (!seen.add(c)) {
+                throw new InventoryException(s.pos() + ": '" + s.text() + "' appears twice in '" + v.key()
+                        + "' (remove the duplicate)");
+            }
+            out.add(s.text());
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * ntp_extra lines go into ntp.conf verbatim, so refuse what would break what ntpdeploy renders:
+     * a second driftfile, and includefile (it pulls in a file ntpdeploy neither sees nor validates).
+     * Control characters were refused when the file was read.
+     */
+    private static List<String> extraLines(Var v) throws InventoryException {
+        List<String> out = new ArrayList<>();
+        for (YamlNode.Scalar s : scalarList(v, "'tinker panic 0'")) {
+            String line = s.text();
+            String first = line.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+            if (line.isBlank()) {
+                throw new InventoryException(s.pos() + ": a blank line in '" + v.key() + "' (remove it)");
+            }
+            if (EXTRA_FORBIDDEN.contains(first)) {
+                throw new InventoryException(s.pos() + ": '" + first + "' in '" + v.key() + "' is not allowed ("
+                        + (first.equals("driftfile") ? "ntpdeploy writes the driftfile line itself for the flavor"
+                        : "ntpdeploy cannot check an included file: put its lines in ntp_extra instead") + ")");
+            }
+            if (line.length() > 1024) {
+                throw new InventoryException(s.pos() + ": a line of '" + v.key() + "' is longer than 1024 characters"
+                        + " (ntpd's line limit: split it)");
+            }
+            out.add(line);
+        }
+        return List.copyOf(out);
+    }
+
+    private static String describe(YamlNode n) {
+        if (n instanceof YamlNode.Scalar s && !s.isNull()) {
+            return "'" + s.text() + "'";
+        }
+        return n.kind();
+    }
+
+    static InventoryException fail(Var v, String what) {
+        return new InventoryException(v.value().pos() + ": '" + v.key() + "' " + what);
+    }
+}

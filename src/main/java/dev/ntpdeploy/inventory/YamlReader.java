@@ -1,0 +1,209 @@
+package dev.ntpdeploy.inventory;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a YAML file into {@link YamlNode}s that remember where each key and value was written.
+ *
+ * <p>Strict on purpose: Jackson does not resolve anchors, aliases, {@code <<} merge keys or tags
+ * (an alias would silently read as its name), so they are refused with a clear error instead.
+ * (Jackson 2.23 reports anchors on mappings and lists but not on scalars; an anchored scalar
+ * means what it says, and any alias to it is refused where it is used.)
+ * Duplicate keys are detected here rather than with STRICT_DUPLICATE_DETECTION so the message can
+ * name both lines. Every key and scalar is checked for control characters (a newline in a value
+ * would inject directives into ntp.conf).
+ */
+final class YamlReader {
+
+    private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+    private static final String STR_TAG = "tag:yaml.org,2002:str";
+
+    private final Path file;
+    private final YAMLParser parser;
+
+    private YamlReader(Path file, YAMLParser parser) {
+        this.file = file;
+        this.parser = parser;
+    }
+
+    /** @return the document's root node, never null */
+    static YamlNode read(Path file) throws InventoryException {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             YAMLParser p = FACTORY.createParser(in)) {
+            YamlReader r = new YamlReader(file, p);
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new InventoryException(new SourcePos(file, 1, 1)
+                        + ": the inventory is empty (start it with 'all:' and declare groups 'masters' and 'clients')");
+            }
+            YamlNode root = r.readValue(first, "the document");
+            JsonToken extra = p.nextToken();
+            if (extra != null) {
+                throw new InventoryException(r.pos() + ": a second YAML document starts here"
+                        + " (an inventory is one document: remove the '---' and what follows, or merge it)");
+            }
+            return root;
+        } catch (NoSuchFileException e) {
+            throw new InventoryException(file + ": no such file (give the path of a YAML inventory, e.g. inventories/example.yml)");
+        } catch (java.nio.charset.CharacterCodingException | java.io.CharConversionException e) {
+            throw new InventoryException(file + ": not UTF-8 text (save the inventory as UTF-8)");
+        } catch (JsonProcessingException e) {
+            throw syntaxError(file, e);
+        } catch (IOException e) {
+            throw new InventoryException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static InventoryException syntaxError(Path file, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String what = e.getOriginalMessage();
+        if (e instanceof JacksonYAMLParseException && e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+            what = m.getProblem();
+            if (m.getProblemMark() != null) {
+                loc = new JsonLocation(null, -1, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1);
+            }
+            if (m.getContext() != null) {
+                what = m.getContext() + ": " + what;
+            }
+        } else if (e.getCause() instanceof org.yaml.snakeyaml.error.YAMLException y) {
+            what = y.getMessage();
+        }
+        int line = loc == null ? 1 : Math.max(1, loc.getLineNr());
+        int col = loc == null ? 1 : Math.max(1, loc.getColumnNr());
+        String oneLine = what == null ? "invalid YAML" : what.replaceAll("\\s+", " ").trim();
+        return new InventoryException(new SourcePos(file, line, col) + ": YAML syntax error: " + oneLine
+                + " (check the indentation and quoting on this line and the one before)");
+    }
+
+    private SourcePos pos() {
+        JsonLocation l = parser.currentTokenLocation();
+        return new SourcePos(file, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr()));
+    }
+
+    private YamlNode readValue(JsonToken token, String where) throws IOException, InventoryException {
+        SourcePos pos = pos();
+        refuseUnresolvedYaml(pos, where);
+        switch (token) {
+            case START_OBJECT:
+                return readMapping(pos);
+            case START_ARRAY:
+                return readSequence(pos, where);
+            case VALUE_STRING:
+                if (parser.getText().isEmpty()) { // Jackson gives an empty plain value as "" or null, by context
+                    return new YamlNode.Scalar(pos, "", YamlNode.Scalar.Type.NULL);
+                }
+                return scalar(pos, where, YamlNode.Scalar.Type.STRING);
+            case VALUE_NUMBER_INT:
+                return scalar(pos, where, YamlNode.Scalar.Type.INT);
+            case VALUE_NUMBER_FLOAT:
+                return scalar(pos, where, YamlNode.Scalar.Type.FLOAT);
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return scalar(pos, where, YamlNode.Scalar.Type.BOOL);
+            case VALUE_NULL:
+                return new YamlNode.Scalar(pos, "", YamlNode.Scalar.Type.NULL);
+            default:
+                throw new InventoryException(pos + ": unexpected YAML token " + token + " in " + where
+                        + " (write plain mappings, lists and scalars)");
+        }
+    }
+
+    private YamlNode.Scalar scalar(SourcePos pos, String where, YamlNode.Scalar.Type type)
+            throws IOException, InventoryException {
+        String text = parser.getText();
+        checkControlChars(text, pos, where);
+        return new YamlNode.Scalar(pos, text, type);
+    }
+
+    private YamlNode.Mapping readMapping(SourcePos pos) throws IOException, InventoryException {
+        Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
+        JsonToken t;
+        while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            SourcePos keyPos = pos();
+            checkControlChars(key, keyPos, "a key");
+            if ("<<".equals(key)) {
+                throw new InventoryException(keyPos + ": YAML merge key '<<' is not supported"
+                        + " (ntpdeploy does not resolve anchors; write the variables out, or put shared ones in a group's 'vars:')");
+            }
+            YamlNode.Entry first = entries.get(key);
+            if (first != null) {
+                throw new InventoryException(keyPos + ": duplicate key '" + key + "' (first at line "
+                        + first.keyPos().line() + "; YAML would silently keep only one: remove one of them)");
+            }
+            JsonToken valueToken = parser.nextToken();
+            YamlNode value = readValue(valueToken, "'" + key + "'");
+            entries.put(key, new YamlNode.Entry(key, keyPos, value));
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new InventoryException(pos() + ": malformed mapping (check the indentation)");
+        }
+        return new YamlNode.Mapping(pos, entries);
+    }
+
+    private YamlNode.Sequence readSequence(SourcePos pos, String where) throws IOException, InventoryException {
+        List<YamlNode> items = new ArrayList<>();
+        JsonToken t;
+        while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (t == null) {
+                throw new InventoryException(pos() + ": unterminated list (check the brackets and indentation)");
+            }
+            items.add(readValue(t, "an item of " + where));
+        }
+        return new YamlNode.Sequence(pos, items);
+    }
+
+    private void refuseUnresolvedYaml(SourcePos pos, String where) throws IOException, InventoryException {
+        if (parser.isCurrentAlias()) {
+            throw new InventoryException(pos + ": YAML alias '*" + parser.getText() + "' in " + where
+                    + " is not supported (ntpdeploy does not resolve anchors and aliases: write the value out)");
+        }
+        String anchor = parser.getCurrentAnchor();
+        if (anchor != null) {
+            throw new InventoryException(pos + ": YAML anchor '&" + anchor + "' in " + where
+                    + " is not supported (ntpdeploy does not resolve anchors and aliases: remove it and write values out)");
+        }
+        String tag = parser.getTypeId();
+        if (tag != null && !STR_TAG.equals(tag) && !"!!str".equals(tag)) {
+            if (tag.contains("vault")) {
+                throw new InventoryException(pos + ": Ansible Vault value in " + where
+                        + " is not supported (secrets do not belong in the inventory: pass passwords through"
+                        + " NTPDEPLOY_SSH_PASSWORD / NTPDEPLOY_BECOME_PASSWORD or --ask-pass / --ask-become-pass)");
+            }
+            throw new InventoryException(pos + ": YAML tag '" + tag + "' in " + where
+                    + " is not supported (remove the tag; write a plain value)");
+        }
+    }
+
+    private static void checkControlChars(String text, SourcePos pos, String where) throws InventoryException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                String name = switch (c) {
+                    case '\n' -> "a newline";
+                    case '\r' -> "a carriage return";
+                    case '\t' -> "a tab";
+                    default -> "a control character";
+                };
+                throw new InventoryException(pos + ": " + where + " contains " + name
+                        + String.format(" (U+%04X)", (int) c)
+                        + " (it could inject directives into ntp.conf: write the value on one line, without it)");
+            }
+        }
+    }
+}

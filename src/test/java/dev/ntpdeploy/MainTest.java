@@ -1,0 +1,149 @@
+package dev.ntpdeploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    /** What one in-process run left. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path bad(String yaml) throws Exception {
+        Path f = dir.resolve("bad.yml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void rendersTheExampleForEveryHostWithSeparators() {
+        Run r = run("render", "inventories/example.yml", "--flavor", "ntp");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("# --- host host8461 (master, ntp) -> /etc/ntp.conf\n# managed by ntpdeploy"), r.out());
+        assertTrue(r.out().contains("# --- host host8463 (client, ntp) -> /etc/ntp.conf\n"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void rendersOneHostWithoutSeparatorAndAutoAsNtpsec() {
+        Run r = run("render", "inventories/example.yml", "--host", "host8462");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("# managed by ntpdeploy for host8462 (client, ntpsec)"), r.out());
+        assertFalse(r.out().contains("# ---"), r.out());
+    }
+
+    @Test
+    void writesOneFilePerHostWithOut() throws Exception {
+        Path out = dir.resolve("out");
+        Run r = run("render", "inventories/example.yml", "--flavor", "ntp", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(Files.readString(Path.of("src/test/resources/seed/master.conf")),
+                Files.readString(out.resolve("host8461.conf")));
+        assertTrue(Files.exists(out.resolve("host8462.conf")) && Files.exists(out.resolve("host8463.conf")));
+        try (var files = Files.list(out)) {
+            assertEquals(3, files.count(), "no temp files left behind");
+        }
+        assertTrue(r.out().contains("wrote " + out.resolve("host8461.conf") + " host8461 (master, ntp) -> /etc/ntp.conf"), r.out());
+    }
+
+    @Test
+    void invalidInventoryExits65WithOneLineAndRendersNothing() throws Exception {
+        Path f = bad("all:\n  vars:\n    ntp_upstrem: [x.example]\n");
+        Path out = dir.resolve("out");
+        Run r = run("render", f.toString(), "--out", out.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertEquals(f + ":3:5: unknown variable 'ntp_upstrem' (did you mean 'ntp_upstream'?)\n", r.err());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void everyBadInventoryGivesOneLineAndExit65() throws Exception {
+        String[] inventories = {
+                "all: [",
+                "all:\n  children:\n    clients:\n      hosts:\n        c1:\n",
+                "all:\n  vars:\n    ansible_password: x\n",
+                "all:\n  vars:\n    ntp_allow: [10.0.0.0/40]\n",
+                "all:\n  vars:\n    ntp_extra: [\"a\\nb\"]\n",
+        };
+        for (String yaml : inventories) {
+            Run r = run("render", bad(yaml).toString());
+            assertEquals(ExitCodes.INVALID_INPUT, r.code(), yaml);
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().startsWith(dir.resolve("bad.yml").toString() + ":"), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void missingFileIsInvalidInput() {
+        Run r = run("render", dir.resolve("none.yml").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("no such file"), r.err());
+    }
+
+    @Test
+    void templateErrorsExit65() throws Exception {
+        Run r = run("render", "inventories/example.yml", "--templates", dir.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertTrue(r.err().contains("template not found"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace by default");
+        Run verbose = run("render", "inventories/example.yml", "--templates", dir.toString(), "--stacktrace");
+        assertTrue(verbose.err().contains("\tat "), "stack trace on request");
+    }
+
+    @Test
+    void usageErrorsExit2WithOneLine() {
+        for (String[] args : new String[][] {
+                {"render"},
+                {"render", "inventories/example.yml", "--flavor", "chrony"},
+                {"render", "inventories/example.yml", "--host", "nope"},
+                {"render", "inventories/example.yml", "--bogus"},
+                {"frobnicate"}}) {
+            Run r = run(args);
+            assertEquals(ExitCodes.USAGE, r.code(), String.join(" ", args));
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains("--help"), r.err());
+        }
+        assertTrue(run("render", "inventories/example.yml", "--host", "nope").err()
+                .contains("no such host in inventories/example.yml (hosts: host8461, host8462, host8463)"));
+    }
+
+    @Test
+    void helpAndVersionWorkForEveryCommand() {
+        Run help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("render"), help.out());
+        assertTrue(help.out().contains("65") && help.out().contains("Exit codes:"), help.out());
+        Run renderHelp = run("render", "--help");
+        assertEquals(0, renderHelp.code());
+        assertTrue(renderHelp.out().contains("--flavor") && renderHelp.out().contains("ntpsec"), renderHelp.out());
+        for (String[] args : new String[][] {{"--version"}, {"render", "--version"}}) {
+            Run v = run(args);
+            assertEquals(0, v.code());
+            assertTrue(v.out().startsWith("ntpdeploy "), v.out());
+        }
+    }
+}
