@@ -1,6 +1,8 @@
 package dev.ntpdeploy;
 
+import dev.ntpdeploy.cli.Apply;
 import dev.ntpdeploy.cli.Render;
+import dev.ntpdeploy.engine.ApplyJob;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
 import java.io.PrintWriter;
@@ -23,6 +25,7 @@ import picocli.CommandLine.Spec;
         // To add a command, add its class here (and nowhere else).
         subcommands = {
                 Render.class,
+                Apply.class,
                 CommandLine.HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -78,7 +81,7 @@ public final class Main implements Runnable {
 
     /** The exit code for an exception that reached the top: the one place this mapping lives. */
     static int exitCodeFor(Throwable e) {
-        if (e instanceof InventoryException || e instanceof RenderException) {
+        if (e instanceof InventoryException || e instanceof RenderException || e instanceof ApplyJob.InvalidInput) {
             return ExitCodes.INVALID_INPUT;
         }
         return ExitCodes.INTERNAL;

@@ -1,0 +1,47 @@
+package dev.ntpdeploy.cli;
+
+import dev.ntpdeploy.transport.TransportOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** SSH options shared by every command that reaches hosts (apply, verify, watch): {@code @Mixin SshOptions ssh;}. */
+public class SshOptions {
+
+    @Option(names = "--forks", paramLabel = "N", defaultValue = "50",
+            description = "Hosts to connect to and work on at once (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds to connect, exchange keys and log in to one host (default: ${DEFAULT-VALUE}).")
+    int connectTimeout;
+
+    @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Seconds one remote command may run before it is killed (default: ${DEFAULT-VALUE}).")
+    int commandTimeout;
+
+    @Option(names = "--known-hosts", paramLabel = "FILE",
+            description = "Also trust host keys listed in FILE (OpenSSH known_hosts format; repeatable)."
+                    + " ~/.ssh/known_hosts is always read.")
+    List<Path> knownHosts = new ArrayList<>();
+
+    @Option(names = "--accept-new-host-keys",
+            description = "Trust a host seen for the first time and record its key (hashed) in ~/.ssh/known_hosts."
+                    + " A CHANGED key is always refused.")
+    boolean acceptNewHostKeys;
+
+    @Option(names = "--ask-pass", description = "Prompt once for the SSH login password (else NTPDEPLOY_SSH_PASSWORD).")
+    boolean askPass;
+
+    @Option(names = "--ask-become-pass",
+            description = "Prompt once for the sudo password used with ansible_become (else NTPDEPLOY_BECOME_PASSWORD).")
+    boolean askBecomePass;
+
+    /** The options as the transport takes them. */
+    public TransportOptions toTransportOptions() {
+        return new TransportOptions(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout), forks,
+                TransportOptions.defaultUserKnownHosts(), knownHosts, acceptNewHostKeys, askPass, askBecomePass);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.ntpdeploy.engine;
+
+import dev.ntpdeploy.transport.Connection;
+import java.util.Map;
+
+/**
+ * What runs at the end of a real (not dry) apply while the run's connections are still open:
+ * verification plugs in here, reusing them (one connection per host per run).
+ */
+@FunctionalInterface
+public interface AfterApply {
+
+    AfterApply NONE = (outcome, connections) -> null;
+
+    /**
+     * @param connections the open connection of every reachable host, by inventory name (do not close)
+     * @return whatever the hook wants carried in the outcome (e.g. a verification report), or null
+     */
+    Object run(ApplyOutcome outcome, Map<String, Connection> connections);
+}

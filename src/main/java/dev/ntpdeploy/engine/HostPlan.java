@@ -1,0 +1,43 @@
+package dev.ntpdeploy.engine;
+
+import dev.ntpdeploy.facts.RemoteFile;
+import dev.ntpdeploy.inventory.Flavor;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.ops.PutFile;
+import dev.ntpdeploy.ops.RestartService;
+import dev.ntpdeploy.ops.Step;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What apply will do on one host, decided before anything is touched.
+ *
+ * @param flavor   the flavor rendered for (declared, or detected when ntp_flavor is auto)
+ * @param current  the config as the probe found it (kept in memory: the restore of last resort)
+ * @param steps    in order; empty when the host already matches
+ * @param diff     unified diff of the config (plus mode/owner lines), "" when nothing differs
+ * @param problem  why this host cannot be planned (unsupported daemon, ...); steps are then empty
+ */
+public record HostPlan(Host host, Flavor flavor, String confPath, String service, RemoteFile current,
+                       List<Step> steps, String diff, Optional<String> problem) {
+
+    public HostPlan {
+        steps = List.copyOf(steps);
+    }
+
+    public static HostPlan unplannable(Host host, String problem) {
+        return new HostPlan(host, null, null, null, null, List.of(), "", Optional.of(problem));
+    }
+
+    public boolean changes() {
+        return !steps.isEmpty();
+    }
+
+    public Optional<PutFile> putFile() {
+        return steps.stream().filter(PutFile.class::isInstance).map(PutFile.class::cast).findFirst();
+    }
+
+    public Optional<RestartService> restart() {
+        return steps.stream().filter(RestartService.class::isInstance).map(RestartService.class::cast).findFirst();
+    }
+}

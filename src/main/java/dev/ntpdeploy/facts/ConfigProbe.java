@@ -1,0 +1,153 @@
+package dev.ntpdeploy.facts;
+
+import dev.ntpdeploy.transport.RemoteCommand;
+import dev.ntpdeploy.inventory.Flavor;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * The fact apply plans from: ONE privileged shell command per host that reports the ntpd flavor,
+ * whether this host's ntpd runs, the service manager, and every candidate config file's exact bytes,
+ * mode and owner; plus the pure parser of its output.
+ *
+ * <p>Output is {@code KEY=value} lines; file contents travel as base64 so bytes compare exactly.
+ * The shell only reports, Java decides (flavor, path, service), so the decisions are unit-tested.
+ */
+public final class ConfigProbe {
+
+    /** Paths a flavor's config may live at; an ntp_conf_path override is probed as well. */
+    static final List<String> CANDIDATE_PATHS = List.of(Flavor.NTPSEC.confPath(), Flavor.NTP.confPath());
+
+    private ConfigProbe() {
+    }
+
+    /** The command to run (privileged: process names and unreadable configs need root). */
+    public static String command(Optional<String> confPathOverride) {
+        Set<String> paths = new LinkedHashSet<>();
+        confPathOverride.ifPresent(paths::add);
+        paths.addAll(CANDIDATE_PATHS);
+        StringBuilder files = new StringBuilder();
+        for (String p : paths) {
+            files.append(' ').append(RemoteCommand.quote(p));
+        }
+        return Shell.PATH_PREFIX + Shell.myNtpdFunction() + """
+                echo "PROBE=1"
+                if command -v ntpd >/dev/null 2>&1; then
+                  echo "NTPD_VERSION=$(ntpd --version 2>&1 | head -n 1)"
+                fi
+                command -v chronyd >/dev/null 2>&1 && echo "CHRONYD=1"
+                pid=$(my_ntpd)
+                if [ -n "$pid" ]; then
+                  echo "NTPD_PID=$pid"
+                  echo "NTPD_ARGS=$(tr '\\000' ' ' < /proc/$pid/cmdline 2>/dev/null)"
+                fi
+                if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo "SVCMGR=systemd"
+                elif command -v service >/dev/null 2>&1; then echo "SVCMGR=service"
+                elif [ -d /etc/init.d ]; then echo "SVCMGR=init.d"
+                else echo "SVCMGR=none"; fi
+                for s in ntpsec ntp ntpd; do
+                  for d in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+                    [ -e "$d/$s.service" ] && { echo "SERVICE=$s"; break; }
+                  done
+                  [ -x "/etc/init.d/$s" ] && echo "SERVICE=$s"
+                done
+                [ -r /etc/os-release ] && (. /etc/os-release; echo "OS=$ID $ID_LIKE")
+                for f in%s; do
+                  echo "FILE=$f"
+                  if [ -f "$f" ]; then
+                    echo "STAT=$(stat -c '%%a %%U %%G' "$f")"
+                    echo "SHA256=$(sha256sum < "$f" | cut -d ' ' -f 1)"
+                    echo "B64=$(base64 -w 0 < "$f")"
+                  else
+                    echo "ABSENT=1"
+                  fi
+                done
+                echo "END=1"
+                """.formatted(files);
+    }
+
+    /**
+     * Parses the probe's stdout.
+     *
+     * @throws IllegalArgumentException when the output is not a complete probe (the message says what is wrong)
+     */
+    public static ProbeFacts parse(String stdout) {
+        Optional<String> version = Optional.empty();
+        boolean chronyd = false;
+        OptionalLong pid = OptionalLong.empty();
+        String args = "";
+        ServiceManager mgr = ServiceManager.NONE;
+        Set<String> services = new HashSet<>();
+        List<String> os = new ArrayList<>();
+        Map<String, RemoteFile> files = new LinkedHashMap<>();
+        boolean begun = false;
+        boolean ended = false;
+        String path = null;
+        String[] stat = null;
+        String sha = null;
+        for (String line : stdout.split("\n", -1)) {
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = line.substring(0, eq);
+            String value = line.substring(eq + 1).strip();
+            switch (key) {
+                case "PROBE" -> begun = true;
+                case "NTPD_VERSION" -> version = value.isEmpty() ? Optional.empty() : Optional.of(value);
+                case "CHRONYD" -> chronyd = true;
+                case "NTPD_PID" -> pid = OptionalLong.of(Long.parseLong(value));
+                case "NTPD_ARGS" -> args = value;
+                case "SVCMGR" -> mgr = ServiceManager.fromWord(value);
+                case "SERVICE" -> services.add(value);
+                case "OS" -> {
+                    for (String id : value.toLowerCase(Locale.ROOT).split("\\s+")) {
+                        if (!id.isEmpty()) {
+                            os.add(id.replace("\"", ""));
+                        }
+                    }
+                }
+                case "FILE" -> {
+                    path = value;
+                    stat = null;
+                    sha = null;
+                }
+                case "ABSENT" -> files.put(requirePath(path), RemoteFile.absent(path));
+                case "STAT" -> stat = value.split(" ");
+                case "SHA256" -> sha = value;
+                case "B64" -> {
+                    if (stat == null || stat.length != 3) {
+                        throw new IllegalArgumentException("probe output: no mode/owner for " + path);
+                    }
+                    byte[] content = Base64.getDecoder().decode(value);
+                    files.put(requirePath(path), new RemoteFile(path, true, stat[0], stat[1], stat[2], sha, content));
+                }
+                case "END" -> ended = true;
+                default -> {
+                    // unknown keys are ignored: newer probes may report more
+                }
+            }
+        }
+        if (!begun || !ended) {
+            throw new IllegalArgumentException("probe output incomplete (" + (begun ? "no END line" : "no PROBE line")
+                    + "): the host's shell did not run the probe to the end");
+        }
+        return new ProbeFacts(version, chronyd, pid, args, mgr, services, os, files);
+    }
+
+    private static String requirePath(String path) {
+        if (path == null) {
+            throw new IllegalArgumentException("probe output: file data before any FILE line");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ntpdeploy.facts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+
+/**
+ * What a restart left behind: the service manager's exit code and output, the new ntpd's PID, and
+ * the daemon's own startup lines; parsed from {@link dev.ntpdeploy.ops.RestartService#command()}.
+ *
+ * <p>ntpd (classic and ntpsec) does not stop on a bad config line: it logs
+ * {@code CONFIG: line N column M syntax error} and runs on without the line. So a start is good only
+ * when the daemon runs AND its startup lines carry no config error.
+ */
+public record DaemonStartLog(int restartExitCode, List<String> restartOutput, OptionalLong pid,
+                             boolean diedAfterStart, Optional<String> logFile, List<String> lines) {
+
+    /** Config errors ntpd logs and then ignores; warnings such as "restrict nopeer ignored" are not errors. */
+    private static final Pattern CONFIG_ERROR = Pattern.compile(
+            "syntax error"
+                    + "|configure invalid address"
+                    + "|CONFIG: .*\\b(invalid|unknown|unrecognized|not allowed|cannot|can't|failed|error)\\b"
+                    + "|keyword .* unknown"
+                    + "|unknown (keyword|option|command)",
+            Pattern.CASE_INSENSITIVE);
+
+    public DaemonStartLog {
+        restartOutput = List.copyOf(restartOutput);
+        lines = List.copyOf(lines);
+    }
+
+    public static DaemonStartLog parse(String stdout) {
+        int rc = -1;
+        List<String> out = new ArrayList<>();
+        OptionalLong pid = OptionalLong.empty();
+        boolean died = false;
+        Optional<String> logFile = Optional.empty();
+        List<String> lines = new ArrayList<>();
+        boolean ended = false;
+        for (String line : stdout.split("\n", -1)) {
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = line.substring(0, eq);
+            String value = line.substring(eq + 1);
+            switch (key) {
+                case "RESTART_RC" -> rc = Integer.parseInt(value.strip());
+                case "RESTART_OUT" -> {
+                    if (!value.isBlank()) {
+                        out.add(value.strip());
+                    }
+                }
+                case "NTPD_PID" -> pid = OptionalLong.of(Long.parseLong(value.strip()));
+                case "DIED" -> died = true;
+                case "LOGFILE" -> logFile = Optional.of(value.strip());
+                case "LOG" -> lines.add(value);
+                case "END" -> ended = true;
+                default -> {
+                }
+            }
+        }
+        if (!ended) {
+            throw new IllegalArgumentException("restart check output incomplete (no END line)");
+        }
+        return new DaemonStartLog(rc, out, pid, died, logFile, lines);
+    }
+
+    /** The daemon's own config error lines for this start, verbatim. */
+    public List<String> configErrors() {
+        return lines.stream().filter(l -> CONFIG_ERROR.matcher(l).find()).map(String::strip).toList();
+    }
+
+    public boolean running() {
+        return pid.isPresent() && !diedAfterStart;
+    }
+
+    /** Started, still running, and read its config without errors. */
+    public boolean good() {
+        return running() && configErrors().isEmpty();
+    }
+
+    /** One line for the operator saying why this start is not good (empty when it is). */
+    public String problem() {
+        List<String> errors = configErrors();
+        if (!running()) {
+            String why = !errors.isEmpty() ? String.join("; ", errors)
+                    : !restartOutput.isEmpty() ? String.join("; ", restartOutput.subList(Math.max(0, restartOutput.size() - 3), restartOutput.size()))
+                    : lastLines(3);
+            return "ntpd did not come back up" + (restartExitCode > 0 ? " (restart exit " + restartExitCode + ")" : "")
+                    + (why.isEmpty() ? "" : ": " + why);
+        }
+        if (!errors.isEmpty()) {
+            return "ntpd rejected config lines: " + String.join("; ", errors);
+        }
+        return "";
+    }
+
+    private String lastLines(int n) {
+        return String.join("; ", lines.subList(Math.max(0, lines.size() - n), lines.size())).strip();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ntpdeploy.facts;
+
+import dev.ntpdeploy.inventory.Flavor;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Everything planning needs to know about one host, from one probe command (see {@link ConfigProbe}).
+ *
+ * @param ntpdVersion   first line of {@code ntpd --version}, empty when no ntpd is installed
+ * @param chronyd       chronyd is installed
+ * @param ntpdPid       this host's running ntpd, if any
+ * @param ntpdArgs      its command line (space-joined), empty when not running
+ * @param manager       how services are restarted here
+ * @param services      ntp/ntpd/ntpsec names that exist as a systemd unit or init script
+ * @param osId          ID and ID_LIKE of /etc/os-release, lower case
+ * @param files         every candidate config file, by path (present or absent)
+ */
+public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, OptionalLong ntpdPid,
+                         String ntpdArgs, ServiceManager manager, Set<String> services, List<String> osId,
+                         Map<String, RemoteFile> files) {
+
+    public ProbeFacts {
+        services = Set.copyOf(services);
+        osId = List.copyOf(osId);
+        files = Map.copyOf(files);
+    }
+
+    /** Which daemon family this host runs, or why ntpdeploy cannot configure it. */
+    public record Detection(Optional<Flavor> flavor, String problem) {
+    }
+
+    public Detection detectFlavor() {
+        if (ntpdVersion.isPresent()) {
+            String v = ntpdVersion.get().toLowerCase(Locale.ROOT);
+            if (v.contains("ntpsec")) {
+                return new Detection(Optional.of(Flavor.NTPSEC), null);
+            }
+            if (v.matches(".*\\b4\\.\\d+\\.\\d+.*")) {
+                return new Detection(Optional.of(Flavor.NTP), null);
+            }
+            return new Detection(Optional.empty(), "cannot tell the ntpd flavor from 'ntpd --version' ("
+                    + ntpdVersion.get() + "): set ntp_flavor: ntp or ntpsec for this host");
+        }
+        if (chronyd) {
+            return new Detection(Optional.empty(), "host runs chrony only (no ntpd): unsupported for now;"
+                    + " install ntpsec (or ntp) on it, or leave it out with --limit");
+        }
+        return new Detection(Optional.empty(), "no ntpd installed (neither ntpsec nor classic ntp):"
+                + " install the ntpsec package (Debian/Ubuntu) or ntp (RHEL/CentOS 6-7)");
+    }
+
+    /** The service name to restart for a flavor when the inventory does not set ntp_service. */
+    public String defaultService(Flavor flavor) {
+        if (flavor == Flavor.NTPSEC) {
+            return "ntpsec";
+        }
+        // classic ntpd is "ntpd" on the Red Hat family and "ntp" on Debian/Ubuntu
+        if (services.contains("ntpd") && !services.contains("ntp")) {
+            return "ntpd";
+        }
+        if (services.contains("ntp") && !services.contains("ntpd")) {
+            return "ntp";
+        }
+        boolean redHat = osId.stream().anyMatch(id -> Set.of("rhel", "centos", "fedora", "rocky", "almalinux",
+                "ol", "amzn").contains(id));
+        return redHat ? "ntpd" : "ntp";
+    }
+
+    public RemoteFile file(String path) {
+        return files.getOrDefault(path, RemoteFile.absent(path));
+    }
+
+    public boolean ntpdRunning() {
+        return ntpdPid.isPresent();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.ntpdeploy.facts;
+
+/** How a host starts and stops services; decides the restart command. */
+public enum ServiceManager {
+    /** systemd is PID 1 (/run/systemd/system exists): {@code systemctl restart SVC}. */
+    SYSTEMD("systemd"),
+    /** SysV {@code service SVC restart} (also the lab's shim). */
+    SERVICE("service"),
+    /** Only an init script: {@code /etc/init.d/SVC restart}. */
+    INITD("init.d"),
+    /** Nothing found that could restart ntpd. */
+    NONE("none");
+
+    private final String word;
+
+    ServiceManager(String word) {
+        this.word = word;
+    }
+
+    public String word() {
+        return word;
+    }
+
+    public static ServiceManager fromWord(String s) {
+        for (ServiceManager m : values()) {
+            if (m.word.equals(s)) {
+                return m;
+            }
+        }
+        return NONE;
+    }
+
+    /** The shell command restarting {@code service} (already shell-quoted by the caller). */
+    public String restartCommand(String quotedService) {
+        return switch (this) {
+            case SYSTEMD -> "systemctl restart " + quotedService;
+            case SERVICE -> "service " + quotedService + " restart";
+            case INITD -> "/etc/init.d/" + quotedService + " restart";
+            case NONE -> "false";
+        };
+    }
+}

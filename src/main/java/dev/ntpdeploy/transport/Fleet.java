@@ -1,0 +1,138 @@
+package dev.ntpdeploy.transport;
+
+import dev.ntpdeploy.inventory.ConnectionSpec;
+import dev.ntpdeploy.inventory.Host;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One open connection per reachable host of a run, opened in parallel ({@code forks} at a time).
+ * A host that cannot be reached is that host's result (its one-line reason), never an exception.
+ */
+public final class Fleet implements AutoCloseable {
+
+    private final Map<String, Connection> connected;
+    private final Map<String, String> unreachable;
+
+    private Fleet(Map<String, Connection> connected, Map<String, String> unreachable) {
+        this.connected = connected;
+        this.unreachable = unreachable;
+    }
+
+    /**
+     * Opens connections to the given hosts with the user's ~/.ssh keys, the environment's secrets and
+     * console prompts (--ask-pass, --ask-become-pass, key passphrases) asked once, before connecting.
+     *
+     * @throws TransportException when the run itself cannot start (an unreadable --known-hosts file,
+     *                            a prompt asked for without a terminal): no host was contacted
+     */
+    public static Fleet open(List<Host> hosts, TransportOptions options) throws TransportException {
+        Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
+        Credentials credentials = Credentials.resolve(options, System.getenv(), Credentials.Prompter.console(),
+                sshDir);
+        return open(specs(hosts), options, credentials, hostKeyPolicy(options));
+    }
+
+    /** The host-key policy the options describe. */
+    public static HostKeyPolicy hostKeyPolicy(TransportOptions options) throws TransportException {
+        try {
+            return new HostKeyPolicy(options.userKnownHosts(), options.knownHosts(), options.acceptNewHostKeys());
+        } catch (IOException e) {
+            throw new TransportException(e.getMessage(), e);
+        }
+    }
+
+    /** Inventory name -> connection spec, in inventory order. */
+    public static Map<String, ConnectionSpec> specs(List<Host> hosts) {
+        Map<String, ConnectionSpec> m = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            m.put(h.name(), h.connection());
+        }
+        return m;
+    }
+
+    /** Opens every host in parallel; returns when each is connected or known unreachable. */
+    public static Fleet open(Map<String, ConnectionSpec> hosts, TransportOptions options, Credentials credentials,
+                             HostKeyPolicy hostKeys) {
+        Map<String, Connection> ok = new ConcurrentHashMap<>();
+        Map<String, String> down = new ConcurrentHashMap<>();
+        int threads = Math.max(1, Math.min(options.forks(), hosts.size()));
+        AtomicInteger n = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ntpdeploy-connect-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            hosts.forEach((name, spec) -> jobs.add(pool.submit(() -> {
+                try {
+                    ok.put(name, SshConnection.open(name, spec, options, hostKeys, credentials));
+                } catch (TransportException e) {
+                    down.put(name, e.getMessage());
+                } catch (RuntimeException e) {
+                    down.put(name, name + ": internal error while connecting: " + e);
+                }
+            })));
+            for (Future<?> f : jobs) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // each job records its own outcome
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // keep inventory order for callers that iterate
+        Map<String, Connection> orderedOk = new LinkedHashMap<>();
+        Map<String, String> orderedDown = new LinkedHashMap<>();
+        for (String name : hosts.keySet()) {
+            if (ok.containsKey(name)) {
+                orderedOk.put(name, ok.get(name));
+            } else {
+                orderedDown.put(name, down.getOrDefault(name, name + ": not connected (interrupted)"));
+            }
+        }
+        return new Fleet(orderedOk, orderedDown);
+    }
+
+    /** The open connection to a host, if it was reached. */
+    public Optional<Connection> connection(String host) {
+        return Optional.ofNullable(connected.get(host));
+    }
+
+    /** Why a host could not be reached (one line, starts with the host name), if it was not. */
+    public Optional<String> unreachableReason(String host) {
+        return Optional.ofNullable(unreachable.get(host));
+    }
+
+    /** Reached hosts, in the order they were given. */
+    public Map<String, Connection> connected() {
+        return Collections.unmodifiableMap(connected);
+    }
+
+    /** Unreached hosts and why, in the order they were given. */
+    public Map<String, String> unreachable() {
+        return Collections.unmodifiableMap(unreachable);
+    }
+
+    @Override
+    public void close() {
+        connected.values().parallelStream().forEach(Connection::close);
+    }
+}

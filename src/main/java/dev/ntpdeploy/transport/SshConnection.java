@@ -1,0 +1,513 @@
+package dev.ntpdeploy.transport;
+
+import dev.ntpdeploy.inventory.ConnectionSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
+import net.schmizz.keepalive.KeepAlive;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
+import net.schmizz.sshj.Config;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.Factory;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.connection.channel.direct.Signal;
+import net.schmizz.sshj.transport.kex.KeyExchange;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPassword;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
+import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+
+/**
+ * {@link Connection} over one sshj client: strict host keys, key/password auth, every command wrapped
+ * in {@code timeout}, both output streams drained at once, and a local watchdog that drops the
+ * connection if the remote side still hangs after its budget.
+ */
+public final class SshConnection implements Connection {
+
+    /** Extra wait beyond the remote `timeout -k` before the local watchdog gives up on the connection. */
+    static final int WATCHDOG_GRACE_SECONDS = 5;
+    /** stdin up to this size is written by the caller's thread: it always fits the server's 2 MiB window. */
+    private static final int INLINE_STDIN_MAX = 1 << 20;
+
+    private static final Config CONFIG = sshConfig();
+    private static final SocketFactory NO_DELAY = new NoDelaySocketFactory();
+    private static final ExecutorService IO = Executors.newCachedThreadPool(daemon("ntpdeploy-ssh-io"));
+    private static final ScheduledExecutorService WATCHDOG =
+            Executors.newSingleThreadScheduledExecutor(daemon("ntpdeploy-ssh-watchdog"));
+
+    private final String host;
+    private final ConnectionSpec spec;
+    private final SSHClient client;
+    private final Credentials credentials;
+    private volatile String lost;
+
+    private SshConnection(String host, ConnectionSpec spec, SSHClient client, Credentials credentials) {
+        this.host = host;
+        this.spec = spec;
+        this.client = client;
+        this.credentials = credentials;
+    }
+
+    /** The shared sshj configuration (key files, ciphers and kex factories are costly to build per host). */
+    static Config config() {
+        return CONFIG;
+    }
+
+    /**
+     * Connects, checks the host key and authenticates. A handshake the server drops before its key was
+     * seen (sshd's MaxStartups) is retried once after 200-500 ms.
+     *
+     * @param host inventory name (used in messages)
+     * @throws TransportException one line for the operator: unreachable, host key, or authentication
+     */
+    public static SshConnection open(String host, ConnectionSpec spec, TransportOptions options,
+                                     HostKeyPolicy hostKeys, Credentials credentials) throws TransportException {
+        List<KeyProvider> keys = credentials.keysFor(spec.keyFile());
+        for (int attempt = 1; ; attempt++) {
+            HostKeyPolicy.Check check = hostKeys.newCheck();
+            SSHClient client = newClient(options.connectTimeout(), check);
+            try {
+                client.connect(spec.address(), spec.port());
+            } catch (IOException e) {
+                closeQuietly(client);
+                if (check.rejection() != null) {
+                    throw new TransportException(host + ": " + check.rejection().message());
+                }
+                if (attempt == 1 && !check.consulted() && isDroppedHandshake(e)) {
+                    sleepBackoff();
+                    continue;
+                }
+                throw new TransportException(host + ": " + unreachable(spec, options.connectTimeout(), e), e);
+            }
+            try {
+                client.auth(spec.user(), authMethods(keys, credentials));
+            } catch (UserAuthException e) {
+                closeQuietly(client);
+                throw new TransportException(host + ": authentication as " + spec.user() + "@" + spec.address()
+                        + " failed (tried: " + describe(keys, credentials) + "); check ansible_user,"
+                        + " ansible_ssh_private_key_file and the host's authorized_keys", e);
+            } catch (IOException e) {
+                closeQuietly(client);
+                throw new TransportException(host + ": connection lost during authentication: " + rootMessage(e), e);
+            }
+            KeepAlive keepAlive = client.getConnection().getKeepAlive();
+            if (keepAlive instanceof KeepAliveRunner runner) {
+                runner.setMaxAliveCount(3);
+            }
+            keepAlive.setKeepAliveInterval((int) Math.max(5, options.connectTimeout().toSeconds()));
+            return new SshConnection(host, spec, client, credentials);
+        }
+    }
+
+    private static SSHClient newClient(Duration connectTimeout, HostKeyPolicy.Check check) {
+        int ms = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
+        SSHClient c = new SSHClient(CONFIG);
+        c.setSocketFactory(NO_DELAY);
+        c.setConnectTimeout(ms);
+        c.setTimeout(ms); // SO_TIMEOUT: a server that accepts but never sends its banner
+        c.getTransport().setTimeoutMs(ms);
+        c.getConnection().setTimeoutMs(ms); // its own copy: else close() may wait 30 s
+        c.addHostKeyVerifier(check);
+        return c;
+    }
+
+    private static List<AuthMethod> authMethods(List<KeyProvider> keys, Credentials credentials) {
+        List<AuthMethod> methods = new ArrayList<>();
+        for (KeyProvider k : keys) {
+            methods.add(new AuthPublickey(k));
+        }
+        if (credentials.hasSshPassword()) {
+            PasswordFinder finder = new PasswordFinder() {
+                @Override
+                public char[] reqPassword(Resource<?> resource) {
+                    return credentials.sshPassword();
+                }
+
+                @Override
+                public boolean shouldRetry(Resource<?> resource) {
+                    return false;
+                }
+            };
+            methods.add(new AuthPassword(finder));
+            methods.add(new AuthKeyboardInteractive(new PasswordResponseProvider(finder)));
+        }
+        return methods;
+    }
+
+    private static String describe(List<KeyProvider> keys, Credentials credentials) {
+        List<String> parts = new ArrayList<>();
+        if (!keys.isEmpty()) {
+            parts.add(keys.size() + " key" + (keys.size() == 1 ? "" : "s"));
+        }
+        if (credentials.hasSshPassword()) {
+            parts.add("password");
+        }
+        return parts.isEmpty() ? "nothing" : String.join(", ", parts);
+    }
+
+    @Override
+    public String host() {
+        return host;
+    }
+
+    /** The connection parameters this connection was opened with. */
+    public ConnectionSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+        return run(RemoteCommand.withTimeout(command, timeout), stdin, timeout);
+    }
+
+    @Override
+    public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) throws IOException {
+        if (spec.user().equals(spec.become() ? spec.becomeUser() : "root")) {
+            return exec(command, stdin, timeout);
+        }
+        if (!spec.become()) {
+            throw new TransportException(host + ": this step needs root, but ansible_user is " + spec.user()
+                    + ": log in as root or set ansible_become: true for this host");
+        }
+        char[] password = credentials.becomePassword();
+        byte[] input = stdin;
+        try {
+            if (password != null) {
+                input = withPasswordLine(password, stdin);
+            }
+            String full = RemoteCommand.withTimeout(RemoteCommand.sudo(command, spec.becomeUser(), password != null), timeout);
+            ExecResult r = run(full, input, timeout);
+            String sudoError = sudoFailure(r);
+            if (sudoError != null) {
+                throw new TransportException(host + ": " + sudoError);
+            }
+            return r;
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+                Arrays.fill(input, (byte) 0);
+            }
+        }
+    }
+
+    /** The sudo password as the first stdin line, then the caller's stdin (sudo -S reads just that line). */
+    static byte[] withPasswordLine(char[] password, byte[] stdin) {
+        java.nio.ByteBuffer enc = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
+        int pwLen = enc.remaining();
+        int rest = stdin == null ? 0 : stdin.length;
+        byte[] out = new byte[pwLen + 1 + rest];
+        enc.get(out, 0, pwLen);
+        if (enc.hasArray()) {
+            Arrays.fill(enc.array(), (byte) 0);
+        }
+        out[pwLen] = '\n';
+        if (stdin != null) {
+            System.arraycopy(stdin, 0, out, pwLen + 1, rest);
+        }
+        return out;
+    }
+
+    /** Recognises sudo's own refusals (never the command's output) and says what to do. */
+    String sudoFailure(ExecResult r) {
+        if (r.exitCode() == 0) {
+            return null;
+        }
+        String err = r.stderr();
+        String who = spec.user() + " -> " + spec.becomeUser();
+        if (err.contains("sudo: a password is required") || err.contains("sudo: no password was provided")) {
+            return "sudo (" + who + ") needs a password: set " + Credentials.ENV_BECOME_PASSWORD
+                    + " or pass --ask-become-pass";
+        }
+        if (err.contains("incorrect password attempt") || err.startsWith("Sorry, try again")
+                || err.contains("\nSorry, try again")) {
+            return "sudo (" + who + ") rejected the become password (" + Credentials.ENV_BECOME_PASSWORD
+                    + " / --ask-become-pass)";
+        }
+        if (err.contains("is not in the sudoers file") || err.contains("is not allowed to execute")
+                || err.contains("may not run sudo")) {
+            return "sudo (" + who + ") is not allowed for this user: fix sudoers on the host or ansible_become_user";
+        }
+        if (err.contains("sudo: command not found") || err.contains("sudo: not found")) {
+            return "ansible_become is set but sudo is not installed on the host";
+        }
+        return null;
+    }
+
+    private ExecResult run(String full, byte[] stdin, Duration timeout) throws IOException {
+        String why = lost;
+        if (why != null) {
+            throw new TransportException(host + ": " + why);
+        }
+        long budget = RemoteCommand.budgetSeconds(timeout) + RemoteCommand.KILL_AFTER_SECONDS + WATCHDOG_GRACE_SECONDS;
+        AtomicBoolean hung = new AtomicBoolean();
+        Session session = null;
+        ScheduledFuture<?> dog = WATCHDOG.schedule(() -> {
+            hung.set(true);
+            drop("a command did not finish within " + budget + " s although killed remotely; connection closed");
+        }, budget, TimeUnit.SECONDS);
+        try {
+            session = client.startSession();
+            Session.Command cmd = session.exec(full);
+            Future<byte[]> err = IO.submit(() -> readAll(cmd.getErrorStream()));
+            Future<?> writer = null;
+            if (stdin != null && stdin.length > INLINE_STDIN_MAX) {
+                writer = IO.submit(() -> {
+                    writeAndClose(cmd.getOutputStream(), stdin);
+                    return null;
+                });
+            } else {
+                writeAndClose(cmd.getOutputStream(), stdin);
+            }
+            byte[] out = readAll(cmd.getInputStream());
+            byte[] errBytes = err.get();
+            if (writer != null) {
+                writer.get();
+            }
+            cmd.join(budget, TimeUnit.SECONDS);
+            return new ExecResult(exitCode(cmd), new String(out, StandardCharsets.UTF_8),
+                    new String(errBytes, StandardCharsets.UTF_8));
+        } catch (ExecutionException e) {
+            throw lostDuring(hung.get(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException(host + ": interrupted");
+        } catch (IOException e) {
+            throw lostDuring(hung.get(), e);
+        } finally {
+            dog.cancel(false);
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (IOException ignored) {
+                    // the channel is gone with the connection
+                }
+            }
+        }
+    }
+
+    private TransportException lostDuring(boolean hung, Throwable e) {
+        if (e instanceof TransportException te && te.getMessage().startsWith(host + ":")) {
+            return te;
+        }
+        String why = hung ? lost : "connection lost: " + rootMessage(e);
+        drop(why);
+        return new TransportException(host + ": " + why, e);
+    }
+
+    private static int exitCode(Session.Command cmd) {
+        Integer status = cmd.getExitStatus();
+        if (status != null) {
+            return status;
+        }
+        Signal sig = cmd.getExitSignal();
+        if (sig == null) {
+            return 255;
+        }
+        return switch (sig) {
+            case HUP -> 129;
+            case INT -> 130;
+            case KILL -> 137;
+            case PIPE -> 141;
+            case TERM -> 143;
+            default -> 255;
+        };
+    }
+
+    private static void writeAndClose(OutputStream os, byte[] data) throws IOException {
+        try (os) {
+            if (data != null && data.length > 0) {
+                os.write(data);
+                os.flush();
+            }
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[32 * 1024];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private void drop(String why) {
+        if (lost == null) {
+            lost = why;
+        }
+        closeQuietly(client);
+    }
+
+    /** True while the connection is usable (not closed, not dropped by the watchdog or a dead peer). */
+    public boolean isOpen() {
+        return lost == null && client.isConnected() && client.getTransport().isRunning();
+    }
+
+    @Override
+    public void close() {
+        if (lost == null) {
+            lost = "connection already closed";
+        }
+        closeQuietly(client);
+    }
+
+    @Override
+    public String toString() {
+        return "SshConnection[" + host + " " + spec.user() + "@" + spec.address() + ":" + spec.port() + "]";
+    }
+
+    // ---- connect failures -------------------------------------------------------------------------
+
+    /** sshd drops handshakes beyond MaxStartups by closing the socket: EOF or reset before any key arrived. */
+    static boolean isDroppedHandshake(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof SocketTimeoutException || t instanceof UnknownHostException) {
+                return false;
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof EOFException || m.contains("connection reset") || m.contains("broken pipe")
+                    || m.contains("encountered eof") || m.contains("closed connection") || m.contains("connection closed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String unreachable(ConnectionSpec spec, Duration timeout, Throwable e) {
+        String where = spec.address() + ":" + spec.port();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException) {
+                return "cannot resolve " + spec.address() + " (check ansible_host)";
+            }
+            if (t instanceof NoRouteToHostException) {
+                return "no route to " + where;
+            }
+            if (t instanceof ConnectException) {
+                return "connection refused by " + where + " (is sshd running there, on that port?)";
+            }
+            if (t instanceof SocketTimeoutException) {
+                return "no answer from " + where + " within " + timeout.toSeconds() + " s (--timeout)";
+            }
+        }
+        return "cannot connect to " + where + ": " + rootMessage(e);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    private static void sleepBackoff() throws TransportException {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(200, 501));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted");
+        }
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing left to save
+        }
+    }
+
+    private static Config sshConfig() {
+        DefaultConfig c = new DefaultConfig();
+        // curve25519 first: cheapest key exchange on both ends; keep every other factory (incl. strict-kex markers)
+        List<Factory.Named<KeyExchange>> kex = new ArrayList<>(c.getKeyExchangeFactories());
+        kex.sort((a, b) -> Boolean.compare(!a.getName().startsWith("curve25519"), !b.getName().startsWith("curve25519")));
+        c.setKeyExchangeFactories(kex);
+        c.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        return c;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** sshj never sets TCP_NODELAY; with it the many small handshake packets are not delayed by Nagle. */
+    private static final class NoDelaySocketFactory extends SocketFactory {
+        private final SocketFactory delegate = SocketFactory.getDefault();
+
+        @Override
+        public Socket createSocket() throws IOException {
+            Socket s = delegate.createSocket();
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String h, int p) throws IOException {
+            Socket s = delegate.createSocket(h, p);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String h, int p, InetAddress la, int lp) throws IOException {
+            Socket s = delegate.createSocket(h, p, la, lp);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress h, int p) throws IOException {
+            Socket s = delegate.createSocket(h, p);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress h, int p, InetAddress la, int lp) throws IOException {
+            Socket s = delegate.createSocket(h, p, la, lp);
+            s.setTcpNoDelay(true);
+            return s;
+        }
+    }
+}

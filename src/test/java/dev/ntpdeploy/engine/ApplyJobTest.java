@@ -1,0 +1,206 @@
+package dev.ntpdeploy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.ops.FileInstaller;
+import dev.ntpdeploy.ops.PutFile;
+import dev.ntpdeploy.transport.Connection;
+import dev.ntpdeploy.transport.ExecResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The job's phases against in-memory hosts: what a dry run may touch, unreachable hosts, invalid input. */
+class ApplyJobTest {
+
+    @TempDir
+    Path dir;
+
+    /** Every command any fake host ran, as "host: first line of the command's own part". */
+    final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+
+    static String labProbe() throws IOException {
+        try (InputStream in = ApplyJobTest.class.getResourceAsStream("/probe/lab-ntpsec-running.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    Path inventory() throws IOException {
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, """
+                all:
+                  vars:
+                    ntp_flavor: auto
+                  children:
+                    masters:
+                      hosts:
+                        m1:
+                          ansible_host: 10.9.0.1
+                          ntp_upstream: []
+                    clients:
+                      hosts:
+                        c1:
+                          ansible_host: 10.9.0.2
+                        c2:
+                          ansible_host: 10.9.0.3
+                """);
+        return inv;
+    }
+
+    Connection fake(String name) throws IOException {
+        String probe = labProbe();
+        return new Connection() {
+            @Override
+            public String host() {
+                return name;
+            }
+
+            @Override
+            public ExecResult exec(String command, byte[] stdin, Duration timeout) {
+                commands.add(name + ": unprivileged");
+                return new ExecResult(1, "", "");
+            }
+
+            @Override
+            public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) {
+                commands.add(name + (command.contains("echo \"PROBE=1\"") ? ": probe" : ": other"));
+                return command.contains("echo \"PROBE=1\"") ? new ExecResult(0, probe, "") : new ExecResult(1, "", "");
+            }
+
+            @Override
+            public void close() {
+                commands.add(name + ": close");
+            }
+        };
+    }
+
+    final FileInstaller noInstall = new FileInstaller() {
+        @Override
+        public Optional<String> install(Connection c, PutFile file, int keep) {
+            commands.add(c.host() + ": install");
+            return Optional.empty();
+        }
+
+        @Override
+        public void restore(Connection c, String path, String backup) {
+            commands.add(c.host() + ": restore");
+        }
+    };
+
+    Connector connector(String... unreachable) {
+        return hosts -> {
+            Map<String, Connection> ok = new LinkedHashMap<>();
+            Map<String, String> down = new LinkedHashMap<>();
+            for (Host h : hosts) {
+                if (List.of(unreachable).contains(h.name())) {
+                    down.put(h.name(), h.name() + ": connection refused");
+                } else {
+                    try {
+                        ok.put(h.name(), fake(h.name()));
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }
+            return new Connector.Opened(ok, down);
+        };
+    }
+
+    ApplyRequest request(Path inv, boolean dryRun, String limit) {
+        return new ApplyRequest(inv, Path.of("templates"), limit, 4, dryRun, 5, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void dryRunProbesAndPlansButRunsNothingElse() throws Exception {
+        List<HostResult> streamed = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean hookRan = new AtomicBoolean();
+        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() {
+            @Override
+            public void finished(HostResult r) {
+                streamed.add(r);
+            }
+        }, (o, c) -> {
+            hookRan.set(true);
+            return null;
+        }, new AtomicBoolean());
+        ApplyOutcome out = job.run(request(inventory(), true, "all"));
+        assertTrue(out.dryRun());
+        assertEquals(3, out.count(HostStatus.CHANGED), out.results().toString());
+        for (HostResult r : out.results()) {
+            assertTrue(r.message().startsWith("would upload /etc/ntpsec/ntp.conf (content differs); would restart ntpsec"),
+                    r.message());
+            assertNotNull(r.diff());
+            assertTrue(r.diff().contains("+++ b/etc/ntpsec/ntp.conf\t" + r.host() + " (rendered)"), r.diff());
+        }
+        List<String> touched = commands.stream().filter(c -> !c.endsWith(": probe") && !c.endsWith(": close")).toList();
+        assertEquals(List.of(), touched, "a dry run runs the probe and nothing else");
+        assertEquals(3, commands.stream().filter(c -> c.endsWith(": close")).count());
+        assertTrue(!hookRan.get(), "no verification after a dry run");
+        assertEquals(ExitCodes.OK, out.exitCode());
+    }
+
+    @Test
+    void unreachableHostIsReportedAndTheOthersArePlanned() throws Exception {
+        ApplyJob job = new ApplyJob(connector("c2"), noInstall, new ApplyListener() { }, AfterApply.NONE,
+                new AtomicBoolean());
+        ApplyOutcome out = job.run(request(inventory(), true, "all"));
+        HostResult c2 = out.byHost().get("c2");
+        assertEquals(HostStatus.UNREACHABLE, c2.status());
+        assertEquals("c2: connection refused", c2.message());
+        assertEquals(2, out.count(HostStatus.CHANGED));
+        assertEquals(ExitCodes.HOSTS_FAILED, out.exitCode());
+    }
+
+    @Test
+    void limitRestrictsWhoIsContacted() throws Exception {
+        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean());
+        ApplyOutcome out = job.run(request(inventory(), true, "c*,!c2"));
+        assertEquals(List.of("c1"), out.results().stream().map(HostResult::host).toList());
+        assertTrue(commands.stream().allMatch(c -> c.startsWith("c1:")), commands.toString());
+    }
+
+    @Test
+    void invalidInventoryTouchesNoHost() throws Exception {
+        Path inv = dir.resolve("bad.yml");
+        Files.writeString(inv, "all:\n  children:\n    masters:\n      hosts:\n        m1:\n          ntp_flavour: ntpsec\n");
+        ApplyJob job = new ApplyJob(hosts -> {
+            throw new AssertionError("must not connect");
+        }, noInstall, new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean());
+        ApplyJob.InvalidInput e = assertThrows(ApplyJob.InvalidInput.class, () -> job.run(request(inv, false, "all")));
+        assertTrue(e.getMessage().contains("bad.yml:"), e.getMessage());
+    }
+
+    @Test
+    void realRunHandsTheOpenConnectionsToTheAfterApplyHook() throws Exception {
+        List<String> seen = new ArrayList<>();
+        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, (o, conns) -> {
+            seen.addAll(conns.keySet());
+            assertTrue(commands.stream().noneMatch(c -> c.endsWith(": close")), "connections still open in the hook");
+            return "verified";
+        }, new AtomicBoolean());
+        ApplyOutcome out = job.run(request(inventory(), false, "all"));
+        assertEquals(List.of("m1", "c1", "c2"), seen);
+        assertEquals("verified", out.afterApply());
+        // the fake hosts give no restart check: each fails and gets its previous bytes back (no backup here)
+        assertEquals(6, commands.stream().filter(c -> c.endsWith(": install")).count());
+        assertTrue(out.results().stream().allMatch(r -> r.status() == HostStatus.FAILED
+                && r.message().contains("previous config restored")), out.results().toString());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.ntpdeploy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.facts.ProbeFacts;
+import dev.ntpdeploy.facts.RemoteFile;
+import dev.ntpdeploy.facts.ServiceManager;
+import dev.ntpdeploy.inventory.Flavor;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.ops.PutFile;
+import dev.ntpdeploy.ops.RestartService;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    static final String CONF = "driftfile /var/lib/ntpsec/ntp.drift\nserver 10.0.0.1 iburst\n";
+    static final String PATH = "/etc/ntpsec/ntp.conf";
+    static final Map<Flavor, String> RENDERED = Map.of(Flavor.NTPSEC, CONF, Flavor.NTP, "classic\n");
+
+    static ProbeFacts facts(RemoteFile conf, boolean running) {
+        return new ProbeFacts(Optional.of("ntpd ntpsec-1.2.2"), false, running ? OptionalLong.of(4242) : OptionalLong.empty(),
+                running ? "/usr/sbin/ntpd -l /var/log/ntpsec/ntpd.log" : "", ServiceManager.SERVICE, Set.of("ntpsec"),
+                List.of("debian"), Map.of(conf.path(), conf));
+    }
+
+    static RemoteFile file(String content, String mode, String owner) {
+        return new RemoteFile(PATH, true, mode, owner, "root", "sha", content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    final Host h2 = TestHosts.host("lab-h2", Role.CLIENT, Flavor.AUTO);
+
+    @Test
+    void matchingFileAndRunningDaemonPlansNothing() {
+        HostPlan p = Planner.plan(h2, facts(file(CONF, "644", "root"), true), RENDERED);
+        assertFalse(p.changes());
+        assertEquals("", p.diff());
+        assertEquals(Flavor.NTPSEC, p.flavor());
+    }
+
+    @Test
+    void changedContentUploadsThenRestarts() {
+        HostPlan p = Planner.plan(h2, facts(file(CONF.replace("10.0.0.1", "10.0.0.7"), "644", "root"), true), RENDERED);
+        assertEquals(2, p.steps().size());
+        PutFile put = (PutFile) p.steps().get(0);
+        assertEquals(List.of("content differs"), put.reasons());
+        RestartService rs = (RestartService) p.steps().get(1);
+        assertEquals("ntpsec", rs.service());
+        assertEquals(OptionalLong.of(4242), rs.oldPid());
+        assertTrue(p.diff().contains("-server 10.0.0.7 iburst\n+server 10.0.0.1 iburst\n"), p.diff());
+    }
+
+    @Test
+    void wrongModeOnlyFixesTheFileWithoutRestart() {
+        HostPlan p = Planner.plan(h2, facts(file(CONF, "600", "root"), true), RENDERED);
+        assertEquals(1, p.steps().size());
+        assertEquals(List.of("mode 0600 -> 0644"), p.putFile().orElseThrow().reasons());
+        assertTrue(p.restart().isEmpty());
+        assertEquals("old mode 0600\nnew mode 0644\n", p.diff());
+    }
+
+    @Test
+    void wrongOwnerIsFixedToo() {
+        HostPlan p = Planner.plan(h2, facts(file(CONF, "644", "ntpsec"), true), RENDERED);
+        assertEquals(List.of("owner ntpsec:root -> root:root"), p.putFile().orElseThrow().reasons());
+    }
+
+    @Test
+    void stoppedDaemonIsStartedWithoutUpload() {
+        HostPlan p = Planner.plan(h2, facts(file(CONF, "644", "root"), false), RENDERED);
+        assertEquals(1, p.steps().size());
+        RestartService rs = p.restart().orElseThrow();
+        assertEquals("ntpd not running", rs.reason());
+        assertEquals("started ntpsec", rs.describe());
+    }
+
+    @Test
+    void missingFileIsUploadedWithDiffFromDevNull() {
+        HostPlan p = Planner.plan(h2, facts(RemoteFile.absent(PATH), true), RENDERED);
+        assertEquals(List.of("file missing"), p.putFile().orElseThrow().reasons());
+        assertTrue(p.restart().isPresent());
+        assertTrue(p.diff().startsWith("--- /dev/null\n"), p.diff());
+    }
+
+    @Test
+    void declaredFlavorWinsOverDetectionAndPicksItsPathAndService() {
+        Host classic = TestHosts.host("old", Role.CLIENT, Flavor.NTP);
+        HostPlan p = Planner.plan(classic, facts(RemoteFile.absent(PATH), true), RENDERED);
+        assertEquals(Flavor.NTP, p.flavor());
+        assertEquals("/etc/ntp.conf", p.confPath());
+        assertEquals("ntp", p.service());
+        assertTrue(p.diff().contains("+classic"));
+    }
+
+    @Test
+    void inventoryOverridesPathAndService() {
+        Host h = TestHosts.host("x", Role.MASTER, Flavor.AUTO, Optional.of("/srv/ntp.conf"), Optional.of("timed"));
+        HostPlan p = Planner.plan(h, facts(RemoteFile.absent(PATH), true), RENDERED);
+        assertEquals("/srv/ntp.conf", p.confPath());
+        assertEquals("timed", p.restart().orElseThrow().service());
+    }
+
+    @Test
+    void chronyOnlyHostCannotBePlanned() {
+        ProbeFacts chrony = new ProbeFacts(Optional.empty(), true, OptionalLong.empty(), "", ServiceManager.SYSTEMD,
+                Set.of(), List.of("rhel"), Map.of());
+        HostPlan p = Planner.plan(h2, chrony, RENDERED);
+        assertTrue(p.problem().orElseThrow().contains("chrony only"));
+        assertFalse(p.changes());
+    }
+}

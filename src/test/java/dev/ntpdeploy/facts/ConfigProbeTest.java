@@ -1,0 +1,116 @@
+package dev.ntpdeploy.facts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.inventory.Flavor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfigProbeTest {
+
+    static String resource(String name) throws IOException {
+        try (InputStream in = ConfigProbeTest.class.getResourceAsStream("/probe/" + name)) {
+            if (in == null) {
+                throw new IOException("missing test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void readsStoppedNtpsecHostWithoutSystemd() throws Exception {
+        ProbeFacts f = ConfigProbe.parse(resource("debian12-ntpsec-stopped-no-systemd.txt"));
+        assertEquals(Optional.of(Flavor.NTPSEC), f.detectFlavor().flavor());
+        assertFalse(f.ntpdRunning());
+        assertEquals(ServiceManager.SERVICE, f.manager());
+        assertEquals("ntpsec", f.defaultService(Flavor.NTPSEC));
+        RemoteFile conf = f.file("/etc/ntpsec/ntp.conf");
+        assertTrue(conf.exists());
+        assertEquals("0644", conf.octalMode().orElseThrow());
+        assertEquals("root", conf.owner());
+        // the bytes decoded from base64 are exactly the file the host hashed
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(conf.content());
+        assertEquals(conf.sha256(), HexFormat.of().formatHex(sha));
+        assertTrue(conf.text().startsWith("# /etc/ntpsec/ntp.conf"));
+        assertFalse(f.file("/etc/ntp.conf").exists());
+    }
+
+    @Test
+    void readsRunningNtpdWithItsLogFileArgument() throws Exception {
+        ProbeFacts f = ConfigProbe.parse(resource("lab-ntpsec-running.txt"));
+        assertTrue(f.ntpdRunning());
+        assertTrue(f.ntpdArgs().contains("-l /var/log/ntpsec/ntpd.log"), f.ntpdArgs());
+        assertEquals(Optional.of(Flavor.NTPSEC), f.detectFlavor().flavor());
+    }
+
+    @Test
+    void classicNtpdOnRedHatRestartsNtpd() {
+        ProbeFacts f = ConfigProbe.parse("""
+                PROBE=1
+                NTPD_VERSION=ntpd 4.2.6p5
+                NTPD_PID=812
+                SVCMGR=systemd
+                SERVICE=ntpd
+                OS=centos rhel fedora
+                FILE=/etc/ntp.conf
+                ABSENT=1
+                END=1
+                """);
+        assertEquals(Optional.of(Flavor.NTP), f.detectFlavor().flavor());
+        assertEquals("ntpd", f.defaultService(Flavor.NTP));
+        assertEquals(ServiceManager.SYSTEMD, f.manager());
+    }
+
+    @Test
+    void classicNtpdOnDebianRestartsNtp() {
+        ProbeFacts f = ConfigProbe.parse("PROBE=1\nNTPD_VERSION=ntpd 4.2.8p15@1.3728-o Wed Sep 23 11:46:38 UTC 2020 (1)\n"
+                + "SVCMGR=systemd\nOS=ubuntu debian\nEND=1\n");
+        assertEquals(Optional.of(Flavor.NTP), f.detectFlavor().flavor());
+        assertEquals("ntp", f.defaultService(Flavor.NTP));
+    }
+
+    @Test
+    void chronyOnlyHostIsUnsupportedWithAClearMessage() {
+        ProbeFacts f = ConfigProbe.parse("PROBE=1\nCHRONYD=1\nSVCMGR=systemd\nEND=1\n");
+        ProbeFacts.Detection d = f.detectFlavor();
+        assertTrue(d.flavor().isEmpty());
+        assertTrue(d.problem().contains("chrony only"), d.problem());
+    }
+
+    @Test
+    void hostWithoutAnyNtpdSaysWhatToInstall() {
+        ProbeFacts.Detection d = ConfigProbe.parse("PROBE=1\nSVCMGR=service\nEND=1\n").detectFlavor();
+        assertTrue(d.problem().contains("no ntpd installed"), d.problem());
+    }
+
+    @Test
+    void truncatedOutputIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConfigProbe.parse("PROBE=1\nNTPD_VERSION=ntpd ntpsec-1.2.2\n"));
+        assertTrue(e.getMessage().contains("incomplete"));
+    }
+
+    @Test
+    void commandQuotesTheOverridePathAndProbesItFirst() {
+        String cmd = ConfigProbe.command(Optional.of("/srv/it's/ntp.conf"));
+        assertTrue(cmd.contains("for f in '/srv/it'\\''s/ntp.conf' '/etc/ntpsec/ntp.conf' '/etc/ntp.conf'; do"), cmd);
+    }
+
+    @Test
+    void keepsExactBytesIncludingMissingFinalNewline() {
+        ProbeFacts f = ConfigProbe.parse("PROBE=1\nFILE=/etc/ntp.conf\nSTAT=600 root ntp\nSHA256=x\nB64=c2VydmVyIGE=\nEND=1\n");
+        RemoteFile r = f.file("/etc/ntp.conf");
+        assertArrayEquals("server a".getBytes(StandardCharsets.UTF_8), r.content());
+        assertEquals("0600", r.octalMode().orElseThrow());
+        assertEquals("ntp", r.group());
+    }
+}

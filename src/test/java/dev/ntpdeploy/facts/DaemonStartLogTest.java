@@ -1,0 +1,100 @@
+package dev.ntpdeploy.facts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class DaemonStartLogTest {
+
+    /** The log lines of a captured ntpd start, framed as the restart check prints them. */
+    static String checkOutput(String logResource, String pid) throws IOException {
+        String log;
+        try (InputStream in = DaemonStartLogTest.class.getResourceAsStream("/ntpd-log/" + logResource)) {
+            log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String lines = log.lines().filter(l -> !l.startsWith("#")).map(l -> "LOG=" + l).collect(Collectors.joining("\n"));
+        return "RESTART_RC=0\nNTPD_PID=" + pid + "\nLOGFILE=/var/log/ntpsec/ntpd.log\n" + lines + "\nEND=1\n";
+    }
+
+    @Test
+    void syntaxErrorIsAFailedStartEvenThoughNtpdRuns() throws IOException {
+        DaemonStartLog s = DaemonStartLog.parse(checkOutput(
+                "L16-ntpsec-1.2.2_ntpd-log_config-syntax-error_classic-discard-line.txt", "16844"));
+        assertTrue(s.running());
+        assertFalse(s.good());
+        assertEquals(List.of(
+                "2026-11-25T19:53:32 ntpd[16844]: CONFIG: line 10 column 0 syntax error",
+                "2026-11-25T19:53:32 ntpd[16844]: CONFIG: syntax error in /srv/lab/m4/ntp.conf line 10, column 0"),
+                s.configErrors());
+        assertTrue(s.problem().startsWith("ntpd rejected config lines: "), s.problem());
+    }
+
+    static String restartCapture(String name) throws IOException {
+        try (InputStream in = DaemonStartLogTest.class.getResourceAsStream("/restart/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void labRestartWithMisspelledKeywordIsCaughtFromTheForkedDaemonsLines() throws IOException {
+        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-syntax-error.txt"));
+        assertTrue(s.running());
+        assertEquals(2, s.configErrors().size(), s.configErrors().toString());
+        assertTrue(s.configErrors().get(0).endsWith("CONFIG: line 52 column 0 syntax error"), s.configErrors().toString());
+        assertEquals(java.util.Optional.of("/var/log/ntpsec/ntpd.log"), s.logFile());
+    }
+
+    @Test
+    void labCleanStartIsGoodDespiteCapabilityAndRlimitWarnings() throws IOException {
+        // the lab's ntpd has no CAP_SYS_TIME: "ntp_adjtime: Operation not permitted" and "setrlimit ... failed"
+        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-clean-start.txt"));
+        assertTrue(s.lines().stream().anyMatch(l -> l.contains("Operation not permitted")));
+        assertTrue(s.good(), s.problem());
+    }
+
+    @Test
+    void ignoredKeywordWarningsAreNotErrors() {
+        DaemonStartLog s = DaemonStartLog.parse("""
+                RESTART_RC=0
+                NTPD_PID=77
+                LOG=2026-11-25T19:53:32 ntpd[77]: CONFIG: restrict nopeer ignored
+                LOG=2026-11-25T19:53:32 ntpd[77]: CONFIG: restrict default: KOD does nothing without LIMITED.
+                LOG=2026-11-25T19:53:32 ntpd[77]: IO: Listen normally on 0 lo 127.0.0.1:123
+                END=1
+                """);
+        assertTrue(s.good(), s.problem());
+        assertEquals("", s.problem());
+    }
+
+    @Test
+    void invalidAddressIsAnError() {
+        DaemonStartLog s = DaemonStartLog.parse("RESTART_RC=0\nNTPD_PID=9\n"
+                + "LOG=ntpd[9]: CONFIG: attempt to configure invalid address 127.0.0.2\nEND=1\n");
+        assertFalse(s.good());
+    }
+
+    @Test
+    void daemonThatDidNotComeBackReportsTheServiceManagersWords() {
+        DaemonStartLog s = DaemonStartLog.parse("""
+                RESTART_RC=1
+                RESTART_OUT=Job for ntpsec.service failed because the control process exited with error code.
+                END=1
+                """);
+        assertFalse(s.running());
+        assertEquals("ntpd did not come back up (restart exit 1): Job for ntpsec.service failed because the control"
+                + " process exited with error code.", s.problem());
+    }
+
+    @Test
+    void daemonThatDiedRightAfterStartIsNotRunning() {
+        DaemonStartLog s = DaemonStartLog.parse("RESTART_RC=0\nNTPD_PID=9\nDIED=1\nEND=1\n");
+        assertFalse(s.running());
+    }
+}

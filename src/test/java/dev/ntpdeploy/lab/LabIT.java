@@ -1,0 +1,211 @@
+package dev.ntpdeploy.lab;
+
+import dev.ntpdeploy.transport.ExecResult;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Proves the lab is what the other ITs rely on: real SSH hosts with their own keys, ntpd behind systemctl, and no way out. */
+@ExtendWith(LabExtension.class)
+class LabIT {
+
+    private static final int CAP_NET_ADMIN = 12;
+    private static final int CAP_SYS_TIME = 25;
+    private static final Set<String> ROUTE_TYPES =
+            Set.of("local", "broadcast", "unicast", "multicast", "unreachable", "prohibit", "blackhole", "throw");
+
+    /** A LOCAL-clock master as the lab inventory will render it (minus the managed-by header). */
+    private static String masterConf(Lab lab) {
+        String[] net = lab.subnet().split("/");
+        return String.join("\n",
+                "driftfile /var/lib/ntpsec/ntp.drift",
+                "server 127.127.1.0",
+                "fudge 127.127.1.0 stratum 10",
+                "tos orphanwait 1",
+                "restrict default kod limited nomodify noquery",
+                "restrict " + net[0] + " mask 255.255.0.0 nomodify",
+                "restrict 127.0.0.1",
+                "restrict ::1", "");
+    }
+
+    @Test
+    void everyHostAnswersSshAsItselfWithItsOwnHostKey(Lab lab) throws IOException {
+        for (String host : lab.hosts()) {
+            ExecResult r = lab.ssh(host, "hostname; ntpq --version");
+            assertEquals(0, r.exitCode(), host + ": " + r.stderr());
+            List<String> lines = r.stdout().lines().collect(Collectors.toList());
+            assertEquals(host, lines.get(0), "hostname on " + host);
+            assertTrue(lines.get(1).startsWith("ntpq ntpsec-"), host + " ntpq --version: " + r.stdout());
+        }
+        Set<String> keys = new HashSet<>();
+        List<String> entries = Files.readAllLines(lab.knownHosts());
+        for (String host : lab.hosts()) {
+            String byAddress = keyOf(entries, lab.address(host));
+            assertEquals(byAddress, keyOf(entries, host), host + ": same key under its name and its address");
+            keys.add(byAddress);
+        }
+        assertEquals(lab.hosts().size(), keys.size(), "every host has its own host key");
+    }
+
+    @Test
+    void knownHostsWithAnotherHostsKeyIsRejected(Lab lab, @TempDir Path tmp) throws IOException {
+        String victim = lab.clients().get(0);
+        List<String> entries = Files.readAllLines(lab.knownHosts());
+        String foreignKey = keyOf(entries, lab.master());
+        Path wrong = tmp.resolve("known_hosts");
+        Files.write(wrong, entries.stream()
+                .map(l -> l.startsWith(lab.address(victim) + " ") ? lab.address(victim) + " " + foreignKey : l)
+                .collect(Collectors.toList()));
+
+        ExecResult r = lab.ssh("root", victim, "true", wrong);
+
+        assertEquals(255, r.exitCode(), "ssh must refuse a host whose key does not match known_hosts");
+        assertTrue(r.stderr().contains("Host key verification failed"), r.stderr());
+        assertEquals(0, lab.ssh("root", victim, "true", lab.knownHosts()).exitCode(), "the right known_hosts still works");
+    }
+
+    @Test
+    void systemctlRestartOverSshStartsNtpdWithoutTheClockCapability(Lab lab) {
+        String host = lab.master();
+        ExecResult put = lab.ssh(host, "cat > /etc/ntpsec/ntp.conf <<'EOF'\n" + masterConf(lab) + "EOF");
+        assertEquals(0, put.exitCode(), put.stderr());
+        assertEquals(masterConf(lab), lab.fileContent(host, "/etc/ntpsec/ntp.conf"));
+
+        ExecResult restart = lab.ssh(host, "systemctl restart ntpsec");
+        assertEquals(0, restart.exitCode(), restart.stderr());
+
+        ExecResult active = lab.ssh(host, "systemctl is-active ntpsec");
+        assertEquals("active", active.stdout().trim());
+        assertEquals(0, active.exitCode());
+        long pid = lab.ntpdPid(host).orElseThrow(() -> new AssertionError("no ntpd pid on " + host));
+        ExecResult peers = lab.ssh(host, "ntpq -pn");
+        assertEquals(0, peers.exitCode(), peers.stderr());
+        assertTrue(peers.stdout().contains("remote") && peers.stdout().contains("LOCAL(0)"),
+                "ntpq -pn answers with the local clock peer:\n" + peers.stdout() + peers.stderr());
+
+        String status = lab.fileContent(host, "/proc/" + pid + "/status");
+        assertAll(
+                () -> assertFalse(hasCap(status, "CapEff", CAP_SYS_TIME), "ntpd CapEff holds cap_sys_time:\n" + status),
+                () -> assertFalse(hasCap(status, "CapBnd", CAP_SYS_TIME), "ntpd CapBnd holds cap_sys_time:\n" + status));
+        assertTrue(lab.fileContent(host, "/var/log/ntpsec/ntpd.log").contains("ntpd[" + pid + "]: INIT: ntpd ntpsec-"),
+                "ntpd logs to /var/log/ntpsec/ntpd.log");
+    }
+
+    @Test
+    void serviceShimAnswersLikeSystemctl(Lab lab) {
+        String host = lab.clients().get(lab.clients().size() - 1);
+        ExecResult stop = lab.ssh(host, "systemctl stop ntpsec.service; systemctl is-active ntp");
+        assertEquals("inactive", stop.stdout().trim());
+        assertEquals(3, stop.exitCode());
+        assertTrue(lab.ntpdPid(host).isEmpty());
+
+        ExecResult unknown = lab.ssh(host, "systemctl restart chronyd");
+        assertEquals(5, unknown.exitCode());
+        assertEquals("Failed to restart chronyd.service: Unit chronyd.service not found.", unknown.stderr().trim());
+        ExecResult unknownStatus = lab.ssh(host, "systemctl status chronyd");
+        assertEquals(4, unknownStatus.exitCode());
+        assertEquals("Unit chronyd.service could not be found.", unknownStatus.stderr().trim());
+
+        // ntpd that exits during its start (here: NTS with a missing certificate) fails the start, as under systemd
+        ExecResult broken = lab.ssh(host, "printf 'restrict 127.0.0.1\\nrestrict ::1\\nnts enable\\n"
+                + "nts cert /nonexistent.pem\\nnts key /nonexistent.key\\n' > /etc/ntpsec/ntp.conf;"
+                + " systemctl restart ntpsec");
+        assertNotEquals(0, broken.exitCode(), "a daemon that dies at start must fail the restart");
+        assertTrue(broken.stderr().contains("Job for ntpsec.service failed"), broken.stderr());
+        ExecResult status = lab.ssh(host, "systemctl status ntpsec");
+        assertEquals(3, status.exitCode());
+        assertTrue(status.stdout().contains("Active: failed"), status.stdout());
+        assertTrue(status.stdout().contains("can't stat certificate"), "status shows the daemon's own lines:\n" + status.stdout());
+        ExecResult failed = lab.ssh(host, "service ntpsec status >/dev/null; systemctl is-active ntpd");
+        assertEquals("failed", failed.stdout().trim());
+        assertEquals(3, failed.exitCode());
+    }
+
+    @Test
+    void nonRootUserLogsInByKeyAndBecomesRootWithoutPassword(Lab lab) {
+        String host = lab.clients().get(0);
+        ExecResult r = lab.ssh(Lab.SUDO_USER, host, "id -un; sudo -n id -un; sudo -n systemctl is-active ntpsec",
+                lab.knownHosts());
+        List<String> lines = r.stdout().lines().collect(Collectors.toList());
+        assertEquals(Lab.SUDO_USER, lines.get(0), r.stderr());
+        assertEquals("root", lines.get(1), r.stderr());
+        // sudo resets PATH: the shim must still answer, not the real systemctl ("not booted with systemd")
+        assertTrue(Set.of("active", "inactive", "failed").contains(lines.get(2)), r.stdout() + r.stderr());
+    }
+
+    @Test
+    void noHostCanReachOutsideTheLabSubnetNorTouchTheClockOrRoutes(Lab lab) {
+        for (String host : lab.hosts()) {
+            ExecResult routes = lab.exec(host, "ip", "-4", "route", "show", "table", "all");
+            assertEquals(0, routes.exitCode(), routes.stderr());
+            String labPrefix = lab.subnet().replaceFirst("0\\.0/16$", "");   // "10.123."
+            for (String route : routes.stdout().lines().collect(Collectors.toList())) {
+                String[] f = route.split(" ");
+                String dest = ROUTE_TYPES.contains(f[0]) ? f[1] : f[0];
+                assertNotEquals("default", dest, host + " has a default route: " + route);
+                assertTrue(dest.startsWith("127.") || dest.startsWith(labPrefix),
+                        host + " has a route off the lab subnet: " + route);
+            }
+            ExecResult v6 = lab.exec(host, "ip", "-6", "route", "show", "table", "main");
+            assertTrue(v6.stdout().lines().allMatch(l -> l.contains(" dev lo ")), host + " IPv6 routes: " + v6.stdout());
+
+            // an actual send to an outside address (TEST-NET-1) fails at once
+            ExecResult send = lab.exec(host, "bash", "-c", "echo x > /dev/udp/192.0.2.1/123");
+            assertNotEquals(0, send.exitCode(), host + " could send to 192.0.2.1");
+            assertTrue(send.stderr().contains("Network is unreachable"), host + ": " + send.stderr());
+        }
+        // over SSH (what ntpdeploy gets): neither the clock nor the network may be changed
+        ExecResult caps = lab.ssh(lab.clients().get(0), "grep -E '^Cap(Eff|Bnd)' /proc/self/status");
+        assertAll(
+                () -> assertFalse(hasCap(caps.stdout(), "CapEff", CAP_SYS_TIME), caps.stdout()),
+                () -> assertFalse(hasCap(caps.stdout(), "CapBnd", CAP_SYS_TIME), caps.stdout()),
+                () -> assertFalse(hasCap(caps.stdout(), "CapEff", CAP_NET_ADMIN), caps.stdout()),
+                () -> assertFalse(hasCap(caps.stdout(), "CapBnd", CAP_NET_ADMIN), caps.stdout()));
+        ExecResult addDefault = lab.ssh(lab.clients().get(0), "ip route add default dev eth0");
+        assertNotEquals(0, addDefault.exitCode(), "root over SSH could add a default route");
+    }
+
+    @Test
+    void filesAreReadAsTheHostSeesThem(Lab lab) {
+        String a = lab.clients().get(0);
+        String b = lab.master();
+        assertEquals(a + "\n", lab.fileContent(a, "/etc/hostname"));
+        assertEquals(b + "\n", lab.fileContent(b, "/etc/hostname"));
+        assertEquals("nameserver 127.0.0.1\n", lab.fileContent(a, "/etc/resolv.conf"));
+        ExecResult touch = lab.ssh(a, "touch -d '2001-02-03 04:05:06 UTC' /tmp/lab-mtime");
+        assertEquals(0, touch.exitCode(), touch.stderr());
+        assertEquals(java.time.Instant.parse("2001-02-03T04:05:06Z"), lab.fileMtime(a, "/tmp/lab-mtime"));
+        assertFalse(lab.exec(b, "test", "-e", "/tmp/lab-mtime").ok(), "each host has its own /tmp");
+    }
+
+    private static String keyOf(List<String> knownHosts, String name) {
+        return knownHosts.stream().filter(l -> l.startsWith(name + " "))
+                .map(l -> l.substring(name.length() + 1)).findFirst()
+                .orElseThrow(() -> new AssertionError("no known_hosts entry for " + name));
+    }
+
+    private static boolean hasCap(String procStatus, String field, int bit) {
+        Matcher m = Pattern.compile("(?m)^" + field + ":\\s*([0-9a-f]+)$").matcher(procStatus);
+        if (!m.find()) {
+            throw new AssertionError("no " + field + " in:\n" + procStatus);
+        }
+        return (Long.parseUnsignedLong(m.group(1), 16) & (1L << bit)) != 0;
+    }
+}
