@@ -2,6 +2,7 @@ package dev.ntpdeploy;
 
 import dev.ntpdeploy.cli.Apply;
 import dev.ntpdeploy.cli.Render;
+import dev.ntpdeploy.cli.Verify;
 import dev.ntpdeploy.engine.ApplyJob;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
@@ -26,14 +27,16 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 Render.class,
                 Apply.class,
+                Verify.class,
                 CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class,
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:verify: WARNING (in sync, but something deserves a look)",
                 "2:usage error; verify: CRITICAL (some host is not in sync)",
-                "3:verify: UNKNOWN (the fleet could not be judged)",
+                "3:verify: UNKNOWN (the fleet could not be judged, or an invalid inventory)",
                 "4:apply: some hosts failed or were unreachable",
                 "5:apply: applied, but the fleet is not in sync",
                 "65:invalid inventory or templates; nothing was touched",
@@ -79,12 +82,29 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command (e.g. 'ntpdeploy render INVENTORY')");
     }
 
+    /**
+     * A command whose invalid input is not INVALID_INPUT (65): verify says UNKNOWN (3), as monitoring systems
+     * expect from a check that could not judge.
+     */
+    public interface InvalidInputExitCode {
+        int invalidInputExitCode();
+    }
+
     /** The exit code for an exception that reached the top: the one place this mapping lives. */
     static int exitCodeFor(Throwable e) {
         if (e instanceof InventoryException || e instanceof RenderException || e instanceof ApplyJob.InvalidInput) {
             return ExitCodes.INVALID_INPUT;
         }
         return ExitCodes.INTERNAL;
+    }
+
+    /** {@link #exitCodeFor(Throwable)}, with the command's own choice for invalid input. */
+    static int exitCodeFor(Throwable e, Object command) {
+        int code = exitCodeFor(e);
+        if (code == ExitCodes.INVALID_INPUT && command instanceof InvalidInputExitCode c) {
+            return c.invalidInputExitCode();
+        }
+        return code;
     }
 
     /** Whether the exception is expected (its message is written for the operator) or a bug. */
@@ -104,7 +124,7 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
         }
         err.flush();
-        return exitCodeFor(e);
+        return exitCodeFor(e, cmd.getCommand());
     }
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {

@@ -69,6 +69,15 @@ class MainTest {
     }
 
     @Test
+    void anUnwritableOutDirectoryIsOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("plainfile"), "x");
+        Run r = run("render", "inventories/example.yml", "--out", file.toString());
+        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("cannot write " + file.resolve("host8461.conf")), r.err());
+    }
+
+    @Test
     void invalidInventoryExits65WithOneLineAndRendersNothing() throws Exception {
         Path f = bad("all:\n  vars:\n    ntp_upstrem: [x.example]\n");
         Path out = dir.resolve("out");
@@ -112,6 +121,10 @@ class MainTest {
         assertFalse(r.err().contains("\tat "), "no stack trace by default");
         Run verbose = run("render", "inventories/example.yml", "--templates", dir.toString(), "--stacktrace");
         assertTrue(verbose.err().contains("\tat "), "stack trace on request");
+        Run missingDir = run("render", "inventories/example.yml", "--templates", dir.resolve("nope").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, missingDir.code());
+        assertEquals(dir.resolve("nope") + ": templates directory not found (point --templates at a directory"
+                + " holding ntp.conf.master.mustache and ntp.conf.client.mustache)\n", missingDir.err());
     }
 
     @Test

@@ -1,15 +1,19 @@
 package dev.ntpdeploy.cli;
 
+import dev.ntpdeploy.ExitCodes;
 import dev.ntpdeploy.engine.AfterApply;
 import dev.ntpdeploy.engine.ApplyJob;
 import dev.ntpdeploy.engine.ApplyOutcome;
 import dev.ntpdeploy.engine.ApplyRequest;
 import dev.ntpdeploy.engine.Connector;
+import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.ops.RemoteFilesInstaller;
 import dev.ntpdeploy.report.ApplyConsole;
 import dev.ntpdeploy.report.ApplyReport;
+import dev.ntpdeploy.report.VerifyText;
 import dev.ntpdeploy.transport.Fleet;
 import dev.ntpdeploy.transport.TransportOptions;
+import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +38,9 @@ public final class Apply implements Callable<Integer> {
     @Mixin
     SshOptions ssh;
 
+    @Mixin
+    SyncOptions sync;
+
     @Option(names = "--limit", paramLabel = "PATTERN", defaultValue = "all",
             description = "Only these hosts: comma-separated host names, group names and globs; !PATTERN excludes"
                     + " (default: all).")
@@ -53,7 +60,8 @@ public final class Apply implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout instead of the recap.")
     boolean json;
 
-    @Option(names = "--no-verify", description = "Do not verify the fleet's sync after applying.")
+    @Option(names = "--no-verify", description = "Do not verify the fleet's sync after applying (by default apply waits"
+            + " up to --sync-timeout for every host to sync and prints the verified table).")
     boolean noVerify;
 
     static final int KEEP_BACKUPS = 5;
@@ -69,9 +77,11 @@ public final class Apply implements Callable<Integer> {
             Fleet fleet = Fleet.open(hosts, transport);
             return new Connector.Opened(fleet.connected(), fleet.unreachable());
         };
-        // verification hooks in here once it exists; --no-verify will then skip it
-        AfterApply afterApply = AfterApply.NONE;
         AtomicBoolean cancelled = new AtomicBoolean();
+        // the same verification as `verify --wait`, over this run's connections
+        AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.load(), inventory.renderer(),
+                new VerifyJob.Settings(transport.commandTimeout(), transport.forks(), true, sync.syncTimeout(),
+                        VerifyJob.POLL_INTERVAL), err::println, cancelled::get);
         CountDownLatch reported = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> {
             cancelled.set(true);
@@ -86,13 +96,21 @@ public final class Apply implements Callable<Integer> {
         try {
             ApplyOutcome outcome = new ApplyJob(connector, new RemoteFilesInstaller(),
                     new ApplyConsole(json ? err : out, err, diff || dryRun), afterApply, cancelled).run(request);
+            VerifyResult verified = outcome.afterApply() instanceof VerifyResult v ? v : null;
             if (json) {
                 out.println(ApplyReport.json(outcome));
             } else {
                 ApplyReport.recap(outcome, out);
+                if (verified != null) {
+                    out.println();
+                    out.println("SYNC (verified after applying)");
+                    out.print(VerifyText.render(verified, inventory.verbosity().verbose()));
+                }
             }
             out.flush();
-            return outcome.exitCode();
+            // failed hosts win; otherwise a fleet applied but not in sync is NOT_IN_SYNC
+            int code = outcome.exitCode();
+            return code == ExitCodes.OK && verified != null && !verified.inSync() ? ExitCodes.NOT_IN_SYNC : code;
         } finally {
             reported.countDown();
             try {

@@ -6,6 +6,7 @@ import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.render.AtomicWrite;
 import dev.ntpdeploy.render.ConfigRenderer;
+import dev.ntpdeploy.render.RenderException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,12 @@ public final class Render implements Callable<Integer> {
         if (out != null) {
             for (Rendered r : all) {
                 Path file = out.resolve(r.host().name() + ".conf");
-                AtomicWrite.write(file, r.text());
+                try {
+                    AtomicWrite.write(file, r.text());
+                } catch (java.io.IOException e) {
+                    throw new RenderException("cannot write " + file + ": " + e.getMessage()
+                            + " (give --out a directory you can write to)");
+                }
                 stdout.println("wrote " + file + separatorSuffix(r));
             }
         } else {

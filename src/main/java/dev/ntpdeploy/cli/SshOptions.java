@@ -5,10 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** SSH options shared by every command that reaches hosts (apply, verify, watch): {@code @Mixin SshOptions ssh;}. */
 public class SshOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
 
     @Option(names = "--forks", paramLabel = "N", defaultValue = "50",
             description = "Hosts to connect to and work on at once (default: ${DEFAULT-VALUE}).")
@@ -39,9 +45,19 @@ public class SshOptions {
             description = "Prompt once for the sudo password used with ansible_become (else NTPDEPLOY_BECOME_PASSWORD).")
     boolean askBecomePass;
 
-    /** The options as the transport takes them. */
+    /** The options as the transport takes them; a bad value is a usage error (exit 2) naming the option. */
     public TransportOptions toTransportOptions() {
+        if (forks < 1) {
+            throw usage("--forks must be at least 1 (got " + forks + ")");
+        }
+        if (connectTimeout < 1 || commandTimeout < 1) {
+            throw usage("--timeout and --command-timeout must be at least 1 second");
+        }
         return new TransportOptions(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout), forks,
                 TransportOptions.defaultUserKnownHosts(), knownHosts, acceptNewHostKeys, askPass, askBecomePass);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(mixee.commandLine(), message);
     }
 }

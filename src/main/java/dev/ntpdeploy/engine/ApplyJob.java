@@ -63,22 +63,10 @@ public final class ApplyJob {
     }
 
     public ApplyOutcome run(ApplyRequest req) throws InvalidInput {
-        Inventory inventory;
-        List<Host> hosts;
-        Map<String, Map<Flavor, String>> rendered = new LinkedHashMap<>();
-        try {
-            inventory = InventoryLoader.load(req.inventory());
-            hosts = LimitPattern.parse(req.limit()).select(inventory);
-            ConfigRenderer renderer = new ConfigRenderer(req.templates());
-            for (Host h : hosts) {
-                rendered.put(h.name(), renderAll(renderer, h, inventory));
-            }
-        } catch (InventoryException | RenderException | IllegalArgumentException e) {
-            throw new InvalidInput(e.getMessage());
-        }
-
+        Input input = prepare(req);
+        List<Host> hosts = input.hosts();
         if (cancelled.get()) {
-            return new ApplyOutcome(hosts.stream().map(h -> skipped(h)).toList(), req.dryRun(), true, null);
+            return new ApplyOutcome(hosts.stream().map(ApplyJob::skipped).toList(), req.dryRun(), true, null);
         }
         listener.phase("connecting to " + hosts.size() + " host(s), " + Math.min(req.forks(), hosts.size()) + " at a time");
         Connector.Opened opened;
@@ -91,56 +79,73 @@ public final class ApplyJob {
         try {
             Map<String, HostResult> early = new ConcurrentHashMap<>();
             for (Host h : hosts) {
-                String why = opened.unreachable().get(h.name());
-                if (why != null || !open.containsKey(h.name())) {
+                if (!open.containsKey(h.name())) {
                     HostResult r = new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE,
-                            why == null ? "not connected" : why, null);
+                            opened.unreachable().getOrDefault(h.name(), "not connected"), null);
                     early.put(h.name(), r);
                     listener.finished(r);
                 }
             }
             List<Host> reached = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
-            Map<String, HostPlan> plans = probeAndPlan(req, reached, rendered, open, early);
-            List<HostResult> results;
-            if (req.dryRun()) {
-                results = new ArrayList<>();
-                for (Host h : hosts) {
-                    HostPlan p = plans.get(h.name());
-                    if (p != null) {
-                        HostResult r = dryRunResult(p);
-                        listener.finished(r);
-                        results.add(r);
-                    } else {
-                        results.add(early.get(h.name()));
-                    }
-                }
-                return new ApplyOutcome(results, true, cancelled.get(), null);
-            }
-            Set<String> mastersDown = new LinkedHashSet<>();
-            hosts.stream().filter(Host::isMaster).filter(h -> early.containsKey(h.name()))
-                    .forEach(h -> mastersDown.add(h.name()));
-            List<Executor.Target> targets = new ArrayList<>();
-            for (Host h : hosts) {
-                HostPlan p = plans.get(h.name());
-                if (p != null) {
-                    targets.add(new Executor.Target(p, open.get(h.name())));
-                }
-            }
-            long nMasters = targets.stream().filter(t -> t.plan().host().isMaster()).count();
-            listener.phase("applying " + nMasters + " master(s), then " + (targets.size() - nMasters) + " client(s)");
-            List<HostResult> executed = new Executor(installer, req.keepBackups(), req.forks(), cancelled)
-                    .execute(targets, mastersDown, listener::finished);
-            Map<String, HostResult> byHost = new LinkedHashMap<>(early);
-            executed.forEach(r -> byHost.put(r.host(), r));
-            results = hosts.stream().map(h -> byHost.get(h.name())).toList();
-            ApplyOutcome outcome = new ApplyOutcome(results, false, cancelled.get(), null);
-            if (cancelled.get()) {
-                return outcome;
-            }
-            return outcome.withAfterApply(afterApply.run(outcome, Collections.unmodifiableMap(open)));
+            Map<String, HostPlan> plans = probeAndPlan(req, reached, input.rendered(), open, early);
+            // the dry run is this run without its execute phase
+            return req.dryRun() ? show(hosts, plans, early) : execute(req, hosts, plans, early, open);
         } finally {
             open.values().forEach(Connection::close);
         }
+    }
+
+    /** The selected hosts and their rendered configs; everything here is checked before any host is contacted. */
+    private record Input(List<Host> hosts, Map<String, Map<Flavor, String>> rendered) {
+    }
+
+    private static Input prepare(ApplyRequest req) throws InvalidInput {
+        try {
+            Inventory inventory = InventoryLoader.load(req.inventory());
+            List<Host> hosts = LimitPattern.parse(req.limit()).select(inventory);
+            ConfigRenderer renderer = new ConfigRenderer(req.templates());
+            Map<String, Map<Flavor, String>> rendered = new LinkedHashMap<>();
+            for (Host h : hosts) {
+                rendered.put(h.name(), renderAll(renderer, h, inventory));
+            }
+            return new Input(hosts, rendered);
+        } catch (InventoryException | RenderException | IllegalArgumentException e) {
+            throw new InvalidInput(e.getMessage());
+        }
+    }
+
+    private ApplyOutcome show(List<Host> hosts, Map<String, HostPlan> plans, Map<String, HostResult> early) {
+        List<HostResult> results = new ArrayList<>();
+        for (Host h : hosts) {
+            HostPlan p = plans.get(h.name());
+            HostResult r = p == null ? early.get(h.name()) : dryRunResult(p);
+            if (p != null) {
+                listener.finished(r);
+            }
+            results.add(r);
+        }
+        return new ApplyOutcome(results, true, cancelled.get(), null);
+    }
+
+    private ApplyOutcome execute(ApplyRequest req, List<Host> hosts, Map<String, HostPlan> plans,
+                                 Map<String, HostResult> early, Map<String, Connection> open) {
+        Set<String> mastersDown = new LinkedHashSet<>();
+        hosts.stream().filter(Host::isMaster).filter(h -> early.containsKey(h.name()))
+                .forEach(h -> mastersDown.add(h.name()));
+        List<Executor.Target> targets = hosts.stream().filter(h -> plans.containsKey(h.name()))
+                .map(h -> new Executor.Target(plans.get(h.name()), open.get(h.name()))).toList();
+        long nMasters = targets.stream().filter(t -> t.plan().host().isMaster()).count();
+        listener.phase("applying " + nMasters + " master(s), then " + (targets.size() - nMasters) + " client(s)");
+        List<HostResult> executed = new Executor(installer, req.keepBackups(), req.forks(), cancelled)
+                .execute(targets, mastersDown, listener::finished);
+        Map<String, HostResult> byHost = new LinkedHashMap<>(early);
+        executed.forEach(r -> byHost.put(r.host(), r));
+        ApplyOutcome outcome = new ApplyOutcome(hosts.stream().map(h -> byHost.get(h.name())).toList(), false,
+                cancelled.get(), null);
+        if (cancelled.get()) {
+            return outcome;
+        }
+        return outcome.withAfterApply(afterApply.run(outcome, Collections.unmodifiableMap(open)));
     }
 
     private static Map<Flavor, String> renderAll(ConfigRenderer renderer, Host h, Inventory inv) throws RenderException {

@@ -94,14 +94,9 @@ public final class ConfigProbe {
         String path = null;
         String[] stat = null;
         String sha = null;
-        for (String line : stdout.split("\n", -1)) {
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String key = line.substring(0, eq);
-            String value = line.substring(eq + 1).strip();
-            switch (key) {
+        for (Map.Entry<String, String> kv : KeyValueLines.parse(stdout)) {
+            String value = kv.getValue().strip();
+            switch (kv.getKey()) {
                 case "PROBE" -> begun = true;
                 case "NTPD_VERSION" -> version = value.isEmpty() ? Optional.empty() : Optional.of(value);
                 case "CHRONYD" -> chronyd = true;

@@ -2,6 +2,7 @@ package dev.ntpdeploy.facts;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -39,14 +40,9 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
         Optional<String> logFile = Optional.empty();
         List<String> lines = new ArrayList<>();
         boolean ended = false;
-        for (String line : stdout.split("\n", -1)) {
-            int eq = line.indexOf('=');
-            if (eq < 0) {
-                continue;
-            }
-            String key = line.substring(0, eq);
-            String value = line.substring(eq + 1);
-            switch (key) {
+        for (Map.Entry<String, String> kv : KeyValueLines.parse(stdout)) {
+            String value = kv.getValue();
+            switch (kv.getKey()) {
                 case "RESTART_RC" -> rc = Integer.parseInt(value.strip());
                 case "RESTART_OUT" -> {
                     if (!value.isBlank()) {

@@ -182,12 +182,10 @@ final class VarParser {
         List<String> out = new ArrayList<>();
         for (YamlNode.Scalar s : scalarList(v, "0.pool.ntp.org, 192.168.1.1")) {
             if (!Addresses.isHostOrIp(s.text())) {
-                throw new InventoryException(s.pos() + ": '" + s.text() + "' in '" + v.key()
-                        + "' is not a host name or IP address (write one server per item, e.g. 0.centos.pool.ntp.org)");
+                throw itemError(s, v, "is not a host name or IP address (write one server per item, e.g. 0.centos.pool.ntp.org)");
             }
             if (out.contains(s.text())) {
-                throw new InventoryException(s.pos() + ": '" + s.text() + "' appears twice in '" + v.key()
-                        + "' (remove the duplicate)");
+                throw itemError(s, v, "appears twice (remove the duplicate)");
             }
             out.add(s.text());
         }
@@ -203,15 +201,13 @@ final class VarParser {
                 String hint = Addresses.isIpv4(s.text()) ? "write " + s.text() + "/32 for one host"
                         : Addresses.ipv6(s.text()).isPresent() ? "write " + s.text() + "/128 for one host"
                         : "write a network as ADDRESS/PREFIX, e.g. 192.168.84.0/24 or fd00::/64";
-                throw new InventoryException(s.pos() + ": '" + s.text() + "' in '" + v.key() + "' is not a CIDR (" + hint + ")");
+                throw itemError(s, v, "is not a CIDR (" + hint + ")");
             }
             if (c.hasHostBits()) {
-                throw new InventoryException(s.pos() + ": '" + s.text() + "' in '" + v.key()
-                        + "' has host bits set beyond /" + c.prefix() + " (did you mean " + c.normalized() + "?)");
+                throw itemError(s, v, "has host bits set beyond /" + c.prefix() + " (did you mean " + c.normalized() + "?)");
             }
             if (!seen.add(c)) {
-                throw new InventoryException(s.pos() + ": '" + s.text() + "' appears twice in '" + v.key()
-                        + "' (remove the duplicate)");
+                throw itemError(s, v, "appears twice (remove the duplicate)");
             }
             out.add(s.text());
         }
@@ -250,6 +246,10 @@ final class VarParser {
             return "'" + s.text() + "'";
         }
         return n.kind();
+    }
+
+    private static InventoryException itemError(YamlNode.Scalar item, Var v, String what) {
+        return new InventoryException(item.pos() + ": '" + item.text() + "' in '" + v.key() + "' " + what);
     }
 
     static InventoryException fail(Var v, String what) {

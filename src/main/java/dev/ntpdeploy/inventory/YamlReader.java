@@ -193,12 +193,13 @@ final class YamlReader {
     private static void checkControlChars(String text, SourcePos pos, String where) throws InventoryException {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+            // also invisible format characters (bidi overrides, zero-width): they hide what a line says
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
                 String name = switch (c) {
                     case '\n' -> "a newline";
                     case '\r' -> "a carriage return";
                     case '\t' -> "a tab";
-                    default -> "a control character";
+                    default -> Character.getType(c) == Character.FORMAT ? "an invisible format character" : "a control character";
                 };
                 throw new InventoryException(pos + ": " + where + " contains " + name
                         + String.format(" (U+%04X)", (int) c)

@@ -40,11 +40,13 @@ public final class ConfigRenderer {
     public static final String HEADER_PREFIX = "# managed by ntpdeploy";
 
     private final Path templatesDir;
+    /** Null when the directory does not exist (FileSystemResolver refuses it): render then says so. */
     private final DefaultMustacheFactory factory;
 
+    /** Thread-safe: one renderer may serve parallel hosts. */
     public ConfigRenderer(Path templatesDir) {
         this.templatesDir = templatesDir;
-        this.factory = new StrictFactory(templatesDir);
+        this.factory = Files.isDirectory(templatesDir) ? new StrictFactory(templatesDir) : null;
     }
 
     public Path templatesDir() {
@@ -70,6 +72,10 @@ public final class ConfigRenderer {
         }
         String name = templateName(host);
         Path template = templatesDir.resolve(name);
+        if (factory == null) {
+            throw new RenderException(templatesDir + ": templates directory not found (point --templates at a directory"
+                    + " holding ntp.conf.master.mustache and ntp.conf.client.mustache)");
+        }
         if (!Files.isRegularFile(template)) {
             throw new RenderException(template + ": template not found (restore it from the ntpdeploy repository,"
                     + " or point --templates at a directory holding ntp.conf.master.mustache and ntp.conf.client.mustache)");

@@ -97,6 +97,12 @@ public final class Fleet implements AutoCloseable {
             }
         } finally {
             pool.shutdownNow();
+            try {
+                // a handshake cannot be interrupted: let those in flight finish so none is left open unseen
+                pool.awaitTermination(options.connectTimeout().toMillis() * 3, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         // keep inventory order for callers that iterate
         Map<String, Connection> orderedOk = new LinkedHashMap<>();

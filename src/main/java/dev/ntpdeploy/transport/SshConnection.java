@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.NoRouteToHostException;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.keepalive.KeepAliveRunner;
@@ -63,7 +60,6 @@ public final class SshConnection implements Connection {
     private static final int INLINE_STDIN_MAX = 1 << 20;
 
     private static final Config CONFIG = sshConfig();
-    private static final SocketFactory NO_DELAY = new NoDelaySocketFactory();
     private static final ExecutorService IO = Executors.newCachedThreadPool(daemon("ntpdeploy-ssh-io"));
     private static final ScheduledExecutorService WATCHDOG =
             Executors.newSingleThreadScheduledExecutor(daemon("ntpdeploy-ssh-watchdog"));
@@ -95,7 +91,12 @@ public final class SshConnection implements Connection {
      */
     public static SshConnection open(String host, ConnectionSpec spec, TransportOptions options,
                                      HostKeyPolicy hostKeys, Credentials credentials) throws TransportException {
-        List<KeyProvider> keys = credentials.keysFor(spec.keyFile());
+        List<KeyProvider> keys;
+        try {
+            keys = credentials.keysFor(spec.keyFile());
+        } catch (TransportException e) {
+            throw new TransportException(host + ": " + e.getMessage(), e);
+        }
         for (int attempt = 1; ; attempt++) {
             HostKeyPolicy.Check check = hostKeys.newCheck();
             SSHClient client = newClient(options.connectTimeout(), check);
@@ -123,24 +124,25 @@ public final class SshConnection implements Connection {
                 closeQuietly(client);
                 throw new TransportException(host + ": connection lost during authentication: " + rootMessage(e), e);
             }
-            KeepAlive keepAlive = client.getConnection().getKeepAlive();
-            if (keepAlive instanceof KeepAliveRunner runner) {
-                runner.setMaxAliveCount(3);
-            }
-            keepAlive.setKeepAliveInterval((int) Math.max(5, options.connectTimeout().toSeconds()));
             return new SshConnection(host, spec, client, credentials);
         }
     }
 
     private static SSHClient newClient(Duration connectTimeout, HostKeyPolicy.Check check) {
         int ms = (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis());
-        SSHClient c = new SSHClient(CONFIG);
-        c.setSocketFactory(NO_DELAY);
+        SSHClient c = new NoDelayClient(CONFIG);
         c.setConnectTimeout(ms);
         c.setTimeout(ms); // SO_TIMEOUT: a server that accepts but never sends its banner
         c.getTransport().setTimeoutMs(ms);
         c.getConnection().setTimeoutMs(ms); // its own copy: else close() may wait 30 s
         c.addHostKeyVerifier(check);
+        // keepalive@openssh.com every max(5 s, timeout); 3 unanswered = dead peer. sshj starts this thread
+        // on connect only if the interval is already set.
+        KeepAlive keepAlive = c.getConnection().getKeepAlive();
+        if (keepAlive instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(3);
+        }
+        keepAlive.setKeepAliveInterval((int) Math.max(5, connectTimeout.toSeconds()));
         return c;
     }
 
@@ -210,7 +212,7 @@ public final class SshConnection implements Connection {
             }
             String full = RemoteCommand.withTimeout(RemoteCommand.sudo(command, spec.becomeUser(), password != null), timeout);
             ExecResult r = run(full, input, timeout);
-            String sudoError = sudoFailure(r);
+            String sudoError = sudoFailure(r, spec.user(), spec.becomeUser());
             if (sudoError != null) {
                 throw new TransportException(host + ": " + sudoError);
             }
@@ -241,20 +243,21 @@ public final class SshConnection implements Connection {
     }
 
     /** Recognises sudo's own refusals (never the command's output) and says what to do. */
-    String sudoFailure(ExecResult r) {
+    static String sudoFailure(ExecResult r, String user, String becomeUser) {
         if (r.exitCode() == 0) {
             return null;
         }
         String err = r.stderr();
-        String who = spec.user() + " -> " + spec.becomeUser();
-        if (err.contains("sudo: a password is required") || err.contains("sudo: no password was provided")) {
-            return "sudo (" + who + ") needs a password: set " + Credentials.ENV_BECOME_PASSWORD
-                    + " or pass --ask-become-pass";
-        }
+        String who = user + " -> " + becomeUser;
+        // a wrong password also ends in "no password was provided" once stdin runs dry: check it first
         if (err.contains("incorrect password attempt") || err.startsWith("Sorry, try again")
                 || err.contains("\nSorry, try again")) {
             return "sudo (" + who + ") rejected the become password (" + Credentials.ENV_BECOME_PASSWORD
                     + " / --ask-become-pass)";
+        }
+        if (err.contains("sudo: a password is required") || err.contains("sudo: no password was provided")) {
+            return "sudo (" + who + ") needs a password: set " + Credentials.ENV_BECOME_PASSWORD
+                    + " or pass --ask-become-pass";
         }
         if (err.contains("is not in the sudoers file") || err.contains("is not allowed to execute")
                 || err.contains("may not run sudo")) {
@@ -471,43 +474,16 @@ public final class SshConnection implements Connection {
         };
     }
 
-    /** sshj never sets TCP_NODELAY; with it the many small handshake packets are not delayed by Nagle. */
-    private static final class NoDelaySocketFactory extends SocketFactory {
-        private final SocketFactory delegate = SocketFactory.getDefault();
-
-        @Override
-        public Socket createSocket() throws IOException {
-            Socket s = delegate.createSocket();
-            s.setTcpNoDelay(true);
-            return s;
+    /** sshj never sets TCP_NODELAY; set before the first byte, so handshake packets are not held back by Nagle. */
+    private static final class NoDelayClient extends SSHClient {
+        NoDelayClient(Config config) {
+            super(config);
         }
 
         @Override
-        public Socket createSocket(String h, int p) throws IOException {
-            Socket s = delegate.createSocket(h, p);
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket(String h, int p, InetAddress la, int lp) throws IOException {
-            Socket s = delegate.createSocket(h, p, la, lp);
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress h, int p) throws IOException {
-            Socket s = delegate.createSocket(h, p);
-            s.setTcpNoDelay(true);
-            return s;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress h, int p, InetAddress la, int lp) throws IOException {
-            Socket s = delegate.createSocket(h, p, la, lp);
-            s.setTcpNoDelay(true);
-            return s;
+        protected void onConnect() throws IOException {
+            getSocket().setTcpNoDelay(true);
+            super.onConnect();
         }
     }
 }

@@ -283,6 +283,8 @@ class InventoryLoaderTest {
                 3, 11, "'note' contains a newline");
         error(MINIMAL.replace("all:\n", "all:\n  vars:\n    note: \"bell\\a\"\n"),
                 3, 11, "a control character (U+0007)");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_extra: [\"server a\\u202Eb\"]\n"),
+                3, 17, "an invisible format character (U+202E)");
     }
 
     @Test

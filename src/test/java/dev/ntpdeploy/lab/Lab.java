@@ -38,10 +38,13 @@ import java.util.concurrent.TimeUnit;
  *       an observer independent of ntpdeploy's own SSH code.</li>
  *   <li>{@link #fileContent}, {@link #fileMtime} and {@link #ntpdPid} read a host's files and pid file
  *       directly through {@code /proc/<holder>/root}: cheap, no process started.</li>
+ *   <li>{@link #stopSshd}/{@link #startSshd} make a host unreachable and back. To block NTP inside a host:
+ *       {@code lab.exec(h, "nft", "add table inet t; add chain inet t o { type filter hook output priority 0; };"
+ *       + " add rule inet t o udp dport 123 drop")}, undo with {@code nft delete table inet t}.</li>
  * </ul>
  * Inside every host: ntpd's log is {@code /var/log/ntpsec/ntpd.log}, its pid file {@code /run/ntpd.pid},
- * its config {@code /etc/ntpsec/ntp.conf}; {@code systemctl}/{@code service}/{@code journalctl} are lab shims
- * for the units ntp, ntpd, ntpsec. Users: {@code root} and {@code labops} (passwordless sudo), both log in
+ * its config {@code /etc/ntpsec/ntp.conf}, its sshd's {@code /etc/ssh/sshd_config} and log {@code /run/sshd.log};
+ * {@code systemctl}/{@code service}/{@code journalctl} are lab shims for the units ntp, ntpd, ntpsec (README, "Lab"). Users: {@code root} and {@code labops} (passwordless sudo), both log in
  * with {@link #clientKey()}.
  */
 public final class Lab {
@@ -146,6 +149,25 @@ public final class Lab {
                 "-o", "KexAlgorithms=curve25519-sha256", "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR",
                 user + "@" + address(host), command);
         return run(argv, null);
+    }
+
+    /** Stops the host's sshd (it becomes unreachable over SSH; {@link #exec} still works). */
+    public void stopSshd(String host) {
+        fleetOrFail("sshd", host, "stop");
+    }
+
+    /** Starts the host's sshd again (as the lab starts it: without CAP_SYS_TIME and CAP_NET_ADMIN). */
+    public void startSshd(String host) {
+        fleetOrFail("sshd", host, "start");
+    }
+
+    private void fleetOrFail(String... args) {
+        List<String> argv = new ArrayList<>(List.of(fleet().toString()));
+        argv.addAll(Arrays.asList(args));
+        ExecResult r = run(argv, null);
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("lab/fleet " + String.join(" ", args) + " failed: " + r.stderr());
+        }
     }
 
     /** The pid of the host's running ntpd (from its {@code /run/ntpd.pid}), empty when none runs. */

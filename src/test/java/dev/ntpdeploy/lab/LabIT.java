@@ -133,8 +133,9 @@ class LabIT {
         assertEquals(3, status.exitCode());
         assertTrue(status.stdout().contains("Active: failed"), status.stdout());
         assertTrue(status.stdout().contains("can't stat certificate"), "status shows the daemon's own lines:\n" + status.stdout());
-        ExecResult failed = lab.ssh(host, "service ntpsec status >/dev/null; systemctl is-active ntpd");
-        assertEquals("failed", failed.stdout().trim());
+        ExecResult failed = lab.ssh(host, "service ntpsec status >/dev/null; systemctl show -p ActiveState --value ntpsec;"
+                + " systemctl is-active ntpd");
+        assertEquals("failed\nfailed", failed.stdout().trim());
         assertEquals(3, failed.exitCode());
     }
 
@@ -193,6 +194,22 @@ class LabIT {
         assertEquals(0, touch.exitCode(), touch.stderr());
         assertEquals(java.time.Instant.parse("2001-02-03T04:05:06Z"), lab.fileMtime(a, "/tmp/lab-mtime"));
         assertFalse(lab.exec(b, "test", "-e", "/tmp/lab-mtime").ok(), "each host has its own /tmp");
+    }
+
+    @Test
+    void aHostCanBeMadeUnreachableAndBack(Lab lab) {
+        String host = lab.clients().get(0);
+        lab.stopSshd(host);
+        try {
+            ExecResult down = lab.ssh(host, "true");
+            assertEquals(255, down.exitCode());
+            assertTrue(down.stderr().contains("Connection refused"), down.stderr());
+        } finally {
+            lab.startSshd(host);
+        }
+        ExecResult back = lab.ssh(host, "hostname; grep CapBnd /proc/self/status");
+        assertEquals(0, back.exitCode(), back.stderr());
+        assertFalse(hasCap(back.stdout(), "CapBnd", CAP_SYS_TIME), "restarted sshd keeps the clock capability dropped");
     }
 
     private static String keyOf(List<String> knownHosts, String name) {

@@ -168,28 +168,28 @@ class ConfigRendererTest {
     @Test
     void failsOnAMissingVariableNamingTemplateAndLine(@TempDir Path templates) throws Exception {
         Files.writeString(templates.resolve("ntp.conf.client.mustache"), "driftfile {{drift_file}}\n\nserver {{ntp_sever}}\n");
-        Inventory inv = inventory(master("ntp_iburst: true"));
-        RenderException e = assertThrows(RenderException.class,
-                () -> new ConfigRenderer(templates).render(inv.host("c1").orElseThrow(), inv, Flavor.NTP));
+        RenderException e = renderFails(templates, "c1");
         assertEquals(templates.resolve("ntp.conf.client.mustache") + ":3: variable 'ntp_sever' is not set for host 'c1'"
                 + " (define 'ntp_sever' in the inventory's vars, or remove it from the template)", e.getMessage());
+    }
+
+    private RenderException renderFails(Path templates, String host) throws Exception {
+        Inventory inv = inventory(master("ntp_iburst: true"));
+        return assertThrows(RenderException.class,
+                () -> new ConfigRenderer(templates).render(inv.host(host).orElseThrow(), inv, Flavor.NTP));
     }
 
     @Test
     void failsOnAMissingSectionVariableToo(@TempDir Path templates) throws Exception {
         Files.writeString(templates.resolve("ntp.conf.master.mustache"), "{{#peers}}\npeer {{.}}\n{{/peers}}\n");
-        Inventory inv = inventory(master("ntp_iburst: true"));
-        RenderException e = assertThrows(RenderException.class,
-                () -> new ConfigRenderer(templates).render(inv.host("m1").orElseThrow(), inv, Flavor.NTP));
+        RenderException e = renderFails(templates, "m1");
         assertTrue(e.getMessage().startsWith(templates.resolve("ntp.conf.master.mustache") + ":1: variable 'peers'"),
                 e.getMessage());
     }
 
     @Test
     void failsOnAMissingTemplate(@TempDir Path templates) throws Exception {
-        Inventory inv = inventory(master("ntp_iburst: true"));
-        RenderException e = assertThrows(RenderException.class,
-                () -> new ConfigRenderer(templates).render(inv.host("m1").orElseThrow(), inv, Flavor.NTP));
+        RenderException e = renderFails(templates, "m1");
         assertTrue(e.getMessage().startsWith(templates.resolve("ntp.conf.master.mustache") + ": template not found"),
                 e.getMessage());
     }

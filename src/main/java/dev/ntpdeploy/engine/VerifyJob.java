@@ -1,0 +1,366 @@
+package dev.ntpdeploy.engine;
+
+import dev.ntpdeploy.facts.ConfigProbe;
+import dev.ntpdeploy.facts.NtpProbe;
+import dev.ntpdeploy.facts.ProbeFacts;
+import dev.ntpdeploy.inventory.Flavor;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.Inventory;
+import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.render.ConfigRenderer;
+import dev.ntpdeploy.render.RenderException;
+import dev.ntpdeploy.transport.Connection;
+import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.verify.HostInput;
+import dev.ntpdeploy.verify.HostVerdict;
+import dev.ntpdeploy.verify.TopologyJudge;
+import dev.ntpdeploy.verify.Verdict;
+import dev.ntpdeploy.verify.VerifyResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Verification over open connections (used by {@code verify} and at the end of {@code apply}): every host is
+ * probed once per round, in parallel, with {@link NtpProbe} over its one connection; the whole topology is judged
+ * with the latest observation of every host ({@link TopologyJudge}). Read-only: nothing on a host changes.
+ *
+ * <p>Waiting for sync: while some host is pending (STARTING, SYNCING, or a client not yet synced whose master is
+ * pending), only those hosts are probed again, every {@code pollInterval}, until nothing is pending or
+ * {@code syncTimeout} has passed; then the still-pending hosts are judged with their grace windows closed
+ * ({@link TopologyJudge#judgeAfterWaiting}). Hosts already judged final are not probed again.
+ */
+public final class VerifyJob {
+
+    /** How often pending hosts are probed again: a client at minpoll 4 changes state every 16 s at most. */
+    public static final Duration POLL_INTERVAL = Duration.ofSeconds(3);
+
+    /** Waits between rounds (tests pass a fake that advances a fake clock). */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /**
+     * @param waitForSync  re-probe pending hosts until in sync or {@code syncTimeout}; false: one round
+     * @param pollInterval time between rounds while waiting
+     */
+    public record Settings(Duration commandTimeout, int forks, boolean waitForSync, Duration syncTimeout,
+                           Duration pollInterval) {
+    }
+
+    private final Inventory inventory;
+    private final ConfigRenderer renderer;
+    private final Settings settings;
+    private final Consumer<String> progress;
+    private final LongSupplier nanoTime;
+    private final Sleeper sleeper;
+    private final BooleanSupplier cancelled;
+
+    /**
+     * @param progress  one line at a time, for stderr
+     * @param cancelled polled between rounds: stop waiting (Ctrl-C) and return the latest judgement
+     */
+    public VerifyJob(Inventory inventory, ConfigRenderer renderer, Settings settings, Consumer<String> progress,
+                     LongSupplier nanoTime, Sleeper sleeper, BooleanSupplier cancelled) {
+        this.inventory = inventory;
+        this.renderer = renderer;
+        this.settings = settings;
+        this.progress = progress;
+        this.nanoTime = nanoTime;
+        this.sleeper = sleeper;
+        this.cancelled = cancelled;
+    }
+
+    public static VerifyJob standard(Inventory inventory, ConfigRenderer renderer, Settings settings,
+                                     Consumer<String> progress, BooleanSupplier cancelled) {
+        return new VerifyJob(inventory, renderer, settings, progress, System::nanoTime,
+                d -> Thread.sleep(d.toMillis()), cancelled);
+    }
+
+    /**
+     * The hosts to probe for a report on {@code reported}: they, plus every master when a client is among them
+     * (a client's verdict depends on its masters' own state). Inventory order.
+     */
+    public static List<Host> withTheirMasters(Inventory inventory, List<Host> reported) {
+        boolean anyClient = reported.stream().anyMatch(h -> !h.isMaster());
+        return inventory.hosts().stream().filter(h -> reported.contains(h) || anyClient && h.isMaster()).toList();
+    }
+
+    /** Renders every host's config (both flavors for auto) so a template error stops the run before any host is contacted. */
+    public static void checkRendering(Inventory inventory, List<Host> hosts, ConfigRenderer renderer) throws RenderException {
+        for (Host h : hosts) {
+            Flavor f = h.ntp().flavor();
+            for (Flavor each : f == null || f == Flavor.AUTO ? List.of(Flavor.NTPSEC, Flavor.NTP) : List.of(f)) {
+                renderer.render(h, inventory, each);
+            }
+        }
+    }
+
+    /**
+     * The hook that ends a real apply: verification of the applied hosts over apply's own open connections,
+     * waiting for sync (daemons were just restarted). Returns the {@link VerifyResult}.
+     */
+    public static AfterApply afterApply(Inventory inventory, ConfigRenderer renderer, Settings settings,
+                                        Consumer<String> progress, BooleanSupplier cancelled) {
+        return (outcome, connections) -> {
+            List<Host> hosts = new ArrayList<>();
+            Map<String, String> unreachable = new LinkedHashMap<>();
+            for (HostResult r : outcome.results()) {
+                inventory.host(r.host()).ifPresent(hosts::add);
+                if (!connections.containsKey(r.host())) {
+                    unreachable.put(r.host(), r.message());
+                }
+            }
+            progress.accept("verifying " + hosts.size() + " host(s)");
+            return new VerifyJob(inventory, renderer, settings, progress, System::nanoTime,
+                    d -> Thread.sleep(d.toMillis()), cancelled).run(hosts, connections, unreachable);
+        };
+    }
+
+    /** What one host is probed for: the config path ntpd reads and the sha256 the inventory renders for it. */
+    private record Target(Host host, Connection connection, String confPath, Optional<String> renderedSha256) {
+    }
+
+    /**
+     * @param hosts       the hosts to judge (inventory order); each is in {@code open} or in {@code unreachable}
+     * @param open        open connections by host name (not closed here)
+     * @param unreachable one-line reasons for hosts that could not be connected
+     */
+    public VerifyResult run(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable) {
+        long start = nanoTime.getAsLong();
+        Map<String, HostInput> inputs = new ConcurrentHashMap<>();
+        Map<String, Target> targets = new ConcurrentHashMap<>();
+        for (Host h : hosts) {
+            if (!open.containsKey(h.name())) {
+                inputs.put(h.name(), new HostInput.Unreachable(unreachable.getOrDefault(h.name(), "not connected")));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.forks(), hosts.size())), r -> {
+            Thread t = new Thread(r, "verify-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Host> connected = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
+            // first round: find each host's config path (flavor detection for auto) and probe it, in one task
+            parallel(pool, connected, h -> {
+                HostInput in;
+                try {
+                    Target t = target(h, open.get(h.name()));
+                    targets.put(h.name(), t);
+                    in = probe(t);
+                } catch (ProbeFailed e) {
+                    in = new HostInput.Unreachable(e.getMessage());
+                }
+                inputs.put(h.name(), in);
+            });
+            Map<String, String> shown = new LinkedHashMap<>();
+            boolean announced = false;
+            while (true) {
+                VerifyResult result = TopologyJudge.judge(inventory, inputs);
+                Set<String> pending = pending(result);
+                if (!settings.waitForSync() || pending.isEmpty() || cancelled.getAsBoolean()) {
+                    if (announced) {
+                        report(result, shown, start);
+                        progress.accept((pending.isEmpty() ? "no host pending after " : "stopped waiting after ")
+                                + elapsed(start) + " s" + (result.inSync() ? ": in sync" : ": " + result.status()));
+                    }
+                    return result;
+                }
+                if (!announced) {
+                    progress.accept("waiting for sync of " + pending.size() + " host(s), up to "
+                            + settings.syncTimeout().toSeconds() + " s (--sync-timeout)");
+                    announced = true;
+                }
+                report(result, shown, start);
+                long left = settings.syncTimeout().toNanos() - (nanoTime.getAsLong() - start);
+                if (left <= 0) {
+                    VerifyResult last = TopologyJudge.judgeAfterWaiting(inventory, inputs,
+                            Duration.ofNanos(nanoTime.getAsLong() - start));
+                    progress.accept("gave up waiting after " + elapsed(start) + " s: " + String.join(", ", pending)
+                            + " still not in sync");
+                    return last;
+                }
+                try {
+                    sleeper.sleep(Duration.ofNanos(Math.min(left, settings.pollInterval().toNanos())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return result;
+                }
+                List<Host> again = hosts.stream().filter(h -> pending.contains(h.name()) && targets.containsKey(h.name()))
+                        .toList();
+                parallel(pool, again, h -> {
+                    HostInput in;
+                    try {
+                        in = probe(targets.get(h.name()));
+                    } catch (ProbeFailed e) {
+                        in = new HostInput.Unreachable(e.getMessage());
+                    }
+                    inputs.put(h.name(), in);
+                });
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Hosts to probe again: pending verdicts, and clients not yet synced while one of their masters is pending
+     * (their state follows the master's).
+     */
+    static Set<String> pending(VerifyResult result) {
+        Set<String> out = new LinkedHashSet<>();
+        boolean masterPending = false;
+        for (HostVerdict h : result.hosts()) {
+            if (h.verdict().pending()) {
+                out.add(h.host());
+                masterPending |= h.role() == Role.MASTER;
+            }
+        }
+        if (masterPending) {
+            for (HostVerdict h : result.hosts()) {
+                if (h.role() == Role.CLIENT && h.verdict() != Verdict.SYNCED
+                        && h.verdict() != Verdict.UNREACHABLE) {
+                    out.add(h.host());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One progress line per host whose state changed since the last line printed for it. */
+    private void report(VerifyResult result, Map<String, String> shown, long start) {
+        for (HostVerdict h : result.hosts()) {
+            String line = progressLine(h);
+            if (!line.equals(shown.get(h.host()))) {
+                shown.put(h.host(), line);
+                progress.accept(String.format("[%4ds] %s", elapsed(start), line));
+            }
+        }
+    }
+
+    /** {@code lab-h2: SYNCING stratum 16 reach 7 (SYNCING)}. */
+    static String progressLine(HostVerdict h) {
+        StringBuilder s = new StringBuilder(h.host()).append(": ").append(h.verdict());
+        if (h.peer() != null) {
+            s.append(" peer ").append(h.peer());
+        }
+        if (h.stratum() != null) {
+            s.append(" stratum ").append(h.stratum());
+        }
+        if (h.reach() != null) {
+            s.append(" reach ").append(Integer.toOctalString(h.reach()));
+        }
+        if (!h.findings().isEmpty()) {
+            s.append(" (").append(h.findings().get(0).code()).append(')');
+        }
+        return s.toString();
+    }
+
+    private long elapsed(long start) {
+        return Duration.ofNanos(nanoTime.getAsLong() - start).toSeconds();
+    }
+
+    /** A host whose probe could not run (connection lost, sudo refused): judged UNREACHABLE with this reason. */
+    private static final class ProbeFailed extends Exception {
+        ProbeFailed(String message) {
+            super(message);
+        }
+    }
+
+    private Target target(Host h, Connection c) throws ProbeFailed {
+        Flavor declared = h.ntp().flavor();
+        Flavor flavor = declared == null || declared == Flavor.AUTO ? detect(h, c) : declared;
+        if (flavor == null) {
+            // no ntpd to detect: probe the usual place; the judge reports what is missing
+            return new Target(h, c, h.ntp().confPath().orElse(Flavor.NTPSEC.confPath()), Optional.empty());
+        }
+        Optional<String> sha;
+        try {
+            sha = Optional.of(sha256(renderer.render(h, inventory, flavor)));
+        } catch (RenderException e) {
+            sha = Optional.empty(); // the caller validated rendering before connecting; never fatal here
+        }
+        return new Target(h, c, h.ntp().confPathFor(flavor), sha);
+    }
+
+    /** Apply's flavor detection (one {@link ConfigProbe} exec), for hosts with {@code ntp_flavor: auto}. */
+    private Flavor detect(Host h, Connection c) throws ProbeFailed {
+        ExecResult r = exec(c, ConfigProbe.command(h.ntp().confPath()));
+        try {
+            ProbeFacts facts = ConfigProbe.parse(r.stdout());
+            return facts.detectFlavor().flavor().orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new ProbeFailed(failure("flavor probe", r));
+        }
+    }
+
+    private HostInput probe(Target t) throws ProbeFailed {
+        ExecResult r = exec(t.connection(), NtpProbe.command(t.confPath()));
+        if (!r.stdout().contains("@@ntpdeploy:peers@@")) {
+            throw new ProbeFailed(failure("probe", r));
+        }
+        return new HostInput.Reached(NtpProbe.parse(r.stdout()), t.renderedSha256());
+    }
+
+    private ExecResult exec(Connection c, String command) throws ProbeFailed {
+        try {
+            return c.execPrivileged(command, null, settings.commandTimeout());
+        } catch (IOException e) {
+            throw new ProbeFailed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    private static String failure(String what, ExecResult r) {
+        String err = r.stderr().strip().lines().findFirst().orElse("no error output");
+        return what + " failed (exit " + r.exitCode() + "): " + err;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private interface HostTask {
+        void run(Host h);
+    }
+
+    private static void parallel(ExecutorService pool, List<Host> hosts, HostTask task) {
+        List<Future<?>> futures = new ArrayList<>();
+        for (Host h : hosts) {
+            futures.add(pool.submit(() -> task.run(h)));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("verification worker failed", e.getCause());
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.ntpdeploy.verify;
+
+/** How bad a finding is (monitoring-plugins words). */
+public enum Severity {
+    WARNING,
+    CRITICAL
+}

@@ -1,0 +1,117 @@
+package dev.ntpdeploy.facts;
+
+import static dev.ntpdeploy.facts.Samples.block;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class NtpProbeTest {
+
+    static final String SHA = "12bb45a53a5ab361742126dacaaae79cf4242cfcb39f6c449eb9949306abb62a";
+
+    /** A probe output as the command prints it, with the ntpq parts taken from captured samples. */
+    static String probeOutput(String peers, String rv, String ps, String ss, String conf, String log) {
+        StringBuilder b = new StringBuilder();
+        b.append("@@ntpdeploy:peers@@\nprimary timeout 2000 ms\n").append(peers).append("\n@@ntpdeploy:peers.rc@@\n0\n");
+        b.append("@@ntpdeploy:rv@@\n").append(rv).append('\n');
+        if (!rv.startsWith("***Request skipped")) {
+            b.append("@@ntpdeploy:rv.rc@@\n0\n");
+        }
+        b.append("@@ntpdeploy:ntpd@@\n").append(ps).append('\n');
+        b.append("@@ntpdeploy:chronyd@@\n");
+        b.append("@@ntpdeploy:udp123@@\ntool=").append(ss.startsWith("udp") ? "netstat" : "ss").append('\n').append(ss)
+                .append('\n');
+        b.append("@@ntpdeploy:conf@@\n").append(conf).append('\n');
+        b.append("@@ntpdeploy:log@@\n").append(log).append('\n');
+        b.append("@@ntpdeploy:end@@\n");
+        return b.toString();
+    }
+
+    @Test
+    void readsEverySectionOfALocalClockMaster() {
+        String f = "L07-ntpsec-1.2.2_localclock-master_LOCAL0_startup-and-synced.txt";
+        String out = probeOutput(block(f, "$ ntpq -pn 127.0.0.1", 0), "primary timeout 2000 ms\n" + block(f, "$ ntpq -c rv", 1),
+                "  16844     350",
+                "UNCONN 0 0 127.0.0.1:123 0.0.0.0:* users:((\"ntpd\",pid=16844,fd=16))",
+                SHA + "  /etc/ntpsec/ntp.conf",
+                block("L16-ntpsec-1.2.2_ntpd-log_config-syntax-error_classic-discard-line.txt", "# Note", 0));
+        HostObservation o = NtpProbe.parse(out);
+        assertTrue(assertInstanceOf(NtpqPeers.Table.class, o.peers()).systemPeer().isPresent());
+        assertEquals(11, assertInstanceOf(SystemVars.class, o.systemVars()).stratum().getAsInt());
+        assertEquals(List.of(350L), o.ntpdUptimes());
+        assertEquals(350L, o.ntpdUptimeSeconds().getAsLong());
+        assertEquals(List.of("ntpd"), o.udp123Owners());
+        assertEquals(Optional.of(SHA), o.configSha256());
+        assertTrue(o.configPresent());
+        assertFalse(o.chronydRunning());
+        assertEquals(5, o.logLines().size());
+        assertTrue(o.complete());
+    }
+
+    @Test
+    void daemonDownSkipsRvAndSeesMissingConfig() {
+        String out = probeOutput(block("L14-ntpsec-1.2.2_ntpq-error-messages.txt", "--- stderr:", 0),
+                "***Request skipped: ntpq -p failed", "", "", "missing", "");
+        HostObservation o = NtpProbe.parse(out);
+        assertEquals(NtpqError.NOT_LISTENING, assertInstanceOf(NtpqFailed.class, o.peers()).error());
+        assertEquals(NtpqError.NOT_LISTENING, assertInstanceOf(NtpqFailed.class, o.systemVars()).error());
+        assertFalse(o.ntpdRunning());
+        assertFalse(o.configPresent());
+        assertTrue(o.configSha256().isEmpty());
+    }
+
+    @Test
+    void chronydOwningThePortIsSeenThroughNetstat() {
+        String out = probeOutput("***Request timed out", "***Request skipped: ntpq -p failed", "", 
+                "udp        0      0 0.0.0.0:123             0.0.0.0:*                           812/chronyd", SHA + "  x", "")
+                .replace("@@ntpdeploy:chronyd@@\n", "@@ntpdeploy:chronyd@@\n    812\n");
+        HostObservation o = NtpProbe.parse(out);
+        assertTrue(o.chronydRunning());
+        assertEquals(List.of("chronyd"), o.udp123Owners());
+        assertEquals(NtpqError.NO_REPLY, assertInstanceOf(NtpqFailed.class, o.peers()).error());
+    }
+
+    @Test
+    void truncatedOutputIsIncompleteAndNotGuessed() {
+        HostObservation o = NtpProbe.parse("@@ntpdeploy:peers@@\n");
+        assertFalse(o.complete());
+        assertInstanceOf(Unparseable.class, o.peers());
+        assertInstanceOf(Unparseable.class, o.systemVars());
+    }
+
+    @Test
+    void commandQuotesTheConfigPath() {
+        String cmd = NtpProbe.command("/etc/ntp's dir/ntp.conf");
+        assertTrue(cmd.contains("'/etc/ntp'\\''s dir/ntp.conf'"));
+        assertTrue(cmd.contains("-c 'timeout 2000' -c peers"));
+        assertFalse(cmd.contains("rv 0 "), "full rv, never a variable list (UNKNOWNVAR fails the whole request)");
+    }
+
+    @Test
+    void realProbeOnAnOrphanMasterPicksTheNtpdOwningPort123() throws Exception {
+        String out;
+        try (var in = NtpProbeTest.class.getResourceAsStream("/probe/ntpsec-1.2.2_orphan-master_probe.txt")) {
+            out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        HostObservation o = NtpProbe.parse(out);
+        assertInstanceOf(NtpqPeers.NoAssociations.class, o.peers());
+        SystemVars rv = assertInstanceOf(SystemVars.class, o.systemVars());
+        assertTrue(rv.isOrphanParent());
+        assertEquals(10, rv.stratum().getAsInt());
+        assertEquals(List.of(9L), o.ntpdUptimes(), "only the ntpd that owns UDP 123 in this namespace");
+        assertEquals(List.of("ntpd"), o.udp123Owners());
+        assertTrue(o.complete());
+    }
+
+    @Test
+    void nothingOnPort123MeansNoNtpdHereWhateverPsSees() {
+        HostObservation o = NtpProbe.parse(probeOutput("***Socket error; probably ntpd is not running",
+                "***Request skipped: ntpq -p failed", "  4242    77", "", "missing", ""));
+        assertFalse(o.ntpdRunning());
+    }
+}

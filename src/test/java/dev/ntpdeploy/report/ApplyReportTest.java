@@ -1,0 +1,63 @@
+package dev.ntpdeploy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ntpdeploy.engine.ApplyOutcome;
+import dev.ntpdeploy.engine.HostResult;
+import dev.ntpdeploy.engine.HostStatus;
+import dev.ntpdeploy.inventory.Role;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ApplyReportTest {
+
+    final ApplyOutcome outcome = new ApplyOutcome(List.of(
+            new HostResult("lab-h1", Role.MASTER, HostStatus.CHANGED, "uploaded /etc/ntpsec/ntp.conf; restarted ntpsec",
+                    "--- a/etc/ntpsec/ntp.conf\n"),
+            new HostResult("lab-h2", Role.CLIENT, HostStatus.OK, "no change", null),
+            new HostResult("lab-h3", Role.CLIENT, HostStatus.UNREACHABLE, "lab-h3: connection refused", null)),
+            false, false, null);
+
+    @Test
+    void jsonDocumentHasTheDocumentedShape() throws Exception {
+        JsonNode doc = new ObjectMapper().readTree(ApplyReport.json(outcome));
+        JsonNode h1 = doc.get("hosts").get(0);
+        assertEquals("lab-h1", h1.get("host").asText());
+        assertEquals("master", h1.get("role").asText());
+        assertEquals("changed", h1.get("status").asText());
+        assertEquals("--- a/etc/ntpsec/ntp.conf\n", h1.get("diff").asText());
+        assertTrue(doc.get("hosts").get(1).get("diff").isNull());
+        assertEquals("unreachable", doc.get("hosts").get(2).get("status").asText());
+        JsonNode sum = doc.get("summary");
+        assertEquals(1, sum.get("ok").asInt());
+        assertEquals(1, sum.get("changed").asInt());
+        assertEquals(0, sum.get("failed").asInt());
+        assertEquals(1, sum.get("unreachable").asInt());
+        assertTrue(!doc.has("verification"), "no verification key before verify is wired");
+    }
+
+    @Test
+    void hostLinesAndRecapInAnsibleWords() {
+        assertEquals("changed: lab-h1 (uploaded /etc/ntpsec/ntp.conf; restarted ntpsec)",
+                ApplyReport.hostLine(outcome.results().get(0)));
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ApplyReport.recap(outcome, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String recap = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(recap.contains("lab-h2 : ok=1 changed=0 failed=0 unreachable=0\n"), recap);
+        assertTrue(recap.contains("TOTAL  : ok=1 changed=1 failed=0 unreachable=1\n"), recap);
+    }
+
+    @Test
+    void dryRunRecapSaysHowManyWouldChange() {
+        ApplyOutcome dry = new ApplyOutcome(outcome.results(), true, false, null);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ApplyReport.recap(dry, new PrintStream(buf, true, StandardCharsets.UTF_8));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("would change 1 of 3 hosts"));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.ntpdeploy.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.verify.Finding;
+import dev.ntpdeploy.verify.HostVerdict;
+import dev.ntpdeploy.verify.Severity;
+import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.Verdict;
+import dev.ntpdeploy.verify.VerifyResult;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VerifyReportTest {
+
+    static VerifyResult seedCase() {
+        Finding upstream = new Finding("MASTER_UPSTREAM_UNREACHABLE", Severity.CRITICAL,
+                "master cannot reach its upstream servers (DNS): 0.centos.pool.n .DNS. st 16 reach 0",
+                "repair the upstream path or set `ntp_upstream: []` (isolated: serve the local clock)",
+                List.of(" 0.centos.pool.n .DNS.           16 u    -   64    0"));
+        Finding notServing = new Finding("MASTER_NOT_SERVING", Severity.CRITICAL,
+                "no usable replies from host8461: the master itself is UNSYNCED", "fix host8461 first (see its findings)",
+                List.of());
+        return new VerifyResult(List.of(
+                new HostVerdict("host8461", Role.MASTER, Verdict.UNSYNCED, null, 16, null, null, null, List.of(upstream),
+                        false),
+                new HostVerdict("host8462", Role.CLIENT, Verdict.UNSYNCED, null, 16, null, null, 0,
+                        List.of(notServing), false),
+                new HostVerdict("host8463", Role.CLIENT, Verdict.SYNCED, "192.168.84.61", 11, 0.0116, 0.0074, 0377,
+                        List.of(), false)),
+                Status.CRITICAL);
+    }
+
+    @Test
+    void textTableHasOneRowPerHostWithFindingsUnderIt() {
+        String text = VerifyText.render(seedCase(), true);
+        List<String> lines = text.lines().toList();
+        assertEquals("HOST      ROLE    VERDICT   PEER           STRATUM  OFFSET     REACH", lines.get(0));
+        assertEquals("host8461  master  UNSYNCED  -              16       -          -", lines.get(1));
+        assertEquals("    CRITICAL MASTER_UPSTREAM_UNREACHABLE: master cannot reach its upstream servers (DNS):"
+                + " 0.centos.pool.n .DNS. st 16 reach 0", lines.get(2));
+        assertEquals("      fix: repair the upstream path or set `ntp_upstream: []` (isolated: serve the local clock)",
+                lines.get(3));
+        assertEquals("      |  0.centos.pool.n .DNS.           16 u    -   64    0", lines.get(4));
+        assertEquals("host8462  client  UNSYNCED  -              16       -          0", lines.get(5));
+        assertEquals("host8463  client  SYNCED    192.168.84.61  11       +0.012 ms  377", lines.get(8));
+        assertEquals("status: CRITICAL - 1 of 3 hosts in sync (2 UNSYNCED)", lines.get(9));
+        assertFalse(VerifyText.render(seedCase(), false).contains("|  0.centos"));
+    }
+
+    @Test
+    void jsonUsesLowerSnakeNamesAndUpperCaseWords() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(VerifyJson.render(seedCase()));
+        assertEquals("CRITICAL", root.get("status").asText());
+        JsonNode master = root.get("hosts").get(0);
+        assertEquals("host8461", master.get("host").asText());
+        assertEquals("master", master.get("role").asText());
+        assertEquals("UNSYNCED", master.get("verdict").asText());
+        assertTrue(master.get("peer").isNull());
+        assertEquals(16, master.get("stratum").asInt());
+        JsonNode f = master.get("findings").get(0);
+        assertEquals("MASTER_UPSTREAM_UNREACHABLE", f.get("code").asText());
+        assertEquals("CRITICAL", f.get("severity").asText());
+        assertTrue(f.get("fix").asText().contains("ntp_upstream: []"));
+        JsonNode synced = root.get("hosts").get(2);
+        assertEquals(0.0116, synced.get("offset_ms").asDouble());
+        assertEquals(0.0074, synced.get("jitter_ms").asDouble());
+        assertEquals("377", synced.get("reach").asText());
+        assertEquals(0, synced.get("findings").size());
+    }
+}

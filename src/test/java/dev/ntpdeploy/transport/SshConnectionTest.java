@@ -1,0 +1,135 @@
+package dev.ntpdeploy.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.inventory.ConnectionSpec;
+import java.io.EOFException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SshConnectionTest {
+
+    static {
+        SshLogging.configure(false);
+    }
+
+    @Test
+    void passwordLineThenStdin() {
+        byte[] b = SshConnection.withPasswordLine("pä ss".toCharArray(), "data\n".getBytes(StandardCharsets.UTF_8));
+        assertEquals("pä ss\ndata\n", new String(b, StandardCharsets.UTF_8));
+        assertEquals("x\n", new String(SshConnection.withPasswordLine("x".toCharArray(), null), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void mapsSudoRefusalsToTheFix() {
+        String need = SshConnection.sudoFailure(new ExecResult(1, "", "sudo: a password is required\n"), "ops", "root");
+        assertTrue(need.contains("NTPDEPLOY_BECOME_PASSWORD") && need.contains("--ask-become-pass"), need);
+        String wrong = SshConnection.sudoFailure(new ExecResult(1, "", "Sorry, try again.\nsudo: 3 incorrect password attempts\n"), "ops", "root");
+        assertTrue(wrong.contains("rejected the become password"), wrong);
+        String dry = SshConnection.sudoFailure(new ExecResult(1, "", "Sorry, try again.\nsudo: no password was provided\n"
+                + "sudo: 1 incorrect password attempt\n"), "ops", "root");
+        assertTrue(dry.contains("rejected the become password"), dry);
+        String denied = SshConnection.sudoFailure(new ExecResult(1, "", "ops is not in the sudoers file.\n"), "ops", "root");
+        assertTrue(denied.contains("not allowed"), denied);
+        assertNull(SshConnection.sudoFailure(new ExecResult(1, "", "cat: /x: No such file or directory\n"), "ops", "root"));
+        assertNull(SshConnection.sudoFailure(new ExecResult(0, "", "sudo: a password is required"), "ops", "root"));
+    }
+
+    @Test
+    void retriesOnlyHandshakesTheServerDropped() {
+        assertTrue(SshConnection.isDroppedHandshake(new SocketException("Connection reset")));
+        assertTrue(SshConnection.isDroppedHandshake(new net.schmizz.sshj.transport.TransportException("Broken transport; encountered EOF")));
+        assertTrue(SshConnection.isDroppedHandshake(new java.io.IOException("x", new EOFException())));
+        assertFalse(SshConnection.isDroppedHandshake(new ConnectException("Connection refused")));
+        assertFalse(SshConnection.isDroppedHandshake(new SocketTimeoutException("connect timed out")));
+    }
+
+    @Test
+    void unreachableMessagesNameTheAddressAndTheLikelyFix() {
+        ConnectionSpec spec = new ConnectionSpec("10.77.0.9", 2222, "root", Optional.empty(), false, "root");
+        assertEquals("connection refused by 10.77.0.9:2222 (is sshd running there, on that port?)",
+                SshConnection.unreachable(spec, Duration.ofSeconds(10), new ConnectException("Connection refused")));
+        assertEquals("no answer from 10.77.0.9:2222 within 10 s (--timeout)",
+                SshConnection.unreachable(spec, Duration.ofSeconds(10), new SocketTimeoutException("connect timed out")));
+        assertTrue(SshConnection.unreachable(spec, Duration.ofSeconds(10), new java.net.UnknownHostException("x"))
+                .contains("ansible_host"));
+    }
+
+    @TempDir
+    Path tmp;
+
+    /** A loopback listener standing in for an overloaded sshd; handles every connection with {@code onAccept}. */
+    private static ServerSocket listener(AtomicInteger accepted, java.util.function.Consumer<Socket> onAccept) throws Exception {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket s = server.accept();
+                    accepted.incrementAndGet();
+                    onAccept.accept(s);
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    private SshConnection openAgainst(ServerSocket server, Duration timeout) throws Exception {
+        Path key = TestKeys.generate(tmp, "id_ed25519", "ed25519", "");
+        TransportOptions o = new TransportOptions(timeout, timeout, 1, tmp.resolve("known_hosts"), List.of(), false, false, false);
+        ConnectionSpec spec = new ConnectionSpec("127.0.0.1", server.getLocalPort(), "root", Optional.of(key), false, "root");
+        return SshConnection.open("busy", spec, o, Fleet.hostKeyPolicy(o), Credentials.resolve(o, Map.of(), p -> null, tmp));
+    }
+
+    @Test
+    void aHandshakeDroppedBeforeTheBannerIsRetriedOnce() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        // like sshd over MaxStartups: accept, then close at once
+        try (ServerSocket server = listener(accepted, s -> {
+            try {
+                s.close();
+            } catch (java.io.IOException ignored) {
+                // closing is the point
+            }
+        })) {
+            TransportException e = assertThrows(TransportException.class, () -> openAgainst(server, Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().startsWith("busy: cannot connect to 127.0.0.1:"), e.getMessage());
+            assertEquals(2, accepted.get(), "one retry, no more");
+        }
+    }
+
+    @Test
+    void aServerThatNeverSendsItsBannerTimesOut() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ServerSocket server = listener(accepted, held::add)) {
+            TransportException e = assertThrows(TransportException.class, () -> openAgainst(server, Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("within 1 s"), e.getMessage());
+            assertEquals(1, accepted.get(), "a silent server is not retried");
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,412 @@
+package dev.ntpdeploy.verify;
+
+import static dev.ntpdeploy.facts.Samples.block;
+import static dev.ntpdeploy.facts.Samples.body;
+import static dev.ntpdeploy.verify.Topo.HEADER;
+import static dev.ntpdeploy.verify.Topo.client;
+import static dev.ntpdeploy.verify.Topo.failedObs;
+import static dev.ntpdeploy.verify.Topo.finding;
+import static dev.ntpdeploy.verify.Topo.inventory;
+import static dev.ntpdeploy.verify.Topo.master;
+import static dev.ntpdeploy.verify.Topo.obs;
+import static dev.ntpdeploy.verify.Topo.reached;
+import static dev.ntpdeploy.verify.Topo.verdictOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.facts.HostObservation;
+import dev.ntpdeploy.facts.NtpqPeers;
+import dev.ntpdeploy.facts.Samples;
+import dev.ntpdeploy.facts.SystemVars;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.Inventory;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class TopologyJudgeTest {
+
+    // Lab captures (ntpsec 1.2.2, master 127.0.0.1, client 127.0.0.3). The lab ntpd now runs without
+    // CAP_SYS_TIME instead of 'disable ntp', so a synced host reports leap=00 (reference header note):
+    // captures taken under 'disable ntp' are adapted by that one field where a synced host is meant.
+    static final String L01 = "L01-ntpsec-1.2.2_client-synced-to-orphan-master_ntpq-p.txt";
+    static final String L02 = "L02-ntpsec-1.2.2_orphan-master_no-associations_and_rv.txt";
+    static final String L03 = "L03-ntpsec-1.2.2_client-of-orphan-master_rv_as_sysinfo_raw.txt";
+    static final String L05 = "L05-ntpsec-1.2.2_client_master-stopped-2min_still-star.txt";
+    static final String L06 = "L06-ntpsec-1.2.2_client_unreachable-server_INIT_reach0.txt";
+    static final String L07 = "L07-ntpsec-1.2.2_localclock-master_LOCAL0_startup-and-synced.txt";
+    static final String L08 = "L08-ntpsec-1.2.2_client-of-unsynchronised-master_looks-unreachable.txt";
+    static final String L09 = "L09-ntpsec-1.2.2_KoD-RATE_from-master.txt";
+    static final String L10 = "L10-ntpsec-1.2.2_noquery_and_default-restrictions_Request-timed-out.txt";
+    static final String L12 = "L12-ntpsec-1.2.2_huge-offsets_plus2000s_minus3600s.txt";
+    static final String L14 = "L14-ntpsec-1.2.2_ntpq-error-messages.txt";
+
+    static String synced(String rv) {
+        return rv.replace("leap=11", "leap=00").replace("status=c", "status=0");
+    }
+
+    /** A fresh client: rv of L06 (stratum 16, INIT). */
+    static String unsyncedRv() {
+        return block(L06, "$ ntpq -c rv", 0);
+    }
+
+    /** L08's client billboard with ntpq -n (the remote column shows 127.0.0.1 instead of its name). */
+    static String clientInitRow() {
+        return block(L08, "$ ntpq -p", 1).replace("localhost", "127.0.0.1");
+    }
+
+    static String orphanMasterRv() {
+        return block(L02, "$ ntpq -c rv", 0);
+    }
+
+    static String syncedClientRv() {
+        return synced(block(L03, "$ ntpq -c rv", 0));
+    }
+
+    static Host orphanMaster() {
+        return master(List.of(), false, OptionalInt.of(10), List.of());
+    }
+
+    /** Judges client c1 (127.0.0.3, or the given host) next to a serving orphan master m1 (L02). */
+    static HostVerdict clientOfServingMaster(Host c, String peers, String rv, long uptime) {
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of(
+                "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 3600L)),
+                "c1", reached(obs(peers, rv, uptime))));
+        return verdictOf(r, "c1");
+    }
+
+    @Test
+    void seedCaseMasterWithoutUpstreamsIsUnsyncedAndClientsBlameTheMaster() {
+        // The seed's master: upstream pool names that do not resolve, no local clock (rows as NTPsec shows
+        // unresolvable servers, L11), its rv that of an unsynchronised host (L06); an hour after start.
+        Host m = master(List.of("0.centos.pool.ntp.org", "1.centos.pool.ntp.org"), false, OptionalInt.empty(),
+                List.of("127.0.0.0/8"));
+        String masterPeers = HEADER
+                + " 0.centos.pool.n .DNS.           16 u    -   64    0   0.0000   0.0000   0.0001\n"
+                + " 1.centos.pool.n .DNS.           16 u    -   64    0   0.0000   0.0000   0.0001\n";
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of(
+                "m1", reached(obs(masterPeers, unsyncedRv(), 3600L)),
+                "c1", reached(obs(clientInitRow(), unsyncedRv(), 3600L))));
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.UNSYNCED, mv.verdict());
+        assertEquals(16, mv.stratum());
+        Finding f = finding(mv, "MASTER_UPSTREAM_UNREACHABLE");
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertTrue(f.message().startsWith("master cannot reach its upstream servers (DNS)"), f.message());
+        assertTrue(f.message().contains("clients cannot sync to a stratum-16 master"));
+        assertTrue(f.fix().contains("set `ntp_upstream: []` (isolated: serve the local clock)"), f.fix());
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.UNSYNCED, cv.verdict());
+        Finding cf = finding(cv, "MASTER_NOT_SERVING");
+        assertTrue(cf.message().contains("the master itself is UNSYNCED"), cf.message());
+        assertTrue(cv.findings().stream().noneMatch(x -> x.code().equals("CLIENT_NO_REPLIES")), "must not blame the network");
+        assertEquals(Status.CRITICAL, r.status());
+    }
+
+    @Test
+    void isolatedOrphanMasterServesAndItsClientIsSynced() {
+        Host m = orphanMaster();
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of(
+                "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 60L)),
+                "c1", reached(obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L))));
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.SERVING, mv.verdict());
+        assertEquals("orphan", mv.peer());
+        assertEquals(10, mv.stratum());
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCED, cv.verdict(), cv.findings().toString());
+        assertEquals("127.0.0.1", cv.peer());
+        assertEquals(11, cv.stratum());
+        assertEquals(0.0116, cv.offsetMs());
+        assertEquals(0377, cv.reach());
+        assertTrue(cv.findings().isEmpty(), cv.findings().toString());
+        assertEquals(Status.OK, r.status());
+    }
+
+    @Test
+    void localClockMasterIsStartingWithinOrphanwaitAndItsClientWaits() {
+        Host m = master(List.of(), true, OptionalInt.empty(), List.of());
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of(
+                "m1", reached(obs(block(L07, "$ ntpq -p 127.0.0.1", 0), block(L07, "$ ntpq -c rv", 0), 8L)),
+                "c1", reached(obs(clientInitRow(), unsyncedRv(), 20L))));
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.STARTING, mv.verdict());
+        assertTrue(mv.findings().stream().allMatch(f -> f.severity() == Severity.WARNING));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCING, cv.verdict());
+        finding(cv, "WAITING_FOR_MASTER");
+        assertEquals(Status.WARNING, r.status());
+        assertEquals(2, r.pending().size());
+    }
+
+    @Test
+    void localClockMasterStillUnselectedAfterOrphanwaitIsUnsynced() {
+        Host m = master(List.of(), true, OptionalInt.empty(), List.of());
+        VerifyResult r = TopologyJudge.judge(inventory(m), Map.of(
+                "m1", reached(obs(block(L07, "$ ntpq -p 127.0.0.1", 2), block(L07, "$ ntpq -c rv", 0), 900L))));
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.UNSYNCED, mv.verdict());
+        assertEquals(Severity.CRITICAL, finding(mv, "MASTER_UNSYNCED").severity());
+    }
+
+    @Test
+    void localClockMasterServesAtFudgePlusOne() {
+        Host m = master(List.of(), true, OptionalInt.empty(), List.of());
+        VerifyResult r = TopologyJudge.judge(inventory(m), Map.of(
+                "m1", reached(obs(block(L07, "$ ntpq -pn 127.0.0.1", 0), synced(block(L07, "$ ntpq -c rv", 1)), 400L))));
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.SERVING, mv.verdict());
+        assertEquals("LOCAL(0)", mv.peer());
+        assertEquals(11, mv.stratum());
+        assertTrue(mv.findings().isEmpty(), mv.findings().toString());
+    }
+
+    @Test
+    void localClockFallbackOnAMasterWithUpstreamsIsAWarning() {
+        Host m = master(List.of("ntp.nonexistent.invalid"), true, OptionalInt.empty(), List.of());
+        String peers = block(L07, "$ ntpq -pn 127.0.0.1", 0)
+                + "\n ntp.nonexistent .DNS.           16 u    -   64    0   0.0000   0.0000   0.0001\n";
+        VerifyResult r = TopologyJudge.judge(inventory(m), Map.of(
+                "m1", reached(obs(peers, synced(block(L07, "$ ntpq -c rv", 1)), 4000L))));
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.SERVING, mv.verdict());
+        assertEquals(Severity.WARNING, finding(mv, "LOCAL_CLOCK_FALLBACK").severity());
+        assertEquals(Status.WARNING, r.status());
+    }
+
+    @Test
+    void clientGetsNoRepliesFromAServingMaster() {
+        HostVerdict cv = clientOfServingMaster(client("c1", "127.0.0.3"), clientInitRow(), unsyncedRv(), 3600L);
+        assertEquals(Verdict.UNSYNCED, cv.verdict());
+        Finding f = finding(cv, "CLIENT_NO_REPLIES");
+        assertTrue(f.message().startsWith("no NTP replies from m1 (127.0.0.1)"), f.message());
+        assertTrue(f.message().contains("UDP/123 blocked or m1's restrict denies c1 (127.0.0.3)"), f.message());
+    }
+
+    @Test
+    void clientOutsideTheMastersAllowListNamesTheEntryToAdd() {
+        Host m = master(List.of(), false, OptionalInt.of(10), List.of("192.168.84.0/24"));
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of(
+                "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 3600L)),
+                "c1", reached(obs(clientInitRow(), unsyncedRv(), 3600L))));
+        Finding f = finding(verdictOf(r, "c1"), "CLIENT_NOT_ALLOWED");
+        assertTrue(f.message().contains("its `restrict` lines do not allow c1 (127.0.0.3"), f.message());
+        assertTrue(f.fix().contains("add `127.0.0.0/24` to m1's `ntp_allow`"), f.fix());
+    }
+
+    @Test
+    void ntpdNotRunningIsNtpdDown() {
+        HostObservation down = failedObs(block(L14, "--- stderr:", 0), List.of(), false, List.of(), List.of());
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster()), Map.of("m1", reached(down)));
+        HostVerdict v = verdictOf(r, "m1");
+        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertTrue(finding(v, "NTPD_NOT_RUNNING").fix().contains("systemctl enable --now ntpsec"));
+        assertEquals(Status.CRITICAL, r.status());
+        assertEquals(2, r.status().exitCode());
+    }
+
+    @Test
+    void panicInTheLogExplainsWhyNtpdStopped() {
+        List<String> log = Samples.file("P17-classic_ntpq-errors_timed-out_connection-refused_panic-logs.txt").lines()
+                .filter(l -> l.contains("panic_stop")).toList();
+        HostObservation down = failedObs("ntpq: read: Connection refused", List.of(), false, List.of(), log);
+        assertEquals(1, log.size());
+        HostVerdict v = verdictOf(TopologyJudge.judge(inventory(orphanMaster()), Map.of("m1", reached(down))), "m1");
+        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertTrue(finding(v, "NTPD_PANIC_EXIT").fix().contains("-g"));
+    }
+
+    @Test
+    void ntpqTimingOutWhileNtpdRunsPointsAtRestrictLines() {
+        String timedOut = block(L10, "$ ntpq -p 127.0.0.1", 2);
+        HostObservation o = failedObs(timedOut, List.of(500L), false, List.of("ntpd"), List.of());
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult alone = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("c1", reached(o)));
+        HostVerdict cv = verdictOf(alone, "c1");
+        assertEquals(Verdict.UNSYNCED, cv.verdict());
+        Finding f = finding(cv, "NTPQ_NO_ANSWER");
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertTrue(f.message().contains("`restrict 127.0.0.1`/`restrict ::1` missing"), f.message());
+        // the same silence on a master whose client is synced to it: it serves, only queries are refused
+        VerifyResult both = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("m1", reached(o),
+                "c1", reached(obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L))));
+        HostVerdict mv = verdictOf(both, "m1");
+        assertEquals(Verdict.SERVING, mv.verdict());
+        assertEquals(Severity.WARNING, finding(mv, "NTPQ_NO_ANSWER").severity());
+    }
+
+    @Test
+    void anotherDaemonOnPort123IsNamed() {
+        HostObservation o = failedObs(block(L14, "chronyd does not answer", 0), List.of(), true, List.of("chronyd"),
+                List.of());
+        HostVerdict v = verdictOf(TopologyJudge.judge(inventory(orphanMaster()), Map.of("m1", reached(o))), "m1");
+        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertTrue(finding(v, "CHRONY_UNSUPPORTED").fix().contains("systemctl disable --now chronyd"));
+    }
+
+    @Test
+    void clientSyncedToAPeerOutsideTheInventory() {
+        HostVerdict cv = clientOfServingMaster(client("c1", "10.0.0.3"),
+                body("P02-classic-4.2.6p5_centos7.7_ntpq-pn_synced.txt"), syncedClientRv(), 3600L);
+        assertEquals(Verdict.UNSYNCED, cv.verdict());
+        Finding f = finding(cv, "SYNCED_TO_FOREIGN_PEER");
+        assertTrue(f.message().contains("72.5.72.15"));
+        assertTrue(f.fix().contains("ntpdeploy apply --dry-run"));
+    }
+
+    @Test
+    void configDriftSuggestsADryRun() {
+        Host c = client("c1", "127.0.0.3");
+        HostObservation o = obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L);
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of(
+                "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 60L)),
+                "c1", new HostInput.Reached(o, Optional.of("0".repeat(64)))));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCED, cv.verdict());
+        Finding f = finding(cv, "CONFIG_DRIFT");
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.fix().contains("suggest `ntpdeploy apply --dry-run`"));
+    }
+
+    @Test
+    void offsetsBeyondTheLimitAndThePanicThreshold() {
+        Host m = host12("m1", "127.0.0.1");
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult panic = TopologyJudge.judge(inventory(m, c), Map.of(
+                "c1", reached(obs(block(L12, "$ ntpq -p 127.0.0.3", 0).replace("localhost", "127.0.0.1"),
+                        syncedClientRv(), 60L))));
+        HostVerdict pv = verdictOf(panic, "c1");
+        assertEquals(Verdict.UNSYNCED, pv.verdict());
+        assertTrue(finding(pv, "OFFSET_PANIC").message().contains("refuse to step without -g"));
+        String row = HEADER + "*127.0.0.1       127.0.0.1       10 u    8   64  377   0.0370  -90.404   0.0074\n";
+        HostVerdict warn = verdictOf(TopologyJudge.judge(inventory(m, c), Map.of(
+                "c1", reached(obs(row, syncedClientRv(), 600L)))), "c1");
+        assertEquals(Verdict.SYNCED, warn.verdict());
+        assertEquals(Severity.WARNING, finding(warn, "OFFSET_WARNING").severity());
+        Host strict = client("c1", "127.0.0.3", 50);
+        HostVerdict crit = verdictOf(TopologyJudge.judge(inventory(m, strict), Map.of(
+                "c1", reached(obs(row, syncedClientRv(), 600L)))), "c1");
+        assertEquals(Verdict.UNSYNCED, crit.verdict());
+        finding(crit, "OFFSET_CRITICAL");
+    }
+
+    private static Host host12(String name, String addr) {
+        return Topo.host(name, dev.ntpdeploy.inventory.Role.MASTER, addr,
+                Topo.spec(List.of("192.0.2.123"), false, OptionalInt.empty(), List.of(), addr, 128));
+    }
+
+    @Test
+    void starIsNotFreshnessWhenTheMasterStopped() {
+        Host c = client("c1", "127.0.0.3");
+        HostObservation masterDown = failedObs("***Socket error; probably ntpd is not running", List.of(), false,
+                List.of(), List.of());
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("m1", reached(masterDown),
+                "c1", reached(obs(block(L05, "$ ntpq -p", 0).replace("localhost", "127.0.0.1"),
+                        synced(block(L05, "$ ntpq -c rv", 0)), 3600L))));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.UNSYNCED, cv.verdict());
+        Finding f = finding(cv, "PEER_STALE");
+        assertTrue(f.message().contains("reach 374 (last poll unanswered), last reply 154 s ago, poll 64 s"), f.message());
+        assertTrue(f.message().contains("master m1 is NTPD_DOWN"), f.message());
+    }
+
+    @Test
+    void rateLimitedClientKeepsAStaleStar() {
+        HostVerdict cv = clientOfServingMaster(client("c1", "127.0.0.3"),
+                block(L09, "$ ntpq -p", 1).replace("localhost", "127.0.0.1"), syncedClientRv(), 600L);
+        assertEquals(Verdict.UNSYNCED, cv.verdict());
+        assertTrue(finding(cv, "PEER_STALE").message().contains("rate-limits c1"));
+    }
+
+    @Test
+    void localClockOnAClientIsUnsynced() {
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of(
+                "c1", reached(obs(block(L07, "$ ntpq -pn 127.0.0.1", 0), synced(block(L07, "$ ntpq -c rv", 1)), 600L))));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.UNSYNCED, cv.verdict());
+        finding(cv, "CLIENT_ON_LOCAL_CLOCK");
+    }
+
+    @Test
+    void unreachableHostIsUnknownAndItsClientsSayTheMastersStateIsUnknown() {
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of(
+                "m1", new HostInput.Unreachable("connection timed out"),
+                "c1", reached(obs(clientInitRow(), unsyncedRv(), 3600L))));
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.UNREACHABLE, mv.verdict());
+        assertEquals(Status.UNKNOWN, mv.status());
+        assertNull(mv.stratum());
+        finding(verdictOf(r, "c1"), "MASTER_STATE_UNKNOWN");
+        assertEquals(Status.CRITICAL, r.status());
+        VerifyResult onlyMaster = TopologyJudge.judge(inventory(orphanMaster(), c),
+                Map.of("m1", new HostInput.Unreachable("connection timed out")));
+        assertEquals(Status.UNKNOWN, onlyMaster.status());
+        assertEquals(1, onlyMaster.hosts().size());
+    }
+
+    @Test
+    void classicClientJustStartedWithReachRisingIsSyncing() {
+        Host m = Topo.host("m1", dev.ntpdeploy.inventory.Role.MASTER, "44.190.6.254",
+                Topo.spec(List.of("pool.example"), false, OptionalInt.empty(), List.of(), "44.190.6.254", 128));
+        Host c = client("c1", "10.0.0.3");
+        Inventory inv = inventory(m, c);
+        String peers = body("P01-classic-4.2.6p5_centos7.7_ntpq-p_just-started.txt");
+        HostVerdict early = verdictOf(TopologyJudge.judge(inv, Map.of("c1", reached(obs(peers, unsyncedRv(), 70L)))), "c1");
+        assertEquals(Verdict.SYNCING, early.verdict(), early.findings().toString());
+        HostVerdict late = verdictOf(TopologyJudge.judge(inv, Map.of("c1", reached(obs(peers, unsyncedRv(), 7200L)))), "c1");
+        assertEquals(Verdict.UNSYNCED, late.verdict());
+        finding(late, "MASTER_NOT_SELECTED");
+    }
+
+    @Test
+    void masterSyncedToItsUpstreamServes() {
+        Host m = Topo.host("m1", dev.ntpdeploy.inventory.Role.MASTER, "192.168.84.61",
+                Topo.spec(List.of("72.5.72.15", "44.190.6.254"), false, OptionalInt.empty(), List.of(), "192.168.84.61", 128));
+        String rv = "associd=0 status=0615 leap_none, sync_ntp, 1 event, clock_sync,\n"
+                + "leap=00, stratum=3, refid=72.5.72.15, peer=1250, offset=0.231, sys_jitter=1.964";
+        HostVerdict v = verdictOf(TopologyJudge.judge(inventory(m), Map.of("m1", reached(obs(
+                body("P02-classic-4.2.6p5_centos7.7_ntpq-pn_synced.txt"), rv, 86400L)))), "m1");
+        assertEquals(Verdict.SERVING, v.verdict());
+        assertEquals("72.5.72.15", v.peer());
+        assertEquals(3, v.stratum());
+        assertTrue(v.findings().isEmpty(), v.findings().toString());
+    }
+
+    @Test
+    void kissOfDeathCodesInTheRefidColumn() {
+        // classic ntpd documents kiss codes in the refid column (reference 1.10): adapted from L08's row
+        String deny = clientInitRow().replace(".INIT.", ".DENY.");
+        finding(clientOfServingMaster(client("c1", "10.1.2.3"), deny, unsyncedRv(), 3600L), "CLIENT_NOT_ALLOWED");
+        String rate = clientInitRow().replace(".INIT.", ".RATE.");
+        finding(clientOfServingMaster(client("c1", "10.1.2.3"), rate, unsyncedRv(), 3600L), "RATE_LIMITED");
+        String step = clientInitRow().replace(".INIT.", ".STEP.");
+        assertEquals(Verdict.SYNCING, clientOfServingMaster(client("c1", "10.1.2.3"), step, unsyncedRv(), 3600L).verdict());
+    }
+
+    @Test
+    void clientStratumIsCheckedAgainstItsMastersActualStratum() {
+        Host m = Topo.host("m1", dev.ntpdeploy.inventory.Role.MASTER, "127.0.0.1",
+                Topo.spec(List.of("192.0.2.1"), false, OptionalInt.empty(), List.of(), "127.0.0.1", 128));
+        String masterPeers = HEADER + "*192.0.2.1       .GPS.            1 u   30   64  377   0.3000   0.0100   0.0050\n";
+        String masterRv = "associd=0 status=0615 leap_none, sync_ntp, 1 event, clock_sync,\n"
+                + "leap=00, stratum=2, refid=192.0.2.1, peer=1, offset=0.01, sys_jitter=0.005";
+        String clientPeers = block(L01, "$ ntpq -pn", 0).replace("127.0.0.1       10 u", "192.0.2.1        2 u");
+        Host c = client("c1", "127.0.0.3");
+        VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of("m1", reached(obs(masterPeers, masterRv, 3600L)),
+                "c1", reached(obs(clientPeers, syncedClientRv(), 3600L))));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCED, cv.verdict());
+        Finding f = finding(cv, "STRATUM_UNEXPECTED");
+        assertTrue(f.message().contains("c1 runs at stratum 11, expected 3 (one below m1 at 2)"), f.message());
+    }
+}
