@@ -34,6 +34,7 @@ import java.util.Map;
 public final class LabExtension implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LabExtension.class);
+    private static final Duration PREREQS_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration UP_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration DOWN_TIMEOUT = Duration.ofMinutes(2);
 
@@ -86,6 +87,15 @@ public final class LabExtension implements ParameterResolver {
                     + " root and the lab prerequisites: run `sudo lab/prereqs` once, then `sudo mvn -B verify`"
                     + " (or `bash .ci/run`); `mvn -B verify -DskipITs` runs the unit tests only.", projectDir, labId);
         }
+        // The README's one test command must work on a fresh machine: install what the lab needs first
+        // (idempotent and silent when everything is present).
+        ExecResult prereqs = Lab.runProcess(
+                new ProcessBuilder(projectDir.resolve("lab/prereqs").toString()).directory(projectDir.toFile()),
+                PREREQS_TIMEOUT);
+        if (prereqs.exitCode() != 0) {
+            return new Started(null, "lab/prereqs failed (exit " + prereqs.exitCode() + "):\n"
+                    + prereqs.stdout() + prereqs.stderr(), projectDir, labId);
+        }
         String size = System.getProperty("ntpdeploy.lab.hosts", System.getenv().getOrDefault("NTPDEPLOY_LAB_HOSTS", "5"));
         ExecResult up = Lab.runProcess(command(projectDir, labId, "up", size), UP_TIMEOUT);
         if (up.exitCode() != 0) {
@@ -122,12 +132,10 @@ public final class LabExtension implements ParameterResolver {
         if (!Files.isExecutable(projectDir.resolve("lab/fleet"))) {
             return "no executable lab/fleet under " + projectDir;
         }
-        for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin")) {
-            if (Files.isExecutable(Path.of(dir, "ip"))) {
-                return null;
-            }
+        if (!Files.isExecutable(projectDir.resolve("lab/prereqs"))) {
+            return "no executable lab/prereqs under " + projectDir;
         }
-        return "iproute2's `ip` is not installed";
+        return null;
     }
 
     static ProcessBuilder command(Path projectDir, String labId, String... args) {
