@@ -3,7 +3,7 @@
 
 Usage: measure.py OUT_FILE -- COMMAND ARGS...
 
-Writes one line `wall_s main_rss_kib tree_pss_kib tree_rss_kib cpu_s` to OUT_FILE and exits with the
+Writes one line `wall_s main_rss_kib tree_pss_kib tree_rss_kib cpu_s machine_cpu_s` to OUT_FILE and exits with the
 command's exit code. The command's own stdout/stderr pass through untouched.
 
 - wall_s: monotonic wall time from fork to exit.
@@ -16,6 +16,9 @@ command's exit code. The command's own stdout/stderr pass through untouched.
   ControlMasters) are reparented to it and stay counted. Sampling can miss a peak shorter than 100 ms.
 - cpu_s: user+sys CPU of the command and its reaped children (GNU time %U+%S); the daemonised ssh
   ControlMasters are not reaped by the command and are not included.
+- machine_cpu_s: CPU seconds the whole machine spent while the command ran (/proc/stat: user, nice,
+  system, irq, softirq, steal), i.e. the controller plus the lab hosts' sshd and remote commands,
+  which share the same cores here. Only meaningful when nothing else runs on the machine.
 """
 import ctypes
 import os
@@ -52,6 +55,13 @@ def descendants(root):
     return found
 
 
+def machine_busy():
+    """Busy CPU seconds of the whole machine since boot (first line of /proc/stat)."""
+    f = read('/proc/stat').split(b'\n', 1)[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in f[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf('SC_CLK_TCK')
+
+
 def memory(pid):
     pss = rss = 0
     for line in read('/proc/%d/smaps_rollup' % pid).splitlines():
@@ -76,6 +86,7 @@ def main():
 
     # PR_SET_CHILD_SUBREAPER: orphans of the command (daemonised helpers) are reparented to us
     ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)
+    busy0 = machine_busy()
     start = time.monotonic()
     proc = subprocess.Popen(['/usr/bin/time', '-f', '%M %U %S', '-o', tfile, '--'] + cmd)
 
@@ -96,6 +107,7 @@ def main():
     sampler.start()
     rc = proc.wait()
     wall = time.monotonic() - start
+    busy = machine_busy() - busy0
     done.set()
     sampler.join()
 
@@ -105,8 +117,8 @@ def main():
     line = [l for l in fields if l and not l.startswith('Command')]
     main_rss, user, sys_ = line[-1].split() if line else ('0', '0', '0')
     with open(out, 'w') as f:
-        f.write('%.3f %s %d %d %.2f\n' % (wall, main_rss, peak['pss'], peak['rss'],
-                                         float(user) + float(sys_)))
+        f.write('%.3f %s %d %d %.2f %.2f\n' % (wall, main_rss, peak['pss'], peak['rss'],
+                                              float(user) + float(sys_), busy))
     sys.exit(rc)
 
 

@@ -59,7 +59,7 @@ def main():
         v = [float(r[field]) for r in runs.get((step, tool), [])]
         return statistics.median(v) if v else None
 
-    header = ['step', 'tool', 'wall s median (min-max)', 'CPU s', 'main RSS MiB', 'tree PSS MiB']
+    header = ['step', 'tool', 'wall s median (min-max)', 'CPU s', 'machine CPU s', 'main RSS MiB', 'tree PSS MiB']
     table = []
     for step, title in STEPS:
         tools = sorted({t for (s, t) in runs if s == step}, key=tool_order)
@@ -70,6 +70,7 @@ def main():
                 label(tool),
                 '%.2f (%.2f-%.2f)' % (statistics.median(walls), min(walls), max(walls)),
                 '%.2f' % med(step, tool, 'cpu_s'),
+                ('%.1f' % med(step, tool, 'machine_cpu_s')) if 'machine_cpu_s' in rows[0] else '-',
                 '%.0f' % (med(step, tool, 'main_rss_kib') / 1024),
                 '%.0f' % (med(step, tool, 'tree_pss_kib') / 1024),
             ])
@@ -85,7 +86,9 @@ def main():
         rtable.append([step] + [fmt_ratio(nd, med(step, a)) for a in ansibles]
                       + ['%.2f' % (nd / med('floor', f)) for f in floors])
 
-    print('N=%s hosts, %d round(s); wall time and CPU: medians; memory: controller peak, median of runs' % (n, rounds))
+    print('N=%s hosts, %d round(s); medians of: wall time, controller CPU (user+sys of the tool and its children),'
+          ' machine CPU (everything on the machine: controller + lab sshd/remote commands), controller peak memory'
+          % (n, rounds))
     emit(header, table, markdown)
     print()
     print('Ratios of median wall times (below 1: ntpdeploy is faster)')
