@@ -2,7 +2,9 @@ package dev.ntpdeploy;
 
 import dev.ntpdeploy.cli.Apply;
 import dev.ntpdeploy.cli.Render;
+import dev.ntpdeploy.cli.Schedule;
 import dev.ntpdeploy.cli.Verify;
+import dev.ntpdeploy.cli.Watch;
 import dev.ntpdeploy.engine.ApplyJob;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Spec;
                 Render.class,
                 Apply.class,
                 Verify.class,
+                Watch.class,
+                Schedule.class,
                 CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class,
         },

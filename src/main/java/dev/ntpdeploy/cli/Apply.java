@@ -79,7 +79,7 @@ public final class Apply implements Callable<Integer> {
         };
         AtomicBoolean cancelled = new AtomicBoolean();
         // the same verification as `verify --wait`, over this run's connections
-        AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.load(), inventory.renderer(),
+        AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.renderer(),
                 new VerifyJob.Settings(transport.commandTimeout(), transport.forks(), true, sync.syncTimeout(),
                         VerifyJob.POLL_INTERVAL), err::println, cancelled::get);
         CountDownLatch reported = new CountDownLatch(1);

@@ -89,14 +89,14 @@ public final class ApplyJob {
             List<Host> reached = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
             Map<String, HostPlan> plans = probeAndPlan(req, reached, input.rendered(), open, early);
             // the dry run is this run without its execute phase
-            return req.dryRun() ? show(hosts, plans, early) : execute(req, hosts, plans, early, open);
+            return req.dryRun() ? show(hosts, plans, early) : execute(req, input.inventory(), hosts, plans, early, open);
         } finally {
             open.values().forEach(Connection::close);
         }
     }
 
     /** The selected hosts and their rendered configs; everything here is checked before any host is contacted. */
-    private record Input(List<Host> hosts, Map<String, Map<Flavor, String>> rendered) {
+    private record Input(Inventory inventory, List<Host> hosts, Map<String, Map<Flavor, String>> rendered) {
     }
 
     private static Input prepare(ApplyRequest req) throws InvalidInput {
@@ -108,7 +108,7 @@ public final class ApplyJob {
             for (Host h : hosts) {
                 rendered.put(h.name(), renderAll(renderer, h, inventory));
             }
-            return new Input(hosts, rendered);
+            return new Input(inventory, hosts, rendered);
         } catch (InventoryException | RenderException | IllegalArgumentException e) {
             throw new InvalidInput(e.getMessage());
         }
@@ -127,7 +127,7 @@ public final class ApplyJob {
         return new ApplyOutcome(results, true, cancelled.get(), null);
     }
 
-    private ApplyOutcome execute(ApplyRequest req, List<Host> hosts, Map<String, HostPlan> plans,
+    private ApplyOutcome execute(ApplyRequest req, Inventory inventory, List<Host> hosts, Map<String, HostPlan> plans,
                                  Map<String, HostResult> early, Map<String, Connection> open) {
         Set<String> mastersDown = new LinkedHashSet<>();
         hosts.stream().filter(Host::isMaster).filter(h -> early.containsKey(h.name()))
@@ -145,7 +145,7 @@ public final class ApplyJob {
         if (cancelled.get()) {
             return outcome;
         }
-        return outcome.withAfterApply(afterApply.run(outcome, Collections.unmodifiableMap(open)));
+        return outcome.withAfterApply(afterApply.run(outcome, inventory, Collections.unmodifiableMap(open)));
     }
 
     private static Map<Flavor, String> renderAll(ConfigRenderer renderer, Host h, Inventory inv) throws RenderException {

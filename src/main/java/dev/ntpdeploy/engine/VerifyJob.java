@@ -1,6 +1,7 @@
 package dev.ntpdeploy.engine;
 
 import dev.ntpdeploy.facts.ConfigProbe;
+import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.NtpProbe;
 import dev.ntpdeploy.facts.ProbeFacts;
 import dev.ntpdeploy.inventory.Flavor;
@@ -119,9 +120,9 @@ public final class VerifyJob {
      * The hook that ends a real apply: verification of the applied hosts over apply's own open connections,
      * waiting for sync (daemons were just restarted). Returns the {@link VerifyResult}.
      */
-    public static AfterApply afterApply(Inventory inventory, ConfigRenderer renderer, Settings settings,
-                                        Consumer<String> progress, BooleanSupplier cancelled) {
-        return (outcome, connections) -> {
+    public static AfterApply afterApply(ConfigRenderer renderer, Settings settings, Consumer<String> progress,
+                                        BooleanSupplier cancelled) {
+        return (outcome, inventory, connections) -> {
             List<Host> hosts = new ArrayList<>();
             Map<String, String> unreachable = new LinkedHashMap<>();
             for (HostResult r : outcome.results()) {
@@ -131,8 +132,7 @@ public final class VerifyJob {
                 }
             }
             progress.accept("verifying " + hosts.size() + " host(s)");
-            return new VerifyJob(inventory, renderer, settings, progress, System::nanoTime,
-                    d -> Thread.sleep(d.toMillis()), cancelled).run(hosts, connections, unreachable);
+            return standard(inventory, renderer, settings, progress, cancelled).run(hosts, connections, unreachable);
         };
     }
 
@@ -148,6 +148,7 @@ public final class VerifyJob {
     public VerifyResult run(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable) {
         long start = nanoTime.getAsLong();
         Map<String, HostInput> inputs = new ConcurrentHashMap<>();
+        Map<String, Long> probedAt = new ConcurrentHashMap<>();
         Map<String, Target> targets = new ConcurrentHashMap<>();
         for (Host h : hosts) {
             if (!open.containsKey(h.name())) {
@@ -172,11 +173,13 @@ public final class VerifyJob {
                     in = new HostInput.Unreachable(e.getMessage());
                 }
                 inputs.put(h.name(), in);
+                probedAt.put(h.name(), nanoTime.getAsLong());
             });
             Map<String, String> shown = new LinkedHashMap<>();
             boolean announced = false;
             while (true) {
-                VerifyResult result = TopologyJudge.judge(inventory, inputs);
+                Map<String, HostInput> now = aged(inputs, probedAt);
+                VerifyResult result = TopologyJudge.judge(inventory, now);
                 Set<String> pending = pending(result);
                 if (!settings.waitForSync() || pending.isEmpty() || cancelled.getAsBoolean()) {
                     if (announced) {
@@ -194,7 +197,7 @@ public final class VerifyJob {
                 report(result, shown, start);
                 long left = settings.syncTimeout().toNanos() - (nanoTime.getAsLong() - start);
                 if (left <= 0) {
-                    VerifyResult last = TopologyJudge.judgeAfterWaiting(inventory, inputs,
+                    VerifyResult last = TopologyJudge.judgeAfterWaiting(inventory, now,
                             Duration.ofNanos(nanoTime.getAsLong() - start));
                     progress.accept("gave up waiting after " + elapsed(start) + " s: " + String.join(", ", pending)
                             + " still not in sync");
@@ -216,11 +219,34 @@ public final class VerifyJob {
                         in = new HostInput.Unreachable(e.getMessage());
                     }
                     inputs.put(h.name(), in);
+                    probedAt.put(h.name(), nanoTime.getAsLong());
                 });
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The latest observation of every host as of now: a host judged final earlier is not probed again, but its
+     * ntpd kept running since, so its age moves on (a master restarted 5 s before its only probe is not "just
+     * restarted" a minute later, which its clients' grace depends on).
+     */
+    private Map<String, HostInput> aged(Map<String, HostInput> inputs, Map<String, Long> probedAt) {
+        long t = nanoTime.getAsLong();
+        Map<String, HostInput> out = new LinkedHashMap<>();
+        inputs.forEach((host, in) -> {
+            long age = Duration.ofNanos(t - probedAt.getOrDefault(host, t)).toSeconds();
+            if (in instanceof HostInput.Reached r && age > 0) {
+                HostObservation o = r.observation();
+                out.put(host, new HostInput.Reached(new HostObservation(o.peers(), o.systemVars(),
+                        o.ntpdUptimes().stream().map(u -> u + age).toList(), o.chronydRunning(), o.udp123Owners(),
+                        o.configSha256(), o.configPresent(), o.logLines(), o.complete()), r.renderedSha256()));
+            } else {
+                out.put(host, in);
+            }
+        });
+        return out;
     }
 
     /**

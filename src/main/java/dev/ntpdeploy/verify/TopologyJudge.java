@@ -463,6 +463,12 @@ public final class TopologyJudge {
             Host m = master.get();
             if (!sys.latestAnswered() || sys.overdue()) {
                 HostVerdict mv = masterVerdicts.get(m.name());
+                if (mv != null && mv.verdict() == Verdict.SERVING && grace(masterUptime(m) < syncWindow(sys))) {
+                    c.findings.add(Finding.warning("SYNCING", m.name() + " restarted " + masterUptime(m) + " s ago: "
+                            + name + " keeps `*` on it until its polls are answered again (" + freshness(sys) + ")",
+                            "wait and verify again", rows(List.of(sys))));
+                    return c.verdict(Verdict.SYNCING, sys, false);
+                }
                 String cause = mv != null && mv.verdict() != Verdict.SERVING
                         ? "master " + m.name() + " is " + mv.verdict() + ": fix the master first"
                         : "replies stopped: UDP/123 blocked, or " + m.name() + " rate-limits " + name
@@ -555,9 +561,10 @@ public final class TopologyJudge {
                                     + "), whose own state is unknown" + (mv == null ? " (not verified)" : " (SSH unreachable)"),
                             "verify " + m.name() + " too; then check UDP/123 between " + name + " and " + m.name(),
                             rows(List.of(p))));
-                } else if (grace(c.uptime() < 2L * p.pollSeconds())) {
+                } else if (grace(c.uptime() < 2L * p.pollSeconds() || masterUptime(m) < 2L * p.pollSeconds())) {
                     waiting = true;
                     why.add(Finding.warning("SYNCING", name + " has not polled " + m.name() + " yet (" + c.uptimeText()
+                            + (masterUptime(m) < c.uptime() ? ", " + m.name() + " restarted " + masterUptime(m) + " s ago" : "")
                             + ", poll " + p.pollSeconds() + " s)", "wait and verify again", rows(List.of(p))));
                 } else {
                     why.add(noReplies(c, m, p));
@@ -565,7 +572,7 @@ public final class TopologyJudge {
             } else if (p.stratum() >= 16) {
                 why.add(Finding.critical("MASTER_NOT_SERVING", m.name() + " answers " + name + " at stratum 16: the master"
                         + " is not synchronised", "fix " + m.name() + " first (see its findings)", rows(List.of(p))));
-            } else if (grace(p.latestAnswered() && c.uptime() < syncWindow(p))) {
+            } else if (grace(p.latestAnswered() && Math.min(c.uptime(), masterUptime(m)) < syncWindow(p))) {
                 waiting = true;
                 why.add(Finding.warning("SYNCING", name + " hears " + m.name() + " (reach " + p.reachOctal()
                                 + "), no peer selected yet (" + c.uptimeText() + ")", "wait and verify again",
@@ -653,6 +660,12 @@ public final class TopologyJudge {
                         + " ntpd will refuse to step without -g (and exit)",
                 "set the clock once (`ntpd -gq`, or start ntpd with -g) after checking which side is wrong",
                 rows(List.of(p)));
+    }
+
+    /** Seconds since the master's ntpd started, as its own probe saw it (MAX_VALUE when unknown). */
+    private long masterUptime(Host m) {
+        return inputs.get(m.name()) instanceof HostInput.Reached r
+                ? r.observation().ntpdUptimeSeconds().orElse(Long.MAX_VALUE) : Long.MAX_VALUE;
     }
 
     /** Time for a fresh client to select a peer: iburst needs seconds, without it ~4 polls. */

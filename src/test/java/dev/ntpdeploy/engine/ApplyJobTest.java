@@ -136,7 +136,7 @@ class ApplyJobTest {
             public void finished(HostResult r) {
                 streamed.add(r);
             }
-        }, (o, c) -> {
+        }, (o, inv, c) -> {
             hookRan.set(true);
             return null;
         }, new AtomicBoolean());
@@ -190,7 +190,7 @@ class ApplyJobTest {
     @Test
     void realRunHandsTheOpenConnectionsToTheAfterApplyHook() throws Exception {
         List<String> seen = new ArrayList<>();
-        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, (o, conns) -> {
+        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, (o, inv, conns) -> {
             seen.addAll(conns.keySet());
             assertTrue(commands.stream().noneMatch(c -> c.endsWith(": close")), "connections still open in the hook");
             return "verified";

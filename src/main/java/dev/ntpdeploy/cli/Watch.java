@@ -1,0 +1,95 @@
+package dev.ntpdeploy.cli;
+
+import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.engine.VerifyJob;
+import dev.ntpdeploy.inventory.Inventory;
+import dev.ntpdeploy.watch.HistoryLog;
+import dev.ntpdeploy.watch.MetricsListen;
+import dev.ntpdeploy.watch.VerificationRound;
+import dev.ntpdeploy.watch.VerifyRound;
+import dev.ntpdeploy.watch.Watcher;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ntpdeploy watch}: verify every interval until SIGTERM/SIGINT; metrics, history and state changes. */
+@Command(name = "watch",
+        description = {
+                "Run the verification of 'verify' at start and then every interval until SIGTERM/SIGINT (exit 0).",
+                "Exports Prometheus metrics, appends each round to a JSON-lines history, and logs every state change"
+                        + " (sync lost/regained, finding appeared/cleared) on stderr and to an optional hook.",
+                "Host failures (SSH, parse errors, timeouts) are results; a round that fails as a whole is UNKNOWN."})
+public final class Watch implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InventoryOptions inventory;
+
+    @Mixin
+    SshOptions ssh;
+
+    @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+            description = "Interval between round starts: 30s, 5m, 1h, 1h30m (default: ${DEFAULT-VALUE}).")
+    Duration every;
+
+    @Option(names = "--metrics-listen", paramLabel = "HOST:PORT|none", defaultValue = MetricsListen.DEFAULT,
+            description = "Where the Prometheus endpoint (/metrics) listens, or none (default: ${DEFAULT-VALUE}).")
+    String metricsListen;
+
+    @Option(names = "--history", paramLabel = "FILE", description = "Append each round as one JSON line to FILE.")
+    Path history;
+
+    @Option(names = "--history-max-bytes", paramLabel = "BYTES", defaultValue = "" + HistoryLog.DEFAULT_MAX_BYTES,
+            description = "Rotate FILE to FILE.1 before it would grow past this (default: ${DEFAULT-VALUE}).")
+    long historyMaxBytes;
+
+    @Option(names = "--history-keep", paramLabel = "N", defaultValue = "3",
+            description = "Rotated files to keep, FILE.1 .. FILE.N, 1-" + HistoryLog.MAX_KEEP + " (default: ${DEFAULT-VALUE}).")
+    int historyKeep;
+
+    @Option(names = "--on-change", paramLabel = "CMD",
+            description = "Run CMD with sh -c on every state change, the change as JSON on stdin.")
+    String onChange;
+
+    @Option(names = "--on-change-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Kill a hook still running after this (default: ${DEFAULT-VALUE}).")
+    Duration onChangeTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Watcher.Settings settings;
+        try {
+            settings = new Watcher.Settings(every, MetricsListen.parse(metricsListen), Optional.ofNullable(history),
+                    historyMaxBytes, historyKeep, Optional.ofNullable(onChange), onChangeTimeout);
+            if (history != null) {
+                new HistoryLog(history, historyMaxBytes, historyKeep); // validates the limits before any round
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Inventory inv = inventory.load();
+        VerifyJob.checkRendering(inv, inv.hosts(), inventory.renderer()); // a template error stops before any round
+        try {
+            // the seam: the verification one round runs (see VerificationRound)
+            VerificationRound round = VerifyRound.open(inv, inventory.renderer(), ssh.toTransportOptions(),
+                    System.err::println);
+            return new Watcher(settings, new PrintStream(System.out, true), System.err).runUntilSignalled(round);
+        } catch (IOException e) {
+            // cannot start: unreadable --known-hosts, a prompt without a terminal, the metrics port taken
+            spec.commandLine().getErr().println("watch: " + e.getMessage());
+            return ExitCodes.INVALID_INPUT;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.ntpdeploy.watch;
+
+import dev.ntpdeploy.inventory.Role;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The Prometheus view of the last round, built at scrape time from an immutable snapshot, so a scrape
+ * never sees half of one round and half of the next. A value that is not known (host unreachable, no selected
+ * peer, drift not checked, round failed) has no series rather than a made-up 0. Names: README "Metrics".
+ */
+public final class FleetMetrics implements MultiCollector, RoundListener {
+
+    static final List<String> MASTER_VERDICTS = List.of("SERVING", "STARTING", "UNSYNCED", "NTPD_DOWN", "UNREACHABLE");
+    static final List<String> CLIENT_VERDICTS = List.of("SYNCED", "SYNCING", "UNSYNCED", "NTPD_DOWN", "UNREACHABLE");
+
+    /** Every metric name this collector exposes (counters without the _total the exposition adds). */
+    public static final List<String> NAMES = List.of(
+            "ntpdeploy_host_synced", "ntpdeploy_host_verdict", "ntpdeploy_host_offset_seconds",
+            "ntpdeploy_host_jitter_seconds", "ntpdeploy_host_stratum", "ntpdeploy_host_reach",
+            "ntpdeploy_host_last_success_timestamp_seconds", "ntpdeploy_ssh_errors", "ntpdeploy_config_drift",
+            "ntpdeploy_round_duration_seconds", "ntpdeploy_round_timestamp_seconds", "ntpdeploy_fleet_status",
+            "ntpdeploy_watch_interval_seconds");
+
+    private record State(RoundResult last, Map<String, Role> roles, Map<String, Long> sshErrors,
+                         Map<String, Instant> lastSuccess) {
+    }
+
+    private final Duration interval;
+    private volatile State state = new State(null, Map.of(), Map.of(), Map.of());
+
+    public FleetMetrics(Duration interval) {
+        this.interval = interval;
+    }
+
+    /** Called on the loop thread only; scrapes read the published snapshot. */
+    @Override
+    public void onRound(RoundResult round) {
+        State s = state;
+        Map<String, Role> roles = new LinkedHashMap<>(s.roles());
+        Map<String, Long> sshErrors = new LinkedHashMap<>(s.sshErrors());
+        Map<String, Instant> lastSuccess = new LinkedHashMap<>(s.lastSuccess());
+        for (HostResult h : round.hosts()) {
+            roles.put(h.host(), h.role());
+            sshErrors.merge(h.host(), h.reached() ? 0L : 1L, Long::sum);
+            if (h.reached()) {
+                lastSuccess.put(h.host(), round.finishedAt());
+            }
+        }
+        state = new State(round, Map.copyOf(roles), Map.copyOf(sshErrors), Map.copyOf(lastSuccess));
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return NAMES;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        State s = state;
+        List<MetricSnapshot> out = new ArrayList<>();
+        out.add(gauge("ntpdeploy_watch_interval_seconds", "Interval between the starts of two watch rounds",
+                Map.of(Labels.EMPTY, seconds(interval))));
+        RoundResult r = s.last();
+        if (r == null) {
+            return new MetricSnapshots(out);
+        }
+        out.add(gauge("ntpdeploy_fleet_status", "Overall result of the last round: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN",
+                Map.of(Labels.EMPTY, (double) r.status().exitCode())));
+        out.add(gauge("ntpdeploy_round_duration_seconds", "How long the last round took",
+                Map.of(Labels.EMPTY, seconds(r.duration()))));
+        out.add(gauge("ntpdeploy_round_timestamp_seconds", "Unix time the last round finished",
+                Map.of(Labels.EMPTY, epochSeconds(r.finishedAt()))));
+        List<HostResult> hosts = r.hosts();
+        out.add(hostGauge("ntpdeploy_host_synced", "1 if the client is synced to a master / the master is serving, "
+                + "0 if not; absent when the host was not reached", hosts,
+                h -> h.synced().map(b -> b ? 1.0 : 0.0)));
+        out.add(verdicts(hosts));
+        out.add(hostGauge("ntpdeploy_host_offset_seconds", "Offset to the selected peer", hosts,
+                h -> boxed(h.offsetMs()).map(ms -> ms / 1000.0)));
+        out.add(hostGauge("ntpdeploy_host_jitter_seconds", "Jitter of the selected peer", hosts,
+                h -> boxed(h.jitterMs()).map(ms -> ms / 1000.0)));
+        out.add(hostGauge("ntpdeploy_host_stratum", "The host's own NTP stratum (16 = unsynchronised)", hosts,
+                h -> h.stratum().isPresent() ? Optional.of((double) h.stratum().getAsInt()) : Optional.empty()));
+        out.add(hostGauge("ntpdeploy_host_reach", "Reach register of the selected peer as a number (octal 377 = 255)",
+                hosts, h -> h.reach().isPresent() ? Optional.of((double) h.reach().getAsInt()) : Optional.empty()));
+        out.add(hostGauge("ntpdeploy_config_drift", "1 if the config file on the host differs from the rendered one",
+                hosts, h -> h.configDrift().map(b -> b ? 1.0 : 0.0)));
+        Map<Labels, Double> success = new LinkedHashMap<>();
+        s.lastSuccess().forEach((host, t) -> success.put(hostLabels(host, s.roles().get(host)), epochSeconds(t)));
+        out.add(gauge("ntpdeploy_host_last_success_timestamp_seconds",
+                "Unix time of the last round that reached the host over SSH and judged it", success));
+        CounterSnapshot.Builder errors = CounterSnapshot.builder().name("ntpdeploy_ssh_errors")
+                .help("Rounds in which the host could not be reached over SSH");
+        s.sshErrors().forEach((host, n) -> errors.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                .labels(Labels.of("host", host)).value(n).build()));
+        out.add(errors.build());
+        return new MetricSnapshots(out);
+    }
+
+    private static MetricSnapshot verdicts(List<HostResult> hosts) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("ntpdeploy_host_verdict")
+                .help("1 for the host's current verdict, 0 for the other verdicts of its role");
+        for (HostResult h : hosts) {
+            Set<String> words = new LinkedHashSet<>(h.role() == Role.MASTER ? MASTER_VERDICTS : CLIENT_VERDICTS);
+            words.add(h.verdict());
+            for (String v : words) {
+                b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(hostLabels(h.host(), h.role()).add("verdict", v))
+                        .value(v.equals(h.verdict()) ? 1 : 0).build());
+            }
+        }
+        return b.build();
+    }
+
+    private static MetricSnapshot hostGauge(String name, String help, List<HostResult> hosts,
+                                            Function<HostResult, Optional<Double>> value) {
+        Map<Labels, Double> points = new LinkedHashMap<>();
+        for (HostResult h : hosts) {
+            value.apply(h).filter(Double::isFinite).ifPresent(v -> points.put(hostLabels(h.host(), h.role()), v));
+        }
+        return gauge(name, help, points);
+    }
+
+    private static MetricSnapshot gauge(String name, String help, Map<Labels, Double> points) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+        points.forEach((labels, v) -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                .labels(labels).value(v).build()));
+        return b.build();
+    }
+
+    private static Labels hostLabels(String host, Role role) {
+        return Labels.of("host", host, "role", role.word());
+    }
+
+    private static Optional<Double> boxed(java.util.OptionalDouble d) {
+        return d.isPresent() ? Optional.of(d.getAsDouble()) : Optional.empty();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static double epochSeconds(Instant t) {
+        return t.toEpochMilli() / 1000.0;
+    }
+}

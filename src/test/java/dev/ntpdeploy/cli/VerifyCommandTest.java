@@ -1,0 +1,63 @@
+package dev.ntpdeploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** verify's command line without hosts: exit codes for input it refuses, and its options. */
+class VerifyCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return new Run(cl.execute(args), err.toString());
+    }
+
+    @Test
+    void anInvalidInventoryIsUnknownForVerifyButInvalidInputForRender() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yml"),
+                "all:\n  children:\n    masters:\n      hosts:\n        m1:\n          ntp_minpoll: many\n");
+        Run verify = run("verify", bad.toString());
+        assertEquals(ExitCodes.UNKNOWN, verify.code(), verify.err());
+        assertEquals(1, verify.err().lines().count(), verify.err());
+        assertTrue(verify.err().startsWith(bad.toString()), verify.err());
+        assertEquals(ExitCodes.INVALID_INPUT, run("render", bad.toString()).code());
+    }
+
+    @Test
+    void aLimitMatchingNoHostIsUnknownBeforeAnyHostIsContacted() {
+        Run r = run("verify", "inventories/example.yml", "--limit", "nosuchhost");
+        assertEquals(ExitCodes.UNKNOWN, r.code(), r.err());
+        assertTrue(r.err().startsWith("--limit: 'nosuchhost' matches no host or group"), r.err());
+    }
+
+    @Test
+    void syncTimeoutTakesSecondsMinutesAndHours() {
+        SyncOptions.DurationConverter c = new SyncOptions.DurationConverter();
+        assertEquals(Duration.ofSeconds(90), c.convert("90"));
+        assertEquals(Duration.ofSeconds(90), c.convert("90s"));
+        assertEquals(Duration.ofMinutes(5), c.convert("5m"));
+        assertEquals(Duration.ofSeconds(3690), c.convert("1h1m30s"));
+        Run r = run("verify", "inventories/example.yml", "--sync-timeout", "soon");
+        assertEquals(ExitCodes.USAGE, r.code());
+        assertTrue(r.err().contains("'soon' is not a duration"), r.err());
+    }
+}

@@ -1,0 +1,308 @@
+package dev.ntpdeploy.cli;
+
+import static dev.ntpdeploy.cli.ApplyIT.CONF;
+import static dev.ntpdeploy.cli.ApplyIT.ntpdeploy;
+import static dev.ntpdeploy.cli.ApplyIT.sh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.cli.ApplyIT.Run;
+import dev.ntpdeploy.lab.Lab;
+import dev.ntpdeploy.lab.LabExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ntpdeploy verify} and apply's verification against the lab (issue 5's diagnosis scenarios): real ntpd
+ * in every host, broken the way operators break it, judged from the shaded jar's JSON. Every test ends with the
+ * lab inventory applied and verified in sync, for the next test. Waits are the tool's own --wait loop (or, where
+ * the lab has to reach a state first, a condition polled on the host), never fixed sleeps.
+ *
+ * <p>Offsets beyond the limit or ntpd's panic threshold (scenario 6) cannot be produced honestly here: every lab
+ * host shares the machine's kernel clock and none may set it. They are covered by unit tests from the captured
+ * sample L12 (TopologyJudgeTest.offsetsBeyondTheLimitAndThePanicThreshold).
+ */
+@ExtendWith(LabExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VerifyIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** ntp_local_stratum's default: the lab master serves its local clock at this + 1. */
+    private static final int LOCAL_STRATUM = 10;
+    private static final String NFT_DROP_NTP = "add table inet t; add chain inet t o { type filter hook output priority 0; };"
+            + " add rule inet t o udp dport 123 drop";
+
+    @TempDir
+    Path tmp;
+
+    // ------------------------------------------------------------------ helpers
+
+    static Run verify(Lab lab, Path inventory, String... more) {
+        List<String> args = new ArrayList<>(List.of("verify", inventory.toString(), "--known-hosts",
+                lab.knownHosts().toString(), "--json"));
+        args.addAll(List.of(more));
+        return ntpdeploy(lab, args.toArray(String[]::new));
+    }
+
+    static JsonNode json(Run r) {
+        try {
+            return JSON.readTree(r.out());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON (exit " + r.exit() + "):\n" + r.out() + r.err(), e);
+        }
+    }
+
+    static JsonNode host(JsonNode verification, String name) {
+        for (JsonNode h : verification.get("hosts")) {
+            if (h.get("host").asText().equals(name)) {
+                return h;
+            }
+        }
+        throw new AssertionError("no host " + name + " in " + verification.toPrettyString());
+    }
+
+    static List<String> codes(JsonNode host) {
+        List<String> out = new ArrayList<>();
+        host.get("findings").forEach(f -> out.add(f.get("code").asText()));
+        return out;
+    }
+
+    static JsonNode finding(JsonNode host, String code) {
+        for (JsonNode f : host.get("findings")) {
+            if (f.get("code").asText().equals(code)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding " + code + " on " + host.toPrettyString());
+    }
+
+    /** The lab inventory applied and verified: every host in sync, at the strata the topology expects. */
+    static void appliedAndInSync(Lab lab) {
+        Run r = ApplyIT.apply(lab, lab.inventory(), lab.knownHosts(), "--json");
+        assertEquals(ExitCodes.OK, r.exit(), "the lab inventory must apply and verify in sync:\n" + r.out() + r.err());
+        assertEveryHostInSync(lab, json(r).get("verify"));
+    }
+
+    static void assertEveryHostInSync(Lab lab, JsonNode verification) {
+        String all = verification.toPrettyString();
+        assertEquals("OK", verification.get("status").asText(), all);
+        JsonNode m = host(verification, lab.master());
+        assertEquals("SERVING", m.get("verdict").asText(), all);
+        assertEquals("LOCAL(0)", m.get("peer").asText(), all);
+        assertEquals(LOCAL_STRATUM + 1, m.get("stratum").asInt(), all);
+        for (String c : lab.clients()) {
+            JsonNode h = host(verification, c);
+            assertEquals("SYNCED", h.get("verdict").asText(), all);
+            assertEquals(lab.address(lab.master()), h.get("peer").asText(), all);
+            assertEquals(LOCAL_STRATUM + 2, h.get("stratum").asInt(), c + " one below its master: " + all);
+        }
+    }
+
+    /** A copy of the lab inventory with one text replacement (which must take). */
+    Path inventoryWith(Lab lab, String name, String from, String to) throws IOException {
+        String original = Files.readString(lab.inventory());
+        assertTrue(original.contains(from), "lab inventory has no '" + from + "'");
+        Path p = tmp.resolve(name);
+        Files.writeString(p, original.replace(from, to));
+        return p;
+    }
+
+    static void restartNtpd(Lab lab, String host) {
+        sh(lab, host, "systemctl restart ntpsec");
+    }
+
+    /** Polls a condition on the lab (each check is a host command of ~1 s) until it holds, or fails. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            }
+            Thread.sleep(2000);
+        }
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    @Order(1)
+    void applyOfTheIsolatedLabInventoryEndsWithEveryHostVerifiedInSync(Lab lab) {
+        for (String h : lab.hosts()) {
+            sh(lab, h, "echo '# changed by VerifyIT' >> " + CONF); // every daemon restarts, as on a first apply
+        }
+        appliedAndInSync(lab);
+
+        // the text forms: apply's recap ends with the verified table, verify alone prints the same table
+        Run text = ApplyIT.apply(lab);
+        assertEquals(ExitCodes.OK, text.exit(), text.out() + text.err());
+        List<String> lines = text.out().lines().toList();
+        assertEquals("status: OK - " + lab.hosts().size() + " of " + lab.hosts().size() + " hosts in sync",
+                lines.get(lines.size() - 1), text.out());
+        assertTrue(text.out().contains("SYNC (verified after applying)\nHOST"), text.out());
+        Run plain = ntpdeploy(lab, "verify", lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString());
+        assertEquals(ExitCodes.OK, plain.exit(), plain.out() + plain.err());
+        assertTrue(plain.out().lines().anyMatch(l -> l.matches(lab.master() + "\\s+master\\s+SERVING\\s+LOCAL\\(0\\)\\s+"
+                + (LOCAL_STRATUM + 1) + "\\s.*")), plain.out());
+    }
+
+    @Test
+    @Order(2)
+    void seedCaseMasterWithUnresolvableUpstreamsThenTheIsolatedInventorySyncs(Lab lab) throws IOException {
+        Path seed = inventoryWith(lab, "seed.yml", "          ntp_upstream: []\n",
+                "          ntp_upstream: [0.centos.pool.ntp.org, 1.centos.pool.ntp.org]\n          ntp_local_clock: false\n");
+        for (String c : lab.clients()) {
+            sh(lab, c, "echo '# changed by VerifyIT' >> " + CONF); // clients restart too: they never synced
+        }
+        Run r = ApplyIT.apply(lab, seed, lab.knownHosts(), "--json", "--sync-timeout", "20s");
+        assertEquals(ExitCodes.NOT_IN_SYNC, r.exit(), r.out() + r.err());
+        JsonNode v = json(r).get("verify");
+        String all = v.toPrettyString();
+        assertEquals("CRITICAL", v.get("status").asText(), all);
+        JsonNode m = host(v, lab.master());
+        assertEquals("UNSYNCED", m.get("verdict").asText(), all);
+        assertEquals(16, m.get("stratum").asInt(), all);
+        JsonNode up = finding(m, "MASTER_UPSTREAM_UNREACHABLE");
+        assertEquals("CRITICAL", up.get("severity").asText());
+        assertTrue(up.get("message").asText().startsWith("master cannot reach its upstream servers (DNS)"), all);
+        assertTrue(up.get("fix").asText().contains("`ntp_upstream: []`"), all);
+        assertTrue(finding(m, "SYNC_TIMEOUT").get("message").asText().contains("after waiting 2"), all);
+        for (String c : lab.clients()) {
+            JsonNode h = host(v, c);
+            assertEquals("UNSYNCED", h.get("verdict").asText(), all);
+            assertTrue(finding(h, "MASTER_NOT_SERVING").get("message").asText()
+                    .contains("the master itself is UNSYNCED"), all);
+            assertTrue(!codes(h).contains("CLIENT_NO_REPLIES"), "must blame the master, not the network: " + all);
+        }
+
+        // the fix the finding names: the isolated inventory makes the same lab verify in sync
+        appliedAndInSync(lab);
+    }
+
+    @Test
+    @Order(3)
+    void udpBlockedInsideAClientNamesTheMasterWhileTheMasterServes(Lab lab) {
+        String c = lab.clients().get(0);
+        try {
+            sh(lab, c, "nft '" + NFT_DROP_NTP + "'");
+            restartNtpd(lab, c); // no reply has ever arrived: reach 0 from the start
+            Run r = verify(lab, lab.inventory(), "--wait", "--limit", lab.master() + "," + c);
+            assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
+            JsonNode v = json(r);
+            String all = v.toPrettyString();
+            assertEquals(2, v.get("hosts").size(), "--limit reports only the hosts asked for: " + all);
+            assertEquals("SERVING", host(v, lab.master()).get("verdict").asText(), all);
+            JsonNode h = host(v, c);
+            assertEquals("UNSYNCED", h.get("verdict").asText(), all);
+            assertEquals("0", h.get("reach").asText(), all);
+            String msg = finding(h, "CLIENT_NO_REPLIES").get("message").asText();
+            assertTrue(msg.startsWith("no NTP replies from " + lab.master() + " (" + lab.address(lab.master())
+                    + ") although it is serving: UDP/123 blocked"), msg);
+            assertTrue(r.err().contains(c + ": SYNCING"), "progress per host on stderr:\n" + r.err());
+        } finally {
+            sh(lab, c, "nft delete table inet t || true");
+            restartNtpd(lab, c);
+        }
+        appliedAndInSync(lab);
+    }
+
+    @Test
+    @Order(4)
+    void masterWhoseRestrictLinesMissTheClientNamesTheAllowEntryToAdd(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.clients().get(1);
+        String[] net = lab.subnet().split("\\.");
+        String other = net[0] + "." + net[1] + ".0.99";
+        Path narrow = inventoryWith(lab, "narrow.yml", "          ntp_orphan_wait: 1\n",
+                "          ntp_orphan_wait: 1\n          ntp_allow: [" + other + "/32]\n");
+        Run applied = ApplyIT.apply(lab, narrow, lab.knownHosts(), "--no-verify");
+        assertEquals(ExitCodes.OK, applied.exit(), applied.out() + applied.err());
+        assertTrue(lab.fileContent(m, CONF).contains("restrict " + other + " mask 255.255.255.255"),
+                lab.fileContent(m, CONF));
+        // The rendered default line still serves time to everyone (rate-limited); a master that really refuses
+        // other networks has `restrict default ignore`, as operators write it by hand:
+        sh(lab, m, "sed -i 's/^restrict default .*/restrict default ignore/; s/^restrict -6 default .*/restrict -6 default"
+                + " ignore/' " + CONF);
+        restartNtpd(lab, m);
+        restartNtpd(lab, c);
+        Run r = verify(lab, narrow, "--wait", "--limit", m + "," + c);
+        assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
+        JsonNode v = json(r);
+        String all = v.toPrettyString();
+        JsonNode mv = host(v, m);
+        assertEquals("SERVING", mv.get("verdict").asText(), all);
+        assertTrue(codes(mv).contains("CONFIG_DRIFT"), "the hand edit shows: " + all);
+        JsonNode h = host(v, c);
+        assertEquals("UNSYNCED", h.get("verdict").asText(), all);
+        JsonNode denied = finding(h, "CLIENT_NOT_ALLOWED");
+        assertTrue(denied.get("message").asText().contains("do not allow " + c + " (" + lab.address(c)), all);
+        String net24 = lab.address(c).replaceFirst("\\.\\d+$", ".0/24");
+        assertTrue(denied.get("fix").asText().startsWith("add `" + net24 + "` to " + m + "'s `ntp_allow`"), all);
+
+        appliedAndInSync(lab);
+    }
+
+    @Test
+    @Order(5)
+    void ntpdStoppedIsNtpdDownAndAConfigWithoutLocalhostRestrictsIsNtpqNoAnswer(Lab lab) {
+        String c = lab.clients().get(2);
+        sh(lab, c, "systemctl stop ntpsec");
+        Run down = verify(lab, lab.inventory(), "--limit", c);
+        assertEquals(ExitCodes.CRITICAL, down.exit(), down.out() + down.err());
+        JsonNode h = host(json(down), c);
+        assertEquals("NTPD_DOWN", h.get("verdict").asText(), h.toPrettyString());
+        assertTrue(finding(h, "NTPD_NOT_RUNNING").get("fix").asText().contains("systemctl enable --now ntpsec"),
+                h.toPrettyString());
+
+        sh(lab, c, "sed -i '/^restrict 127.0.0.1/d; /^restrict ::1/d' " + CONF + " && systemctl start ntpsec");
+        Run mute = verify(lab, lab.inventory(), "--limit", c);
+        assertEquals(ExitCodes.CRITICAL, mute.exit(), mute.out() + mute.err());
+        JsonNode q = host(json(mute), c);
+        assertEquals("UNSYNCED", q.get("verdict").asText(), q.toPrettyString());
+        JsonNode f = finding(q, "NTPQ_NO_ANSWER");
+        assertTrue(f.get("message").asText().contains("`restrict 127.0.0.1`/`restrict ::1` missing"), q.toPrettyString());
+        assertTrue(codes(q).contains("CONFIG_DRIFT"), q.toPrettyString());
+
+        appliedAndInSync(lab);
+    }
+
+    @Test
+    @Order(6)
+    void clientSyncedToAHostOutsideTheInventoryAndTheHandEditIsDrift(Lab lab) throws InterruptedException {
+        List<String> clients = lab.clients();
+        String c = clients.get(clients.size() - 1);
+        String other = clients.get(clients.size() - 2); // a synced client: serves time, but is no master
+        String otherAddr = lab.address(other);
+        sh(lab, c, "sed -i 's/^server " + lab.address(lab.master()).replace(".", "\\.") + " /server " + otherAddr + " /' "
+                + CONF + " && systemctl restart ntpsec");
+        await(c + " selecting " + other, Duration.ofMinutes(3),
+                () -> lab.exec(c, "ntpq", "-pn").stdout().lines().anyMatch(l -> l.startsWith("*" + otherAddr + " ")));
+        Run r = verify(lab, lab.inventory(), "--limit", c);
+        assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
+        JsonNode h = host(json(r), c);
+        String all = h.toPrettyString();
+        assertEquals("UNSYNCED", h.get("verdict").asText(), all);
+        assertEquals(otherAddr, h.get("peer").asText(), all);
+        assertTrue(finding(h, "SYNCED_TO_FOREIGN_PEER").get("message").asText()
+                .startsWith(c + " is synced to " + otherAddr + " (stratum " + (LOCAL_STRATUM + 2) + "), which is not one of"
+                        + " the inventory masters"), all);
+        JsonNode drift = finding(h, "CONFIG_DRIFT");
+        assertEquals("WARNING", drift.get("severity").asText(), all);
+        assertTrue(drift.get("fix").asText().contains("`ntpdeploy apply --dry-run`"), all);
+
+        appliedAndInSync(lab);
+    }
+}

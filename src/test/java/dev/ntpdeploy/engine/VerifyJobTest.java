@@ -1,0 +1,207 @@
+package dev.ntpdeploy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.inventory.Inventory;
+import dev.ntpdeploy.inventory.InventoryLoader;
+import dev.ntpdeploy.render.ConfigRenderer;
+import dev.ntpdeploy.transport.Connection;
+import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.verify.HostVerdict;
+import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.Verdict;
+import dev.ntpdeploy.verify.VerifyResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The verification loop on in-memory hosts answering with probe outputs captured on the lab; a fake clock. */
+class VerifyJobTest {
+
+    @TempDir
+    Path dir;
+
+    Inventory inventory;
+    ConfigRenderer renderer = new ConfigRenderer(Path.of("templates"));
+    final AtomicLong now = new AtomicLong();
+    final List<Duration> sleeps = new ArrayList<>();
+    final List<String> progress = new ArrayList<>();
+
+    /** A host that answers each probe with the next queued output (the last one repeats). */
+    static final class FakeHost implements Connection {
+        final String name;
+        final Deque<String> outputs = new ConcurrentLinkedDeque<>();
+        final AtomicInteger probes = new AtomicInteger();
+
+        FakeHost(String name, String... outputs) {
+            this.name = name;
+            this.outputs.addAll(List.of(outputs));
+        }
+
+        @Override
+        public String host() {
+            return name;
+        }
+
+        @Override
+        public ExecResult exec(String command, byte[] stdin, Duration timeout) {
+            throw new AssertionError("verification runs its probe privileged");
+        }
+
+        @Override
+        public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) {
+            assertTrue(command.contains("@@ntpdeploy:"), "only the probe runs: " + command);
+            probes.incrementAndGet();
+            return new ExecResult(0, outputs.size() > 1 ? outputs.poll() : outputs.peek(), "");
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @BeforeEach
+    void lab() throws Exception {
+        Path inv = dir.resolve("lab.yml");
+        Files.writeString(inv, """
+                all:
+                  vars:
+                    ntp_flavor: ntpsec
+                    ntp_minpoll: 4
+                    ntp_maxpoll: 4
+                    ntp_allow: [10.130.0.0/16]
+                  children:
+                    masters:
+                      hosts:
+                        m1:
+                          ansible_host: 10.130.0.1
+                          ntp_upstream: []
+                          ntp_local_clock: false
+                          ntp_orphan_stratum: 10
+                    clients:
+                      hosts:
+                        c1:
+                          ansible_host: 10.130.0.2
+                """);
+        inventory = InventoryLoader.load(inv);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = VerifyJobTest.class.getResourceAsStream("/probe/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A probe output with the config hash the inventory renders for the host (no drift). */
+    private String probe(String resource, String host) throws Exception {
+        String sha = VerifyJob.sha256(renderer.render(inventory.host(host).orElseThrow(), inventory,
+                dev.ntpdeploy.inventory.Flavor.NTPSEC));
+        return resource(resource).replaceAll("(?m)^[0-9a-f]{64}  \\S+$", sha + "  /etc/ntpsec/ntp.conf");
+    }
+
+    private String serving() throws Exception {
+        return probe("ntpsec-1.2.2_orphan-master_probe.txt", "m1");
+    }
+
+    private String synced() throws Exception {
+        return probe("lab-ntpsec-client-synced_probe.txt", "c1");
+    }
+
+    /** The synced capture adapted to the same client 10 s after its restart: master row .INIT., reach 0, no rv sync. */
+    private String justRestarted() throws Exception {
+        return synced().replace("*10.130.0.1      127.127.1.0     11 u   16   16   37   0.1579   0.0088   0.0290",
+                        " 10.130.0.1      .INIT.          16 u    -   16    0   0.0000   0.0000   0.0001")
+                .replace("leap=00, stratum=12", "leap=11, stratum=16")
+                .replace("25178     107", "25178      10");
+    }
+
+    private VerifyResult run(boolean wait, Duration timeout, FakeHost... hosts) {
+        VerifyJob job = new VerifyJob(inventory, renderer,
+                new VerifyJob.Settings(Duration.ofSeconds(30), 10, wait, timeout, Duration.ofSeconds(3)),
+                progress::add, now::get, d -> {
+                    sleeps.add(d);
+                    now.addAndGet(d.toNanos());
+                }, () -> false);
+        Map<String, Connection> open = new java.util.LinkedHashMap<>();
+        for (FakeHost h : hosts) {
+            open.put(h.name, h);
+        }
+        return job.run(inventory.hosts(), open, Map.of());
+    }
+
+    private static HostVerdict of(VerifyResult r, String host) {
+        return r.hosts().stream().filter(h -> h.host().equals(host)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void waitsForThePendingClientOnlyAndStopsWhenItIsSynced() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", justRestarted(), justRestarted(), synced());
+        VerifyResult r = run(true, Duration.ofMinutes(5), m, c);
+        assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
+        assertEquals(Verdict.SYNCED, of(r, "c1").verdict(), r.toString());
+        // (the two captures come from different masters: stratum 11 vs the orphan master's 10 is a warning)
+        assertTrue(r.inSync(), r.toString());
+        assertEquals(1, m.probes.get(), "a host judged final is not probed again");
+        assertEquals(3, c.probes.get());
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(3)), sleeps, "rounds every poll interval");
+        assertTrue(progress.contains("[   0s] c1: SYNCING stratum 16 reach 0 (SYNCING)"), progress.toString());
+        assertTrue(progress.contains("[   6s] c1: SYNCED peer 10.130.0.1 stratum 12 reach 37 (STRATUM_UNEXPECTED)"), progress.toString());
+        assertEquals("no host pending after 6 s: in sync", progress.get(progress.size() - 1));
+    }
+
+    @Test
+    void atTheTimeoutStillPendingHostsAreNotInSyncAndSayHowLongWeWaited() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", justRestarted());
+        VerifyResult r = run(true, Duration.ofSeconds(10), m, c);
+        HostVerdict cv = of(r, "c1");
+        assertEquals(Verdict.UNSYNCED, cv.verdict(), r.toString());
+        assertTrue(cv.findings().stream().anyMatch(f -> f.code().equals("SYNC_TIMEOUT")
+                && f.message().contains("after waiting 10 s")), cv.findings().toString());
+        assertEquals(Status.CRITICAL, r.status());
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1)),
+                sleeps, "never past the deadline");
+        assertEquals(5, c.probes.get());
+        assertEquals(1, m.probes.get());
+        assertTrue(progress.get(progress.size() - 1).startsWith("gave up waiting after 10 s: c1"), progress.toString());
+    }
+
+    @Test
+    void withoutWaitOneRoundAndAPendingHostIsAWarning() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", justRestarted(), synced());
+        VerifyResult r = run(false, Duration.ofMinutes(5), m, c);
+        assertEquals(Verdict.SYNCING, of(r, "c1").verdict());
+        assertEquals(Status.WARNING, r.status());
+        assertEquals(1, c.probes.get());
+        assertTrue(sleeps.isEmpty() && progress.isEmpty(), progress.toString());
+    }
+
+    @Test
+    void aHostWithoutConnectionIsUnreachableWithItsReason() throws Exception {
+        VerifyJob job = new VerifyJob(inventory, renderer,
+                new VerifyJob.Settings(Duration.ofSeconds(30), 10, true, Duration.ofMinutes(1), Duration.ofSeconds(3)),
+                progress::add, now::get, d -> now.addAndGet(d.toNanos()), () -> false);
+        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", new FakeHost("m1", serving())),
+                Map.of("c1", "c1: connection refused (10.130.0.2:22)"));
+        HostVerdict cv = of(r, "c1");
+        assertEquals(Verdict.UNREACHABLE, cv.verdict());
+        assertTrue(cv.findings().get(0).message().contains("connection refused"), cv.findings().toString());
+        assertEquals(Status.UNKNOWN, r.status());
+    }
+}

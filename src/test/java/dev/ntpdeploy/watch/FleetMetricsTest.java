@@ -1,0 +1,129 @@
+package dev.ntpdeploy.watch;
+
+import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.inventory.Role;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+import static dev.ntpdeploy.watch.Fixtures.client;
+import static dev.ntpdeploy.watch.Fixtures.master;
+import static dev.ntpdeploy.watch.Fixtures.round;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Scrapes the real endpoint over HTTP, as Prometheus would. */
+class FleetMetricsTest {
+
+    private FleetMetrics metrics;
+    private HTTPServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        metrics = new FleetMetrics(Duration.ofMinutes(5));
+        registry.register(metrics);
+        server = new MetricsListen("127.0.0.1", 0).start(registry);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    static Map<String, Double> scrape(int port) throws Exception {
+        return MetricsScrape.scrape(HttpClient.newHttpClient(), port);
+    }
+
+    @Test
+    void exportsEachHostsStateWithHostAndRoleLabels() throws Exception {
+        metrics.onRound(round(1, Status.WARNING, master("m1", "SERVING"), client("c1", "SYNCED", -2.5)));
+        Map<String, Double> s = scrape(server.getPort());
+        assertEquals(1.0, s.get("ntpdeploy_host_synced{host=\"m1\",role=\"master\"}"));
+        assertEquals(1.0, s.get("ntpdeploy_host_synced{host=\"c1\",role=\"client\"}"));
+        assertEquals(-0.0025, s.get("ntpdeploy_host_offset_seconds{host=\"c1\",role=\"client\"}"), 1e-12);
+        assertEquals(0.00025, s.get("ntpdeploy_host_jitter_seconds{host=\"c1\",role=\"client\"}"), 1e-12);
+        assertEquals(11.0, s.get("ntpdeploy_host_stratum{host=\"c1\",role=\"client\"}"));
+        assertEquals(255.0, s.get("ntpdeploy_host_reach{host=\"c1\",role=\"client\"}"));
+        assertEquals(0.0, s.get("ntpdeploy_config_drift{host=\"c1\",role=\"client\"}"));
+        assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"c1\",role=\"client\",verdict=\"SYNCED\"}"));
+        assertEquals(0.0, s.get("ntpdeploy_host_verdict{host=\"c1\",role=\"client\",verdict=\"UNSYNCED\"}"));
+        assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"m1\",role=\"master\",verdict=\"SERVING\"}"));
+        assertFalse(s.containsKey("ntpdeploy_host_verdict{host=\"m1\",role=\"master\",verdict=\"SYNCED\"}"));
+        assertEquals(0.0, s.get("ntpdeploy_ssh_errors_total{host=\"c1\"}"));
+        assertEquals(1.0, s.get("ntpdeploy_fleet_status"));
+        assertEquals(1.5, s.get("ntpdeploy_round_duration_seconds"));
+        double finished = Fixtures.T0.plusSeconds(60).plusMillis(1500).toEpochMilli() / 1000.0;
+        assertEquals(finished, s.get("ntpdeploy_round_timestamp_seconds"));
+        assertEquals(finished, s.get("ntpdeploy_host_last_success_timestamp_seconds{host=\"c1\",role=\"client\"}"));
+        assertEquals(300.0, s.get("ntpdeploy_watch_interval_seconds"));
+    }
+
+    @Test
+    void unknownValuesHaveNoSeriesAndSshErrorsCount() throws Exception {
+        metrics.onRound(round(1, Status.OK, client("c1", "SYNCED", 1.0)));
+        HostResult noDriftCheck = new HostResult("c2", Role.CLIENT, "SYNCING", Optional.empty(), OptionalInt.of(16),
+                OptionalDouble.empty(), OptionalDouble.empty(), OptionalInt.of(3), Optional.empty(), List.of(), false);
+        metrics.onRound(round(2, Status.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
+        metrics.onRound(round(3, Status.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
+        Map<String, Double> s = scrape(server.getPort());
+        String c1 = "{host=\"c1\",role=\"client\"}";
+        for (String name : List.of("ntpdeploy_host_synced", "ntpdeploy_host_offset_seconds", "ntpdeploy_host_jitter_seconds",
+                "ntpdeploy_host_stratum", "ntpdeploy_host_reach", "ntpdeploy_config_drift")) {
+            assertFalse(s.containsKey(name + c1), name + " exported for an unreachable host");
+        }
+        assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"c1\",role=\"client\",verdict=\"UNREACHABLE\"}"));
+        assertEquals(2.0, s.get("ntpdeploy_ssh_errors_total{host=\"c1\"}"));
+        assertEquals(0.0, s.get("ntpdeploy_ssh_errors_total{host=\"c2\"}"));
+        // the last success stays at round 1's end while the host is unreachable
+        assertEquals(Fixtures.T0.plusSeconds(60).plusMillis(1500).toEpochMilli() / 1000.0,
+                s.get("ntpdeploy_host_last_success_timestamp_seconds" + c1));
+        String c2 = "{host=\"c2\",role=\"client\"}";
+        assertEquals(0.0, s.get("ntpdeploy_host_synced" + c2));
+        assertEquals(3.0, s.get("ntpdeploy_host_reach" + c2));
+        assertFalse(s.containsKey("ntpdeploy_config_drift" + c2));
+        assertFalse(s.containsKey("ntpdeploy_host_offset_seconds" + c2));
+        assertEquals(2.0, s.get("ntpdeploy_fleet_status"));
+    }
+
+    @Test
+    void aFailedRoundIsUnknownAndDropsHostGaugesButKeepsCounters() throws Exception {
+        metrics.onRound(round(1, Status.OK, client("c1", "SYNCED", 1.0)));
+        metrics.onRound(RoundResult.failed(2, Fixtures.T0, Duration.ofSeconds(2), "boom"));
+        Map<String, Double> s = scrape(server.getPort());
+        assertEquals(3.0, s.get("ntpdeploy_fleet_status"));
+        assertTrue(s.keySet().stream().noneMatch(k -> k.startsWith("ntpdeploy_host_synced")), s.toString());
+        assertTrue(s.keySet().stream().noneMatch(k -> k.startsWith("ntpdeploy_host_verdict")), s.toString());
+        assertEquals(0.0, s.get("ntpdeploy_ssh_errors_total{host=\"c1\"}"));
+        assertTrue(s.containsKey("ntpdeploy_host_last_success_timestamp_seconds{host=\"c1\",role=\"client\"}"));
+    }
+
+    @Test
+    void beforeTheFirstRoundOnlyTheIntervalIsExported() throws Exception {
+        assertEquals(Map.of("ntpdeploy_watch_interval_seconds", 300.0), scrape(server.getPort()));
+    }
+
+    @Test
+    void parsesListenAddresses() {
+        assertEquals(Optional.empty(), MetricsListen.parse("none"));
+        assertEquals(new MetricsListen("127.0.0.1", 9469), MetricsListen.parse(MetricsListen.DEFAULT).orElseThrow());
+        assertEquals(new MetricsListen("::1", 9100), MetricsListen.parse("[::1]:9100").orElseThrow());
+        assertEquals("[::1]:9100", MetricsListen.parse("[::1]:9100").orElseThrow().toString());
+        for (String bad : List.of("9469", "localhost", "::1:9469", "host:99999", "host:", "")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> MetricsListen.parse(bad), bad);
+            assertTrue(e.getMessage().contains("HOST:PORT"), e.getMessage());
+        }
+    }
+}
