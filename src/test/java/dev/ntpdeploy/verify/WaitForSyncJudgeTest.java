@@ -1,6 +1,7 @@
 package dev.ntpdeploy.verify;
 
 import static dev.ntpdeploy.facts.Samples.block;
+import static dev.ntpdeploy.verify.TopologyJudgeTest.L01;
 import static dev.ntpdeploy.verify.TopologyJudgeTest.L02;
 import static dev.ntpdeploy.verify.TopologyJudgeTest.L05;
 import static dev.ntpdeploy.verify.TopologyJudgeTest.L07;
@@ -8,6 +9,7 @@ import static dev.ntpdeploy.verify.TopologyJudgeTest.clientInitRow;
 import static dev.ntpdeploy.verify.TopologyJudgeTest.orphanMaster;
 import static dev.ntpdeploy.verify.TopologyJudgeTest.orphanMasterRv;
 import static dev.ntpdeploy.verify.TopologyJudgeTest.synced;
+import static dev.ntpdeploy.verify.TopologyJudgeTest.syncedClientRv;
 import static dev.ntpdeploy.verify.TopologyJudgeTest.unsyncedRv;
 import static dev.ntpdeploy.verify.Topo.HEADER;
 import static dev.ntpdeploy.verify.Topo.client;
@@ -99,5 +101,22 @@ class WaitForSyncJudgeTest {
         assertEquals(Verdict.UNSYNCED, after.verdict());
         finding(after, "PEER_STALE");
         finding(after, "SYNC_TIMEOUT");
+    }
+
+    @Test
+    void pollsLostWhileTheMasterRestartedAreNotALossyPath() {
+        // L01's synced client with two polls lost in its reach register (377 -> 307, adapted), as a client shows
+        // right after apply restarted its master
+        String lossy = block(L01, "$ ntpq -pn", 0).replace("  377 ", "  307 ");
+        Host c = client("c1", "127.0.0.3");
+        for (long masterUptime : new long[] {100, 3600}) {
+            HostVerdict cv = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), c), Map.of(
+                    "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), masterUptime)),
+                    "c1", reached(obs(lossy, syncedClientRv(), 3600L)))), "c1");
+            assertEquals(Verdict.SYNCED, cv.verdict(), cv.findings().toString());
+            boolean lossyFinding = cv.findings().stream().anyMatch(f -> f.code().equals("PEER_LOSSY"));
+            // 8 polls of 64 s = 512 s: a master up for 100 s explains the losses, one up for an hour does not
+            assertEquals(masterUptime > 512, lossyFinding, masterUptime + " s: " + cv.findings());
+        }
     }
 }
