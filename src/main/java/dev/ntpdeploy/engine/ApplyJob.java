@@ -145,7 +145,9 @@ public final class ApplyJob {
         if (cancelled.get()) {
             return outcome;
         }
-        return outcome.withAfterApply(afterApply.run(outcome, inventory, Collections.unmodifiableMap(open)));
+        Map<String, Flavor> flavors = new LinkedHashMap<>();
+        plans.forEach((name, plan) -> flavors.put(name, plan.flavor()));
+        return outcome.withAfterApply(afterApply.run(outcome, inventory, Collections.unmodifiableMap(open), flavors));
     }
 
     private static Map<Flavor, String> renderAll(ConfigRenderer renderer, Host h, Inventory inv) throws RenderException {

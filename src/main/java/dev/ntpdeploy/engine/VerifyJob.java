@@ -122,7 +122,7 @@ public final class VerifyJob {
      */
     public static AfterApply afterApply(ConfigRenderer renderer, Settings settings, Consumer<String> progress,
                                         BooleanSupplier cancelled) {
-        return (outcome, inventory, connections) -> {
+        return (outcome, inventory, connections, flavors) -> {
             List<Host> hosts = new ArrayList<>();
             Map<String, String> unreachable = new LinkedHashMap<>();
             for (HostResult r : outcome.results()) {
@@ -132,7 +132,8 @@ public final class VerifyJob {
                 }
             }
             progress.accept("verifying " + hosts.size() + " host(s)");
-            return standard(inventory, renderer, settings, progress, cancelled).run(hosts, connections, unreachable);
+            return standard(inventory, renderer, settings, progress, cancelled)
+                    .run(hosts, connections, unreachable, flavors);
         };
     }
 
@@ -146,6 +147,15 @@ public final class VerifyJob {
      * @param unreachable one-line reasons for hosts that could not be connected
      */
     public VerifyResult run(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable) {
+        return run(hosts, open, unreachable, Map.of());
+    }
+
+    /**
+     * As {@link #run(List, Map, Map)}, with the flavors already known for some hosts (apply resolved them):
+     * those hosts are not probed for their flavor again.
+     */
+    public VerifyResult run(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable,
+                            Map<String, Flavor> knownFlavors) {
         long start = nanoTime.getAsLong();
         Map<String, HostInput> inputs = new ConcurrentHashMap<>();
         Map<String, Long> probedAt = new ConcurrentHashMap<>();
@@ -166,7 +176,7 @@ public final class VerifyJob {
             parallel(pool, connected, h -> {
                 HostInput in;
                 try {
-                    Target t = target(h, open.get(h.name()));
+                    Target t = target(h, open.get(h.name()), knownFlavors.get(h.name()));
                     targets.put(h.name(), t);
                     in = probe(t);
                 } catch (ProbeFailed e) {
@@ -313,9 +323,11 @@ public final class VerifyJob {
         }
     }
 
-    private Target target(Host h, Connection c) throws ProbeFailed {
+    /** @param known the flavor apply already resolved for this host, or null */
+    private Target target(Host h, Connection c, Flavor known) throws ProbeFailed {
         Flavor declared = h.ntp().flavor();
-        Flavor flavor = declared == null || declared == Flavor.AUTO ? detect(h, c) : declared;
+        Flavor flavor = known != null && known != Flavor.AUTO ? known
+                : declared == null || declared == Flavor.AUTO ? detect(h, c) : declared;
         if (flavor == null) {
             // no ntpd to detect: probe the usual place; the judge reports what is missing
             return new Target(h, c, h.ntp().confPath().orElse(Flavor.NTPSEC.confPath()), Optional.empty());

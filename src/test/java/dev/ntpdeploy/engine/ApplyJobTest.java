@@ -136,7 +136,7 @@ class ApplyJobTest {
             public void finished(HostResult r) {
                 streamed.add(r);
             }
-        }, (o, inv, c) -> {
+        }, (o, inv, c, flavors) -> {
             hookRan.set(true);
             return null;
         }, new AtomicBoolean());
@@ -190,8 +190,9 @@ class ApplyJobTest {
     @Test
     void realRunHandsTheOpenConnectionsToTheAfterApplyHook() throws Exception {
         List<String> seen = new ArrayList<>();
-        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, (o, inv, conns) -> {
+        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, (o, inv, conns, flavors) -> {
             seen.addAll(conns.keySet());
+            assertEquals(conns.keySet(), flavors.keySet(), "apply's resolved flavor of every planned host");
             assertTrue(commands.stream().noneMatch(c -> c.endsWith(": close")), "connections still open in the hook");
             return "verified";
         }, new AtomicBoolean());
