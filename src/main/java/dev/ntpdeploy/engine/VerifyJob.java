@@ -354,7 +354,7 @@ public final class VerifyJob {
 
     private HostInput probe(Target t) throws ProbeFailed {
         ExecResult r = exec(t.connection(), NtpProbe.command(t.confPath()));
-        if (!r.stdout().contains("@@ntpdeploy:peers@@")) {
+        if (!NtpProbe.started(r.stdout())) {
             throw new ProbeFailed(failure("probe", r));
         }
         return new HostInput.Reached(NtpProbe.parse(r.stdout()), t.renderedSha256());

@@ -13,10 +13,11 @@ import java.util.regex.Pattern;
  * One round trip gives the billboard, rv, the daemon's age, who owns UDP 123, the config's hash and
  * recent CONFIG/error/panic log lines, in sections delimited by {@code @@ntpdeploy:NAME@@} lines.
  *
- * <p>Budget: ntpq's own {@code timeout} command (classic and NTPsec, as ntpstat uses it) cuts each
- * unanswered request to 2 s instead of 5 (a non-answering daemon costs ~4 s instead of ~10 s), and
- * rv is skipped when the billboard already failed. Log reading is bounded to 1 s. Run it without a pty
- * (a tty widens NTPsec's columns) and privileged (process names in {@code ss}, the journal).
+ * <p>Budget: billboard and rv come from one ntpq call (NTPsec's Python ntpq costs ~0.13 CPU-s per start, which
+ * is most of the probe's cost on a small host). ntpq's own {@code timeout} command (classic and NTPsec) cuts
+ * each unanswered request to 1 s instead of 5; ntpq tries twice, so a non-answering daemon costs ~4 s for both
+ * requests instead of ~20 s. A local daemon answers in well under a millisecond. Log reading is bounded to 1 s.
+ * Run it without a pty (a tty widens NTPsec's columns) and privileged (process names in {@code ss}, the journal).
  */
 public final class NtpProbe {
 
@@ -37,17 +38,10 @@ public final class NtpProbe {
                 "LC_ALL=C; export LC_ALL",
                 "if command -v timeout >/dev/null 2>&1; then T1='timeout 1'; else T1=''; fi",
                 "sec() { echo '" + MARK + "'\"$1\"'@@'; }",
-                "sec peers",
+                "sec ntpq",
                 "if command -v ntpq >/dev/null 2>&1; then",
-                "  p=$(ntpq -n -c 'timeout 2000' -c peers 2>&1); rc=$?",
-                "else p='ntpq: command not found'; rc=127; fi",
-                "printf '%s\\n' \"$p\"",
-                "sec peers.rc; echo $rc",
-                "sec rv",
-                "case \"$p\" in",
-                "  *'timed out'*|*'Socket error'*|*'Connection refused'*|*'not found'*) echo '***Request skipped: ntpq -p failed';;",
-                "  *) r=$(ntpq -c 'timeout 2000' -c rv 2>&1); rc=$?; printf '%s\\n' \"$r\"; sec rv.rc; echo $rc;;",
-                "esac",
+                "  ntpq -n -c 'timeout 1000' -c peers -c rv 2>&1; rc=$?; echo; sec ntpq.rc; echo $rc",
+                "else echo 'ntpq: command not found'; sec ntpq.rc; echo 127; fi",
                 "sec ntpd; ps -o pid=,etimes= -C ntpd 2>/dev/null",
                 "sec chronyd; ps -o pid= -C chronyd 2>/dev/null",
                 "sec udp123",
@@ -69,21 +63,31 @@ public final class NtpProbe {
                 "");
     }
 
+    /** Whether this output comes from {@link #command} at all (it got as far as its first section). */
+    public static boolean started(String stdout) {
+        return stdout != null && stdout.contains(MARK + "ntpq@@");
+    }
+
     /** Parses what {@link #command} printed on one host. */
     public static HostObservation parse(String stdout) {
         Map<String, List<String>> sections = sections(stdout == null ? "" : stdout);
-        String peersText = String.join("\n", sections.getOrDefault("peers", List.of()));
-        NtpqPeers peers = sections.containsKey("peers")
-                ? NtpqPeers.parse(peersText, exitCode(sections.get("peers.rc")))
-                : new Unparseable("probe printed no peers section", stdout);
-        List<String> rvLines = sections.getOrDefault("rv", List.of());
+        List<String> ntpq = sections.get("ntpq");
+        int rc = exitCode(sections.get("ntpq.rc"));
+        NtpqPeers peers;
         SystemVarsReading rv;
-        if (rvLines.size() == 1 && rvLines.get(0).startsWith("***Request skipped")) {
-            rv = peers instanceof NtpqFailed f ? f : new NtpqFailed(NtpqError.NO_REPLY, rvLines.get(0));
-        } else if (!sections.containsKey("rv")) {
-            rv = new Unparseable("probe printed no rv section", stdout);
+        if (ntpq == null) {
+            peers = new Unparseable("probe printed no ntpq section", stdout);
+            rv = new Unparseable("probe printed no ntpq section", stdout);
         } else {
-            rv = SystemVars.parse(String.join("\n", rvLines), exitCode(sections.get("rv.rc")));
+            int split = rvStart(ntpq);
+            peers = NtpqPeers.parse(String.join("\n", ntpq.subList(0, split)), rc);
+            if (split < ntpq.size()) {
+                rv = SystemVars.parse(String.join("\n", ntpq.subList(split, ntpq.size())), rc);
+            } else {
+                // the billboard failed and rv with it, or the output was cut short: rv shares the billboard's cause
+                rv = peers instanceof NtpqFailed f ? f
+                        : new Unparseable("ntpq printed no system variables after the billboard", stdout);
+            }
         }
         boolean chronyd = sections.getOrDefault("chronyd", List.of()).stream().anyMatch(l -> l.strip().matches("\\d+"));
         List<String> udp = sections.getOrDefault("udp123", List.of());
@@ -132,6 +136,26 @@ public final class NtpProbe {
         }
         List<Long> owned = ownerPids.stream().distinct().filter(byPid::containsKey).map(byPid::get).toList();
         return owned.isEmpty() ? List.copyOf(byPid.values()) : owned;
+    }
+
+    /**
+     * Where rv's part of one {@code ntpq -c peers -c rv} output begins: at its {@code associd=} line, or at the first
+     * error after the billboard's rule (rv failed though the billboard answered); the size when there is none.
+     */
+    static int rvStart(List<String> lines) {
+        int rule = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (l.startsWith("associd=")) {
+                return i;
+            }
+            if (rule < 0 && l.startsWith("=====")) {
+                rule = i;
+            } else if (rule >= 0 && l.startsWith("***")) {
+                return i;
+            }
+        }
+        return lines.size();
     }
 
     private static Map<String, List<String>> sections(String stdout) {

@@ -17,11 +17,11 @@ class NtpProbeTest {
     /** A probe output as the command prints it, with the ntpq parts taken from captured samples. */
     static String probeOutput(String peers, String rv, String ps, String ss, String conf, String log) {
         StringBuilder b = new StringBuilder();
-        b.append("@@ntpdeploy:peers@@\nprimary timeout 2000 ms\n").append(peers).append("\n@@ntpdeploy:peers.rc@@\n0\n");
-        b.append("@@ntpdeploy:rv@@\n").append(rv).append('\n');
-        if (!rv.startsWith("***Request skipped")) {
-            b.append("@@ntpdeploy:rv.rc@@\n0\n");
+        b.append("@@ntpdeploy:ntpq@@\nprimary timeout 1000 ms\n").append(peers).append('\n');
+        if (!rv.isEmpty()) {
+            b.append(rv).append('\n');
         }
+        b.append("\n@@ntpdeploy:ntpq.rc@@\n0\n");
         b.append("@@ntpdeploy:ntpd@@\n").append(ps).append('\n');
         b.append("@@ntpdeploy:chronyd@@\n");
         b.append("@@ntpdeploy:udp123@@\ntool=").append(ss.startsWith("udp") ? "netstat" : "ss").append('\n').append(ss)
@@ -35,7 +35,7 @@ class NtpProbeTest {
     @Test
     void readsEverySectionOfALocalClockMaster() {
         String f = "L07-ntpsec-1.2.2_localclock-master_LOCAL0_startup-and-synced.txt";
-        String out = probeOutput(block(f, "$ ntpq -pn 127.0.0.1", 0), "primary timeout 2000 ms\n" + block(f, "$ ntpq -c rv", 1),
+        String out = probeOutput(block(f, "$ ntpq -pn 127.0.0.1", 0), block(f, "$ ntpq -c rv", 1),
                 "  16844     350",
                 "UNCONN 0 0 127.0.0.1:123 0.0.0.0:* users:((\"ntpd\",pid=16844,fd=16))",
                 SHA + "  /etc/ntpsec/ntp.conf",
@@ -56,7 +56,7 @@ class NtpProbeTest {
     @Test
     void daemonDownSkipsRvAndSeesMissingConfig() {
         String out = probeOutput(block("L14-ntpsec-1.2.2_ntpq-error-messages.txt", "--- stderr:", 0),
-                "***Request skipped: ntpq -p failed", "", "", "missing", "");
+                "", "", "", "missing", "");
         HostObservation o = NtpProbe.parse(out);
         assertEquals(NtpqError.NOT_LISTENING, assertInstanceOf(NtpqFailed.class, o.peers()).error());
         assertEquals(NtpqError.NOT_LISTENING, assertInstanceOf(NtpqFailed.class, o.systemVars()).error());
@@ -67,7 +67,7 @@ class NtpProbeTest {
 
     @Test
     void chronydOwningThePortIsSeenThroughNetstat() {
-        String out = probeOutput("***Request timed out", "***Request skipped: ntpq -p failed", "", 
+        String out = probeOutput("***Request timed out", "", "", 
                 "udp        0      0 0.0.0.0:123             0.0.0.0:*                           812/chronyd", SHA + "  x", "")
                 .replace("@@ntpdeploy:chronyd@@\n", "@@ntpdeploy:chronyd@@\n    812\n");
         HostObservation o = NtpProbe.parse(out);
@@ -78,7 +78,7 @@ class NtpProbeTest {
 
     @Test
     void truncatedOutputIsIncompleteAndNotGuessed() {
-        HostObservation o = NtpProbe.parse("@@ntpdeploy:peers@@\n");
+        HostObservation o = NtpProbe.parse("@@ntpdeploy:ntpq@@\n");
         assertFalse(o.complete());
         assertInstanceOf(Unparseable.class, o.peers());
         assertInstanceOf(Unparseable.class, o.systemVars());
@@ -88,7 +88,7 @@ class NtpProbeTest {
     void commandQuotesTheConfigPath() {
         String cmd = NtpProbe.command("/etc/ntp's dir/ntp.conf");
         assertTrue(cmd.contains("'/etc/ntp'\\''s dir/ntp.conf'"));
-        assertTrue(cmd.contains("-c 'timeout 2000' -c peers"));
+        assertTrue(cmd.contains("ntpq -n -c 'timeout 1000' -c peers -c rv"), "one ntpq start for billboard and rv");
         assertFalse(cmd.contains("rv 0 "), "full rv, never a variable list (UNKNOWNVAR fails the whole request)");
     }
 
@@ -103,7 +103,7 @@ class NtpProbeTest {
         SystemVars rv = assertInstanceOf(SystemVars.class, o.systemVars());
         assertTrue(rv.isOrphanParent());
         assertEquals(10, rv.stratum().getAsInt());
-        assertEquals(List.of(9L), o.ntpdUptimes(), "only the ntpd that owns UDP 123 in this namespace");
+        assertEquals(List.of(10L), o.ntpdUptimes(), "only the ntpd that owns UDP 123 in this namespace");
         assertEquals(List.of("ntpd"), o.udp123Owners());
         assertTrue(o.complete());
     }
@@ -111,7 +111,25 @@ class NtpProbeTest {
     @Test
     void nothingOnPort123MeansNoNtpdHereWhateverPsSees() {
         HostObservation o = NtpProbe.parse(probeOutput("***Socket error; probably ntpd is not running",
-                "***Request skipped: ntpq -p failed", "  4242    77", "", "missing", ""));
+                "", "  4242    77", "", "missing", ""));
         assertFalse(o.ntpdRunning());
+    }
+
+    @Test
+    void rvThatFailsAfterAnAnsweredBillboardIsRvsFailureOnly() {
+        String f = "L07-ntpsec-1.2.2_localclock-master_LOCAL0_startup-and-synced.txt";
+        HostObservation o = NtpProbe.parse(probeOutput(block(f, "$ ntpq -pn 127.0.0.1", 0), "***Request timed out",
+                "  16844     350", "", "missing", ""));
+        assertTrue(assertInstanceOf(NtpqPeers.Table.class, o.peers()).systemPeer().isPresent());
+        assertEquals(NtpqError.NO_REPLY, assertInstanceOf(NtpqFailed.class, o.systemVars()).error());
+    }
+
+    @Test
+    void rvStartsAtItsAssocidLineEvenAfterAFailedBillboard() {
+        List<String> lines = List.of("primary timeout 1000 ms", "***Request timed out",
+                "associd=0 status=0618 leap_none, sync_ntp, 1 event, no_sys_peer,", "stratum=3,");
+        assertEquals(2, NtpProbe.rvStart(lines));
+        assertEquals(2, NtpProbe.rvStart(List.of("primary timeout 1000 ms", "***Request timed out")),
+                "no rv part: rv shares the billboard's failure");
     }
 }
