@@ -260,6 +260,13 @@ public final class InventoryLoader {
             throw new InventoryException((m != null ? m.pos : rootPos) + ": no master: group 'masters' has no hosts"
                     + " (add 'masters: {hosts: {NAME: {ansible_host: ADDRESS}}}' under all.children; clients need a master to sync from)");
         }
+        for (Host m : masters) {
+            if (!m.ntp().serveOthers() && m.ntp().allow().isEmpty()) {
+                throw new InventoryException(m.pos() + ": master '" + m.name() + "' has ntp_serve_others false and no"
+                        + " ntp_allow: it would answer no client (list the clients' networks in ntp_allow, e.g."
+                        + " [10.0.0.0/8], or drop ntp_serve_others)");
+            }
+        }
         Map<String, Host> byAddress = new LinkedHashMap<>();
         for (Host m : masters) {
             Host other = byAddress.putIfAbsent(m.ntp().serverAddress(), m);

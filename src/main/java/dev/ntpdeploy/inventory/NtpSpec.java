@@ -15,6 +15,7 @@ public record NtpSpec(
         OptionalInt orphanStratum,      // ntp_orphan_stratum -> "tos orphan N"
         OptionalInt orphanWait,         // ntp_orphan_wait -> "tos orphanwait S"
         List<String> allow,             // ntp_allow: CIDRs (IPv4 or IPv6)
+        boolean serveOthers,            // ntp_serve_others (default true): false = "restrict default ignore"
         Flavor flavor,                  // ntp_flavor (default auto)
         String serverAddress,           // ntp_server_address: how clients reach this host if it is a master
         boolean iburst,                 // ntp_iburst (default true)

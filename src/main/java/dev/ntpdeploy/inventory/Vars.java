@@ -26,6 +26,7 @@ final class Vars {
     static final String ORPHAN_STRATUM = "ntp_orphan_stratum";
     static final String ORPHAN_WAIT = "ntp_orphan_wait";
     static final String ALLOW = "ntp_allow";
+    static final String SERVE_OTHERS = "ntp_serve_others";
     static final String FLAVOR = "ntp_flavor";
     static final String SERVER_ADDRESS = "ntp_server_address";
     static final String IBURST = "ntp_iburst";
@@ -40,7 +41,7 @@ final class Vars {
     static final List<String> KNOWN = List.of(
             ANSIBLE_HOST, ANSIBLE_PORT, ANSIBLE_USER, ANSIBLE_KEY, ANSIBLE_BECOME, ANSIBLE_BECOME_USER,
             ANSIBLE_CONNECTION, ANSIBLE_BECOME_METHOD,
-            UPSTREAM, LOCAL_CLOCK, LOCAL_STRATUM, ORPHAN_STRATUM, ORPHAN_WAIT, ALLOW, FLAVOR,
+            UPSTREAM, LOCAL_CLOCK, LOCAL_STRATUM, ORPHAN_STRATUM, ORPHAN_WAIT, ALLOW, SERVE_OTHERS, FLAVOR,
             SERVER_ADDRESS, IBURST, MINPOLL, MAXPOLL, CONF_PATH, SERVICE, EXTRA, MAX_OFFSET_MS);
 
     /** Ansible variables that do not change how ntpdeploy connects: accepted so inventories load unchanged. */

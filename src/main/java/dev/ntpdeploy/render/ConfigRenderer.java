@@ -199,6 +199,8 @@ public final class ConfigRenderer {
                 }
             }
             m.put("allow", allow);
+            m.put("serve_others", ntp.serveOthers());
+            m.put("deny_others", !ntp.serveOthers());
             m.put("extra", ntp.extra());
             return m;
         }

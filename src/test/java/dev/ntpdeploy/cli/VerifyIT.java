@@ -4,6 +4,7 @@ import static dev.ntpdeploy.cli.ApplyIT.CONF;
 import static dev.ntpdeploy.cli.ApplyIT.ntpdeploy;
 import static dev.ntpdeploy.cli.ApplyIT.sh;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -229,31 +230,37 @@ class VerifyIT {
         String c = lab.clients().get(1);
         String[] net = lab.subnet().split("\\.");
         String other = net[0] + "." + net[1] + ".0.99";
+        String allowed = lab.clients().get(2);
+        // a master that serves only its ntp_allow, which lists another client but misses this one
         Path narrow = inventoryWith(lab, "narrow.yml", "          ntp_orphan_wait: 1\n",
-                "          ntp_orphan_wait: 1\n          ntp_allow: [" + other + "/32]\n");
+                "          ntp_orphan_wait: 1\n          ntp_allow: [" + other + "/32, " + lab.address(allowed) + "/32]\n"
+                        + "          ntp_serve_others: false\n");
+        // the listed client serves nobody either: its master's replies pass through `restrict source`
+        String allowedEntry = "          ansible_host: " + lab.address(allowed) + "\n";
+        String text = Files.readString(narrow);
+        assertTrue(text.contains(allowedEntry), text);
+        Files.writeString(narrow, text.replace(allowedEntry, allowedEntry + "          ntp_serve_others: false\n"));
         Run applied = ApplyIT.apply(lab, narrow, lab.knownHosts());
         assertEquals(ExitCodes.OK, applied.exit(), applied.out() + applied.err());
-        assertTrue(lab.fileContent(m, CONF).contains("restrict " + other + " mask 255.255.255.255"),
-                lab.fileContent(m, CONF));
-        // The rendered default line still serves time to everyone (rate-limited); a master that really refuses
-        // other networks has `restrict default ignore`, as operators write it by hand:
-        sh(lab, m, "sed -i 's/^restrict default .*/restrict default ignore/; s/^restrict -6 default .*/restrict -6 default"
-                + " ignore/' " + CONF);
-        restartNtpd(lab, m);
-        restartNtpd(lab, c);
-        Run r = verify(lab, narrow, "--wait", "--limit", m + "," + c);
+        String conf = lab.fileContent(m, CONF);
+        assertTrue(conf.contains("restrict " + other + " mask 255.255.255.255") && conf.contains("\nrestrict default ignore\n")
+                && conf.contains("\nrestrict source nomodify noquery\n"), conf);
+        assertTrue(lab.fileContent(allowed, CONF).contains("\nrestrict default ignore\n"), lab.fileContent(allowed, CONF));
+        restartNtpd(lab, c); // the client starts over against the refusing master
+        Run r = verify(lab, narrow, "--wait", "--limit", m + "," + c + "," + allowed);
         assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
         JsonNode v = json(r);
         String all = v.toPrettyString();
         JsonNode mv = host(v, m);
         assertEquals("SERVING", mv.get("verdict").asText(), all);
-        assertTrue(codes(mv).contains("CONFIG_DRIFT"), "the hand edit shows: " + all);
+        assertFalse(codes(mv).contains("CONFIG_DRIFT"), "the master runs ntpdeploy's own config: " + all);
         JsonNode h = host(v, c);
         assertEquals("UNSYNCED", h.get("verdict").asText(), all);
         JsonNode denied = finding(h, "CLIENT_NOT_ALLOWED");
         assertTrue(denied.get("message").asText().contains("do not allow " + c + " (" + lab.address(c)), all);
         String net24 = lab.address(c).replaceFirst("\\.\\d+$", ".0/24");
         assertTrue(denied.get("fix").asText().startsWith("add `" + net24 + "` to " + m + "'s `ntp_allow`"), all);
+        assertEquals("SYNCED", host(v, allowed).get("verdict").asText(), "a listed client is still served: " + all);
 
         appliedAndInSync(lab);
     }

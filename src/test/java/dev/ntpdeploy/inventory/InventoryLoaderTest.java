@@ -262,6 +262,18 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void refusesAMasterThatServesNobody() throws Exception {
+        error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "m1: {ansible_host: 10.0.0.1, ntp_serve_others: false}"),
+                5, 9, "master 'm1' has ntp_serve_others false and no ntp_allow", "list the clients' networks in ntp_allow");
+        error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "m1: {ansible_host: 10.0.0.1, ntp_serve_others: maybe}"),
+                5, 56, "'ntp_serve_others' must be true or false, not 'maybe'");
+        Host m = load(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}",
+                "m1: {ansible_host: 10.0.0.1, ntp_serve_others: false, ntp_allow: [10.0.0.0/24]}")).host("m1").orElseThrow();
+        assertFalse(m.ntp().serveOthers());
+        assertTrue(load(MINIMAL).host("m1").orElseThrow().ntp().serveOthers(), "serves others by default, as the seed");
+    }
+
+    @Test
     void rejectsAnUpstreamThatIsNotAHostOrIp() throws IOException {
         error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "m1:\n          ntp_upstream:\n            - ok.example\n            - 'bad host;reboot'"),
                 8, 15, "'bad host;reboot' in 'ntp_upstream' is not a host name or IP address");

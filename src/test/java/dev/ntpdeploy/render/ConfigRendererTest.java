@@ -110,6 +110,32 @@ class ConfigRendererTest {
     }
 
     @Test
+    void servesOnlyTheAllowListWhenServeOthersIsFalse() throws Exception {
+        Inventory inv = inventory(master("ntp_allow: [10.0.0.0/24]\nntp_serve_others: false"));
+        String ntpsec = render(inv, "m1", Flavor.NTPSEC);
+        assertTrue(ntpsec.contains("""
+                restrict default ignore
+                restrict -6 default ignore
+                restrict source nomodify noquery
+                restrict 127.0.0.1
+                restrict ::1
+                restrict 10.0.0.0 mask 255.255.255.0 nomodify
+                """), ntpsec);
+        assertFalse(ntpsec.contains("kod"), ntpsec);
+        String classic = render(inv, "m1", Flavor.NTP);
+        assertTrue(classic.contains("""
+                restrict default ignore
+                restrict -6 default ignore
+                restrict source nomodify notrap noquery
+                restrict 127.0.0.1
+                restrict -6 ::1
+                restrict 10.0.0.0 mask 255.255.255.0 nomodify notrap
+                """), classic);
+        // the client keeps the default: its own variable, not the master's
+        assertTrue(render(inv, "c1", Flavor.NTPSEC).contains("restrict default kod limited nomodify noquery\n"));
+    }
+
+    @Test
     void givesClientsOneServerLinePerMaster() throws Exception {
         Inventory inv = inventory("""
                 all:

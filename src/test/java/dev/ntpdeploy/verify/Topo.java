@@ -30,7 +30,7 @@ final class Topo {
 
     static NtpSpec spec(List<String> upstream, boolean localClock, OptionalInt orphan, List<String> allow, String address,
                         double maxOffsetMs) {
-        return new NtpSpec(upstream, localClock, 10, orphan, OptionalInt.empty(), allow, Flavor.NTPSEC, address, true,
+        return new NtpSpec(upstream, localClock, 10, orphan, OptionalInt.empty(), allow, true, Flavor.NTPSEC, address, true,
                 OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(), maxOffsetMs);
     }
 
