@@ -16,8 +16,6 @@ import dev.ntpdeploy.transport.TransportOptions;
 import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,23 +75,12 @@ public final class Apply implements Callable<Integer> {
             Fleet fleet = Fleet.open(hosts, transport);
             return new Connector.Opened(fleet.connected(), fleet.unreachable());
         };
-        AtomicBoolean cancelled = new AtomicBoolean();
-        // the same verification as `verify --wait`, over this run's connections
-        AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.renderer(),
-                new VerifyJob.Settings(transport.commandTimeout(), transport.forks(), true, sync.syncTimeout(),
-                        VerifyJob.POLL_INTERVAL), err::println, cancelled::get);
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            cancelled.set(true);
-            err.println("apply: interrupted: no new host will start; waiting for the hosts in flight");
-            try {
-                reported.await(2, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "apply-interrupt");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try {
+        try (CtrlC ctrlC = CtrlC.install(err, "apply: interrupted: no new host will start; waiting for the hosts in flight")) {
+            AtomicBoolean cancelled = ctrlC.flag();
+            // the same verification as `verify --wait`, over this run's connections
+            AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.renderer(),
+                    new VerifyJob.Settings(transport.commandTimeout(), transport.forks(), true, sync.syncTimeout(),
+                            VerifyJob.POLL_INTERVAL), err::println, cancelled::get, connector);
             ApplyOutcome outcome = new ApplyJob(connector, new RemoteFilesInstaller(),
                     new ApplyConsole(json ? err : out, err, diff || dryRun), afterApply, cancelled).run(request);
             VerifyResult verified = outcome.afterApply() instanceof VerifyResult v ? v : null;
@@ -111,13 +98,6 @@ public final class Apply implements Callable<Integer> {
             // failed hosts win; otherwise a fleet applied but not in sync is NOT_IN_SYNC
             int code = outcome.exitCode();
             return code == ExitCodes.OK && verified != null && !verified.inSync() ? ExitCodes.NOT_IN_SYNC : code;
-        } finally {
-            reported.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running and now returns
-            }
         }
     }
 }

@@ -70,17 +70,19 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
         ConfigRenderer renderer = inventory.renderer();
         VerifyJob.checkRendering(inv, reported, renderer);
         List<Host> probed = VerifyJob.withTheirMasters(inv, reported);
-        VerifyResult result;
-        try (Fleet fleet = open(probed, transport)) {
-            VerifyJob.Settings settings = new VerifyJob.Settings(transport.commandTimeout(), transport.forks(),
-                    waitForSync, sync.syncTimeout(), VerifyJob.POLL_INTERVAL);
-            result = VerifyJob.standard(inv, renderer, settings, err::println, () -> false)
-                    .run(probed, fleet.connected(), fleet.unreachable())
-                    .only(reported.stream().map(Host::name).toList());
+        try (CtrlC ctrlC = CtrlC.install(err, "verify: interrupted: stopped waiting; reporting the latest state")) {
+            VerifyResult result;
+            try (Fleet fleet = open(probed, transport)) {
+                VerifyJob.Settings settings = new VerifyJob.Settings(transport.commandTimeout(), transport.forks(),
+                        waitForSync, sync.syncTimeout(), VerifyJob.POLL_INTERVAL);
+                result = VerifyJob.standard(inv, renderer, settings, err::println, ctrlC.flag()::get)
+                        .run(probed, fleet.connected(), fleet.unreachable())
+                        .only(reported.stream().map(Host::name).toList());
+            }
+            out.print(json ? VerifyJson.render(result) : VerifyText.render(result, inventory.verbosity().verbose()));
+            out.flush();
+            return result.status().exitCode();
         }
-        out.print(json ? VerifyJson.render(result) : VerifyText.render(result, inventory.verbosity().verbose()));
-        out.flush();
-        return result.status().exitCode();
     }
 
     private static Fleet open(List<Host> hosts, TransportOptions transport) throws ApplyJob.InvalidInput {

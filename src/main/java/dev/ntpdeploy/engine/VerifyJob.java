@@ -12,6 +12,7 @@ import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.verify.HostInput;
 import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.TopologyJudge;
@@ -94,7 +95,7 @@ public final class VerifyJob {
     public static VerifyJob standard(Inventory inventory, ConfigRenderer renderer, Settings settings,
                                      Consumer<String> progress, BooleanSupplier cancelled) {
         return new VerifyJob(inventory, renderer, settings, progress, System::nanoTime,
-                d -> Thread.sleep(d.toMillis()), cancelled);
+                d -> sleepUnlessCancelled(d, cancelled), cancelled);
     }
 
     /**
@@ -118,10 +119,12 @@ public final class VerifyJob {
 
     /**
      * The hook that ends a real apply: verification of the applied hosts over apply's own open connections,
-     * waiting for sync (daemons were just restarted). Returns the {@link VerifyResult}.
+     * waiting for sync (daemons were just restarted). Returns the {@link VerifyResult} of the applied hosts. When
+     * apply was limited to clients, their masters are connected too (through {@code connector}, closed here): a
+     * client's verdict depends on its masters' state, which is probed but not reported.
      */
     public static AfterApply afterApply(ConfigRenderer renderer, Settings settings, Consumer<String> progress,
-                                        BooleanSupplier cancelled) {
+                                        BooleanSupplier cancelled, Connector connector) {
         return (outcome, inventory, connections, flavors) -> {
             List<Host> hosts = new ArrayList<>();
             Map<String, String> unreachable = new LinkedHashMap<>();
@@ -131,9 +134,28 @@ public final class VerifyJob {
                     unreachable.put(r.host(), r.message());
                 }
             }
-            progress.accept("verifying " + hosts.size() + " host(s)");
-            return standard(inventory, renderer, settings, progress, cancelled)
-                    .run(hosts, connections, unreachable, flavors);
+            List<Host> probed = withTheirMasters(inventory, hosts);
+            List<Host> extra = probed.stream().filter(h -> !hosts.contains(h)).toList();
+            Map<String, Connection> open = new LinkedHashMap<>(connections);
+            Connector.Opened opened = new Connector.Opened(Map.of(), Map.of());
+            try {
+                if (!extra.isEmpty()) {
+                    progress.accept("connecting to " + extra.size() + " master(s) to judge their clients");
+                    try {
+                        opened = connector.openAll(extra);
+                    } catch (TransportException e) {
+                        extra.forEach(h -> unreachable.put(h.name(), e.getMessage()));
+                    }
+                    open.putAll(opened.connected());
+                    unreachable.putAll(opened.unreachable());
+                }
+                progress.accept("verifying " + hosts.size() + " host(s)");
+                return standard(inventory, renderer, settings, progress, cancelled)
+                        .run(probed, open, unreachable, flavors)
+                        .only(hosts.stream().map(Host::name).toList());
+            } finally {
+                opened.connected().values().forEach(Connection::close);
+            }
         };
     }
 
@@ -219,6 +241,9 @@ public final class VerifyJob {
                     Thread.currentThread().interrupt();
                     return result;
                 }
+                if (cancelled.getAsBoolean()) {
+                    continue; // judged once more without probing again, and returned
+                }
                 List<Host> again = hosts.stream().filter(h -> pending.contains(h.name()) && targets.containsKey(h.name()))
                         .toList();
                 parallel(pool, again, h -> {
@@ -234,6 +259,14 @@ public final class VerifyJob {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Sleeps {@code d}, in slices, waking early when cancelled (Ctrl-C should not wait out a poll interval). */
+    static void sleepUnlessCancelled(Duration d, BooleanSupplier cancelled) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        for (long left = d.toNanos(); left > 0 && !cancelled.getAsBoolean(); left = end - System.nanoTime()) {
+            Thread.sleep(Math.max(1, Math.min(100, left / 1_000_000)));
         }
     }
 
