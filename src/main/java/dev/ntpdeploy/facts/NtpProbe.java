@@ -42,8 +42,7 @@ public final class NtpProbe {
                 "if command -v ntpq >/dev/null 2>&1; then",
                 "  ntpq -n -c 'timeout 1000' -c peers -c rv 2>&1; rc=$?; echo; sec ntpq.rc; echo $rc",
                 "else echo 'ntpq: command not found'; sec ntpq.rc; echo 127; fi",
-                "sec ntpd; ps -o pid=,etimes= -C ntpd 2>/dev/null",
-                "sec chronyd; ps -o pid= -C chronyd 2>/dev/null",
+                "sec procs; ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null",
                 "sec udp123",
                 "if command -v ss >/dev/null 2>&1; then echo tool=ss; ss -Hulpn 'sport = :123' 2>/dev/null;",
                 "elif command -v netstat >/dev/null 2>&1; then echo tool=netstat; netstat -ulpn 2>/dev/null | grep ':123 ';",
@@ -54,11 +53,12 @@ public final class NtpProbe {
                 "{ if command -v journalctl >/dev/null 2>&1; then $T1 journalctl -q --no-pager -n 300 "
                         + "-u ntpsec -u ntp -u ntpd 2>/dev/null; fi",
                 "  for f in /var/log/ntpsec/ntpd.log /var/log/ntp.log /var/log/syslog /var/log/messages; do",
-                "    [ -r \"$f\" ] && $T1 tail -n 500 \"$f\" | grep ntpd; done; } 2>/dev/null"
-                        // only what the running daemon logged: an error fixed by a later restart is history
-                        + " | awk '/: Starting|Command line:/ { n = 0 } { l[++n] = $0 }"
-                        + " END { for (i = 1; i <= n; i++) print l[i] }'"
-                        + " | grep -E 'CONFIG|[Ee]rror|[Pp]anic' | tail -n 20",
+                "    [ -r \"$f\" ] && $T1 tail -n 500 \"$f\"; done; } 2>/dev/null"
+                        // ntpd's lines since the running daemon started (an error fixed by a later restart is
+                        // history), CONFIG/error/panic ones, the last 20: one awk, as each process costs
+                        + " | awk '!/ntpd/ { next } /: Starting|Command line:/ { n = 0 }"
+                        + " /CONFIG|[Ee]rror|[Pp]anic/ { l[++n] = $0 }"
+                        + " END { for (i = n > 20 ? n - 19 : 1; i <= n; i++) print l[i] }'",
                 "sec end",
                 "");
     }
@@ -89,7 +89,18 @@ public final class NtpProbe {
                         : new Unparseable("ntpq printed no system variables after the billboard", stdout);
             }
         }
-        boolean chronyd = sections.getOrDefault("chronyd", List.of()).stream().anyMatch(l -> l.strip().matches("\\d+"));
+        List<String> ntpdProcs = new ArrayList<>();
+        boolean chronyd = false;
+        for (String line : sections.getOrDefault("procs", List.of())) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 3 && f[0].matches("\\d+") && f[1].matches("\\d+")) {
+                if (f[2].equals("ntpd")) {
+                    ntpdProcs.add(f[0] + " " + f[1]);
+                } else if (f[2].equals("chronyd")) {
+                    chronyd = true;
+                }
+            }
+        }
         List<String> udp = sections.getOrDefault("udp123", List.of());
         List<String> owners = new ArrayList<>();
         List<Long> ownerPids = new ArrayList<>();
@@ -105,7 +116,7 @@ public final class NtpProbe {
                 ownerPids.add(Long.parseLong(pid.group(1) != null ? pid.group(1) : pid.group(2)));
             }
         }
-        List<Long> uptimes = ntpdUptimes(sections.getOrDefault("ntpd", List.of()), udp, ownerPids);
+        List<Long> uptimes = ntpdUptimes(ntpdProcs, udp, ownerPids);
         List<String> conf = sections.getOrDefault("conf", List.of());
         String confLine = conf.isEmpty() ? "" : conf.get(0).strip();
         Matcher hm = HEX64.matcher(confLine);

@@ -3,6 +3,7 @@ package dev.ntpdeploy.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.render.ConfigRenderer;
@@ -46,6 +47,9 @@ class VerifyJobTest {
         final String name;
         final Deque<String> outputs = new ConcurrentLinkedDeque<>();
         final AtomicInteger probes = new AtomicInteger();
+        final AtomicInteger flavorProbes = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         FakeHost(String name, String... outputs) {
             this.name = name;
@@ -64,23 +68,37 @@ class VerifyJobTest {
 
         @Override
         public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) {
+            if (command.contains("echo \"PROBE=1\"")) {
+                flavorProbes.incrementAndGet();
+                try {
+                    return new ExecResult(0, resource("lab-ntpsec-running.txt"), "");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
             assertTrue(command.contains("@@ntpdeploy:"), "only the probe runs: " + command);
+            commands.add(command);
             probes.incrementAndGet();
             return new ExecResult(0, outputs.size() > 1 ? outputs.poll() : outputs.peek(), "");
         }
 
         @Override
         public void close() {
+            closed.set(true);
         }
     }
 
     @BeforeEach
     void lab() throws Exception {
-        Path inv = dir.resolve("lab.yml");
+        inventory = inventory("ntpsec");
+    }
+
+    private Inventory inventory(String flavor) throws Exception {
+        Path inv = dir.resolve("lab-" + flavor + ".yml");
         Files.writeString(inv, """
                 all:
                   vars:
-                    ntp_flavor: ntpsec
+                    ntp_flavor: %s
                     ntp_minpoll: 4
                     ntp_maxpoll: 4
                     ntp_allow: [10.123.0.0/16]
@@ -96,8 +114,8 @@ class VerifyJobTest {
                       hosts:
                         c1:
                           ansible_host: 10.123.0.2
-                """);
-        inventory = InventoryLoader.load(inv);
+                """.formatted(flavor));
+        return InventoryLoader.load(inv);
     }
 
     private static String resource(String name) throws IOException {
@@ -108,8 +126,12 @@ class VerifyJobTest {
 
     /** A probe output with the config hash the inventory renders for the host (no drift). */
     private String probe(String resource, String host) throws Exception {
-        String sha = VerifyJob.sha256(renderer.render(inventory.host(host).orElseThrow(), inventory,
-                dev.ntpdeploy.inventory.Flavor.NTPSEC));
+        return probe(resource, host, Flavor.NTPSEC);
+    }
+
+    /** A probe output with the config hash of the host's rendering for {@code flavor}. */
+    private String probe(String resource, String host, Flavor flavor) throws Exception {
+        String sha = VerifyJob.sha256(renderer.render(inventory.host(host).orElseThrow(), inventory, flavor));
         return resource(resource).replaceAll("(?m)^[0-9a-f]{64}  \\S+$", sha + "  /etc/ntpsec/ntp.conf");
     }
 
@@ -123,10 +145,10 @@ class VerifyJobTest {
 
     /** The synced capture adapted to the same client 10 s after its restart: master row .INIT., reach 0, no rv sync. */
     private String justRestarted() throws Exception {
-        return synced().replace("*10.123.0.1      127.127.1.0     11 u   11   16   37   0.1303   0.0062   0.0404",
+        return synced().replace("*10.123.0.1      127.127.1.0     11 u    1   16  377   0.0794   0.0207   0.0200",
                         " 10.123.0.1      .INIT.          16 u    -   16    0   0.0000   0.0000   0.0001")
                 .replace("leap=00, stratum=12", "leap=11, stratum=16")
-                .replace("  734     100", "  734      10");
+                .replace("12619     789 ntpd", "12619      10 ntpd");
     }
 
     private VerifyResult run(boolean wait, Duration timeout, FakeHost... hosts) {
@@ -160,7 +182,7 @@ class VerifyJobTest {
         assertEquals(3, c.probes.get());
         assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(3)), sleeps, "rounds every poll interval");
         assertTrue(progress.contains("[   0s] c1: SYNCING stratum 16 reach 0 (SYNCING)"), progress.toString());
-        assertTrue(progress.contains("[   6s] c1: SYNCED peer 10.123.0.1 stratum 12 reach 37 (STRATUM_UNEXPECTED)"), progress.toString());
+        assertTrue(progress.contains("[   6s] c1: SYNCED peer 10.123.0.1 stratum 12 reach 377 (STRATUM_UNEXPECTED)"), progress.toString());
         assertEquals("no host pending after 6 s: in sync", progress.get(progress.size() - 1));
     }
 
@@ -203,5 +225,83 @@ class VerifyJobTest {
         assertEquals(Verdict.UNREACHABLE, cv.verdict());
         assertTrue(cv.findings().get(0).message().contains("connection refused"), cv.findings().toString());
         assertEquals(Status.UNKNOWN, r.status());
+    }
+
+    @Test
+    void ctrlCDuringTheWaitStopsProbingAndReportsTheLatestState() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", justRestarted(), synced());
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        VerifyJob job = new VerifyJob(inventory, renderer,
+                new VerifyJob.Settings(Duration.ofSeconds(30), 10, true, Duration.ofMinutes(5), Duration.ofSeconds(3)),
+                progress::add, now::get, d -> {
+                    now.addAndGet(d.toNanos());
+                    cancelled.set(true); // Ctrl-C while waiting for the next round
+                }, cancelled::get);
+        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", m, "c1", c), Map.of());
+        assertEquals(1, c.probes.get(), "no new round after Ctrl-C");
+        assertEquals(Verdict.SYNCING, of(r, "c1").verdict(), "the latest state, still pending");
+        assertEquals(Status.WARNING, r.status());
+        assertTrue(progress.get(progress.size() - 1).startsWith("stopped waiting after 3 s"), progress.toString());
+    }
+
+    @Test
+    void sleepUnlessCancelledWakesEarly() throws Exception {
+        long t0 = System.nanoTime();
+        VerifyJob.sleepUnlessCancelled(Duration.ofMinutes(10), () -> System.nanoTime() - t0 > 50_000_000L);
+        assertTrue(System.nanoTime() - t0 < Duration.ofMinutes(1).toNanos());
+    }
+
+    @Test
+    void autoFlavorIsDetectedOnceThenProbedAtTheDetectedPath() throws Exception {
+        inventory = inventory("auto");
+        FakeHost m = new FakeHost("m1", serving());
+        // c1's file holds the classic rendering: drift, since the host was detected as NTPsec
+        FakeHost c = new FakeHost("c1", probe("lab-ntpsec-client-synced_probe.txt", "c1", Flavor.NTP));
+        VerifyResult r = run(false, Duration.ofMinutes(5), m, c);
+        assertEquals(1, m.flavorProbes.get());
+        assertEquals(1, c.flavorProbes.get());
+        assertTrue(c.commands.get(0).contains("'/etc/ntpsec/ntp.conf'"), c.commands.get(0));
+        assertTrue(of(r, "m1").findings().stream().noneMatch(f -> f.code().equals("CONFIG_DRIFT")), r.toString());
+        assertTrue(of(r, "c1").findings().stream().anyMatch(f -> f.code().equals("CONFIG_DRIFT")), r.toString());
+    }
+
+    @Test
+    void flavorsApplyResolvedAreNotDetectedAgain() throws Exception {
+        inventory = inventory("auto");
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", synced());
+        VerifyJob job = new VerifyJob(inventory, renderer,
+                new VerifyJob.Settings(Duration.ofSeconds(30), 10, false, Duration.ofMinutes(5), Duration.ofSeconds(3)),
+                progress::add, now::get, d -> now.addAndGet(d.toNanos()), () -> false);
+        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", m, "c1", c), Map.of(),
+                Map.of("m1", Flavor.NTPSEC, "c1", Flavor.NTPSEC));
+        assertEquals(0, m.flavorProbes.get() + c.flavorProbes.get(), "apply's flavors are used as they are");
+        assertEquals(Verdict.SYNCED, of(r, "c1").verdict(), r.toString());
+    }
+
+    @Test
+    void applyLimitedToAClientConnectsItsMasterToJudgeItAndReportsTheClientOnly() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", synced());
+        List<List<String>> asked = new ArrayList<>();
+        Connector connector = hosts -> {
+            asked.add(hosts.stream().map(h -> h.name()).toList());
+            return new Connector.Opened(Map.of("m1", m), Map.of());
+        };
+        ApplyOutcome applied = new ApplyOutcome(
+                List.of(new HostResult("c1", dev.ntpdeploy.inventory.Role.CLIENT, HostStatus.OK, "", null)),
+                false, false, null);
+        Object out = VerifyJob.afterApply(renderer,
+                        new VerifyJob.Settings(Duration.ofSeconds(30), 10, false, Duration.ofMinutes(5), Duration.ofSeconds(3)),
+                        progress::add, () -> false, connector)
+                .run(applied, inventory, Map.of("c1", c), Map.of());
+        VerifyResult r = (VerifyResult) out;
+        assertEquals(List.of(List.of("m1")), asked, "only the missing master is connected");
+        assertEquals(1, m.probes.get(), "the master's state is probed");
+        assertEquals(List.of("c1"), r.hosts().stream().map(HostVerdict::host).toList(), "only the applied host is reported");
+        assertEquals(Verdict.SYNCED, of(r, "c1").verdict(), r.toString());
+        assertTrue(m.closed.get(), "the extra connection is closed");
+        assertTrue(!c.closed.get(), "apply's own connection is left to apply");
     }
 }

@@ -22,8 +22,7 @@ class NtpProbeTest {
             b.append(rv).append('\n');
         }
         b.append("\n@@ntpdeploy:ntpq.rc@@\n0\n");
-        b.append("@@ntpdeploy:ntpd@@\n").append(ps).append('\n');
-        b.append("@@ntpdeploy:chronyd@@\n");
+        b.append("@@ntpdeploy:procs@@\n").append(ps.isEmpty() ? "" : ps.replaceAll("(?m)$", " ntpd")).append('\n');
         b.append("@@ntpdeploy:udp123@@\ntool=").append(ss.startsWith("udp") ? "netstat" : "ss").append('\n').append(ss)
                 .append('\n');
         b.append("@@ntpdeploy:conf@@\n").append(conf).append('\n');
@@ -69,7 +68,7 @@ class NtpProbeTest {
     void chronydOwningThePortIsSeenThroughNetstat() {
         String out = probeOutput("***Request timed out", "", "", 
                 "udp        0      0 0.0.0.0:123             0.0.0.0:*                           812/chronyd", SHA + "  x", "")
-                .replace("@@ntpdeploy:chronyd@@\n", "@@ntpdeploy:chronyd@@\n    812\n");
+                .replace("@@ntpdeploy:procs@@\n", "@@ntpdeploy:procs@@\n  812   4000 chronyd\n");
         HostObservation o = NtpProbe.parse(out);
         assertTrue(o.chronydRunning());
         assertEquals(List.of("chronyd"), o.udp123Owners());
