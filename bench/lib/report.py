@@ -33,6 +33,8 @@ def label(tool):
         return 'ssh true (default kex)'
     if tool == 'openssh-c25519':
         return 'ssh true (curve25519)'
+    if tool == 'openssh-ntpq':
+        return 'ssh ntpq peers+rv (verify floor)'
     return tool
 
 
@@ -75,7 +77,7 @@ def main():
                 '%.0f' % (med(step, tool, 'tree_pss_kib') / 1024),
             ])
 
-    floors = [f for f in ('openssh', 'openssh-c25519') if med('floor', f)]
+    floors = [f for f in ('openssh', 'openssh-c25519', 'openssh-ntpq') if med('floor', f)]
     ansibles = sorted({t for (_, t) in runs if t.startswith('ansible-f')}, key=tool_order)
     rheader = ['step'] + ['ntpdeploy / ' + label(a) for a in ansibles] + ['ntpdeploy / ' + label(f) for f in floors]
     rtable = []
@@ -84,7 +86,8 @@ def main():
         if nd is None:
             continue
         rtable.append([step] + [fmt_ratio(nd, med(step, a)) for a in ansibles]
-                      + ['%.2f' % (nd / med('floor', f)) for f in floors])
+                      + ['-' if f == 'openssh-ntpq' and step != 'verify' else '%.2f' % (nd / med('floor', f))
+                         for f in floors])
 
     print('N=%s hosts, %d round(s); medians of: wall time, controller CPU (user+sys of the tool and its children),'
           ' machine CPU (everything on the machine: controller + lab sshd/remote commands), controller peak memory'
