@@ -23,7 +23,7 @@ def tool_order(tool):
         return (0, 0)
     if tool.startswith('ansible-f'):
         return (1, -int(tool[len('ansible-f'):]))
-    return (2, 0)
+    return (2, ('openssh', 'openssh-c25519', 'openssh-ntpq').index(tool) if tool.startswith('openssh') else 9)
 
 
 def label(tool):
