@@ -42,7 +42,8 @@ public final class ConfigProbe {
         return Shell.PATH_PREFIX + Shell.myNtpdFunction() + """
                 echo "PROBE=1"
                 if command -v ntpd >/dev/null 2>&1; then
-                  echo "NTPD_VERSION=$(ntpd --version 2>&1 | head -n 1)"
+                  v=$(ntpd --version 2>&1); nl='
+                '; echo "NTPD_VERSION=${v%%%%"$nl"*}"
                 fi
                 command -v chronyd >/dev/null 2>&1 && echo "CHRONYD=1"
                 pid=$(my_ntpd)
@@ -65,7 +66,6 @@ public final class ConfigProbe {
                   echo "FILE=$f"
                   if [ -f "$f" ]; then
                     echo "STAT=$(stat -c '%%a %%U %%G' "$f")"
-                    echo "SHA256=$(sha256sum < "$f" | cut -d ' ' -f 1)"
                     echo "B64=$(base64 -w 0 < "$f")"
                   else
                     echo "ABSENT=1"
@@ -93,7 +93,6 @@ public final class ConfigProbe {
         boolean ended = false;
         String path = null;
         String[] stat = null;
-        String sha = null;
         for (Map.Entry<String, String> kv : KeyValueLines.parse(stdout)) {
             String value = kv.getValue().strip();
             switch (kv.getKey()) {
@@ -114,17 +113,17 @@ public final class ConfigProbe {
                 case "FILE" -> {
                     path = value;
                     stat = null;
-                    sha = null;
                 }
                 case "ABSENT" -> files.put(requirePath(path), RemoteFile.absent(path));
                 case "STAT" -> stat = value.split(" ");
-                case "SHA256" -> sha = value;
                 case "B64" -> {
                     if (stat == null || stat.length != 3) {
                         throw new IllegalArgumentException("probe output: no mode/owner for " + path);
                     }
                     byte[] content = Base64.getDecoder().decode(value);
-                    files.put(requirePath(path), new RemoteFile(path, true, stat[0], stat[1], stat[2], sha, content));
+                    // hashed here, not by the host: one program less per file on every probe
+                    files.put(requirePath(path), new RemoteFile(path, true, stat[0], stat[1], stat[2], sha256(content),
+                            content));
                 }
                 case "END" -> ended = true;
                 default -> {
@@ -137,6 +136,14 @@ public final class ConfigProbe {
                     + "): the host's shell did not run the probe to the end");
         }
         return new ProbeFacts(version, chronyd, pid, args, mgr, services, os, files);
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static String requirePath(String path) {
