@@ -1,5 +1,6 @@
 package dev.ntpdeploy.facts;
 
+import dev.ntpdeploy.transport.RemoteCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class NtpProbe {
 
     /** The POSIX sh command for a host whose ntpd reads {@code confPath} (quoted here, any content is safe). */
     public static String command(String confPath) {
-        String conf = shellQuote(confPath);
+        String conf = RemoteCommand.quote(confPath);
         return String.join("\n",
                 "LC_ALL=C; export LC_ALL",
                 "if command -v timeout >/dev/null 2>&1; then T1='timeout 1'; else T1=''; fi",
@@ -194,10 +195,5 @@ public final class NtpProbe {
             return -1;
         }
         return Integer.parseInt(lines.get(0).strip());
-    }
-
-    /** Single-quotes a value for POSIX sh: 'it'\''s'. */
-    public static String shellQuote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -1,6 +1,7 @@
 package dev.ntpdeploy.watch;
 
 import java.time.Duration;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,19 +41,23 @@ public final class Durations {
 
     /** The shortest combined form, the inverse of {@link #parse}: 90s -> "1m30s", 3600s -> "1h". Sub-second parts are dropped. */
     public static String format(Duration d) {
+        return d.getSeconds() == 0 ? "0s" : format(d, new String[] {"d", "h", "m", "s"}, "");
+    }
+
+    /**
+     * Whole days, hours, minutes and seconds of {@code d}, the non-zero ones, each followed by its unit word
+     * ({@code units}: day, hour, minute, second), joined by {@code separator}.
+     */
+    static String format(Duration d, String[] units, String separator) {
         long secs = d.getSeconds();
-        if (secs == 0) {
-            return "0s";
-        }
-        StringBuilder sb = new StringBuilder();
         long[] sizes = {86_400, 3_600, 60, 1};
-        String[] units = {"d", "h", "m", "s"};
+        StringJoiner parts = new StringJoiner(separator);
         for (int i = 0; i < sizes.length; i++) {
             if (secs >= sizes[i]) {
-                sb.append(secs / sizes[i]).append(units[i]);
+                parts.add(secs / sizes[i] + units[i]);
                 secs %= sizes[i];
             }
         }
-        return sb.toString();
+        return parts.toString();
     }
 }

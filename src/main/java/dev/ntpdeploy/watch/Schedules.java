@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.transport.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -148,17 +149,7 @@ public final class Schedules {
 
     /** systemd's own time span syntax: "1h 30min", "45s". */
     static String systemdSpan(Duration d) {
-        long s = d.getSeconds();
-        List<String> parts = new ArrayList<>();
-        long[] sizes = {86_400, 3_600, 60, 1};
-        String[] units = {"d", "h", "min", "s"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (s >= sizes[i]) {
-                parts.add(s / sizes[i] + units[i]);
-                s %= sizes[i];
-            }
-        }
-        return String.join(" ", parts);
+        return Durations.format(d, new String[] {"d", "h", "min", "s"}, " ");
     }
 
     /** One ExecStart= word: bare when safe, else double-quoted; % and $ escaped for systemd. */
@@ -174,7 +165,7 @@ public final class Schedules {
     /** One sh word for a crontab: bare when safe, else single-quoted; % escaped (cron turns it into a newline). */
     static String cronQuote(String arg) {
         rejectControl(arg);
-        String word = SHELL_BARE.matcher(arg).matches() ? arg : "'" + arg.replace("'", "'\\''") + "'";
+        String word = SHELL_BARE.matcher(arg).matches() ? arg : RemoteCommand.quote(arg);
         return word.replace("%", "\\%");
     }
 
