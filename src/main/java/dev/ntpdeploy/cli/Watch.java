@@ -3,6 +3,7 @@ package dev.ntpdeploy.cli;
 import dev.ntpdeploy.ExitCodes;
 import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.inventory.Inventory;
+import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.watch.HistoryLog;
 import dev.ntpdeploy.watch.MetricsListen;
 import dev.ntpdeploy.watch.VerificationRound;
@@ -80,10 +81,11 @@ public final class Watch implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Inventory inv = inventory.load();
-        VerifyJob.checkRendering(inv, inv.hosts(), inventory.renderer()); // a template error stops before any round
+        ConfigRenderer renderer = inventory.renderer();
+        VerifyJob.checkRendering(inv, inv.hosts(), renderer); // a template error stops before any round
         try {
             // the seam: the verification one round runs (see VerificationRound)
-            VerificationRound round = VerifyRound.open(inv, inventory.renderer(), ssh.toTransportOptions(),
+            VerificationRound round = VerifyRound.open(inv, renderer, ssh.toTransportOptions(),
                     System.err::println);
             return new Watcher(settings, new PrintStream(System.out, true), System.err).runUntilSignalled(round);
         } catch (IOException e) {

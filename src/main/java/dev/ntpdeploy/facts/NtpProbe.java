@@ -90,13 +90,13 @@ public final class NtpProbe {
                         : new Unparseable("ntpq printed no system variables after the billboard", stdout);
             }
         }
-        List<String> ntpdProcs = new ArrayList<>();
+        Map<Long, Long> ntpdAges = new LinkedHashMap<>(); // pid -> elapsed seconds
         boolean chronyd = false;
         for (String line : sections.getOrDefault("procs", List.of())) {
             String[] f = line.strip().split("\\s+");
             if (f.length == 3 && f[0].matches("\\d+") && f[1].matches("\\d+")) {
                 if (f[2].equals("ntpd")) {
-                    ntpdProcs.add(f[0] + " " + f[1]);
+                    ntpdAges.put(Long.parseLong(f[0]), Long.parseLong(f[1]));
                 } else if (f[2].equals("chronyd")) {
                     chronyd = true;
                 }
@@ -117,7 +117,7 @@ public final class NtpProbe {
                 ownerPids.add(Long.parseLong(pid.group(1) != null ? pid.group(1) : pid.group(2)));
             }
         }
-        List<Long> uptimes = ntpdUptimes(ntpdProcs, udp, ownerPids);
+        List<Long> uptimes = ntpdUptimes(ntpdAges, udp, ownerPids);
         List<String> conf = sections.getOrDefault("conf", List.of());
         String confLine = conf.isEmpty() ? "" : conf.get(0).strip();
         Matcher hm = HEX64.matcher(confLine);
@@ -133,14 +133,7 @@ public final class NtpProbe {
      * namespace lab is every lab host's: when the socket table is readable, nothing on UDP 123 means no ntpd here,
      * and a known owner pid picks its process.
      */
-    private static List<Long> ntpdUptimes(List<String> ps, List<String> udp, List<Long> ownerPids) {
-        Map<Long, Long> byPid = new LinkedHashMap<>();
-        for (String line : ps) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length == 2 && f[0].matches("\\d+") && f[1].matches("\\d+")) {
-                byPid.put(Long.parseLong(f[0]), Long.parseLong(f[1]));
-            }
-        }
+    private static List<Long> ntpdUptimes(Map<Long, Long> byPid, List<String> udp, List<Long> ownerPids) {
         boolean tableKnown = !udp.isEmpty() && !udp.get(0).equals("tool=none");
         boolean anySocket = udp.stream().anyMatch(l -> l.contains(":123 "));
         if (tableKnown && !anySocket) {
