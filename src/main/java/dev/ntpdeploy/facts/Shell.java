@@ -15,7 +15,7 @@ public final class Shell {
      * hosts (network namespaces only), so "pgrep ntpd" alone would see every host's daemon: keep
      * the ones in our own network namespace (always all of them on a real host). One pgrep filters
      * by namespace itself (procps-ng >= 3.3.?, exit 2 = option unknown): the readlink loop it replaces
-     * ran two programs per ntpd on the machine, 0.8 CPU-s per call on a 30-ntpd lab (bench/README).
+     * ran two programs per ntpd on the machine, 0.8 CPU-s per call on a 30-ntpd lab (docs/benchmarks.md).
      */
     static final String MY_NTPD_FUNCTION = """
             my_ntpd() {

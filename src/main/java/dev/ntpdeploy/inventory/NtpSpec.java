@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 
 /**
  * The NTP variables of one host after merging all -> groups -> host, validated and defaulted.
- * Names match the inventory variables documented in README.
+ * Names match the inventory variables documented in docs/inventory.md.
  */
 public record NtpSpec(
         List<String> upstream,          // ntp_upstream (masters); empty = isolated

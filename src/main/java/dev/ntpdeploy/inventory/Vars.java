@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The inventory variables ntpdeploy knows, in one place: which it reads, which Ansible-only ones it
- * tolerates, and which it refuses. README's variable table mirrors this class.
+ * tolerates, and which it refuses. docs/inventory.md's variable tables mirror this class.
  */
 final class Vars {
 
@@ -92,7 +92,7 @@ final class Vars {
         throw new InventoryException(pos + ": unknown variable '" + key + "' ("
                 + near.map(n -> "did you mean '" + n + "'?").orElse(
                         "variables starting with '" + key.substring(0, key.indexOf('_') + 1)
-                        + "' are ntpdeploy's or Ansible's: see README 'Inventory format' for the list")
+                        + "' are ntpdeploy's or Ansible's: see docs/inventory.md for the list")
                 + ")");
     }
 }

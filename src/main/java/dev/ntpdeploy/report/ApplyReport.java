@@ -49,7 +49,7 @@ public final class ApplyReport {
         }
     }
 
-    /** The --json document (README "Commands: apply" documents it). */
+    /** The --json document (docs/apply.md "Output" documents it). */
     public static String json(ApplyOutcome outcome) {
         List<Map<String, Object>> hosts = new ArrayList<>();
         for (HostResult r : outcome.results()) {

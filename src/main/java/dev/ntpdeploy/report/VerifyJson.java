@@ -10,7 +10,7 @@ import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.VerifyResult;
 
 /**
- * The machine form of a verify result (README "verify --json"):
+ * The machine form of a verify result (docs/verify.md "JSON"):
  * {@code {"hosts":[{"host","role","verdict","peer","stratum","offset_ms","jitter_ms","reach","findings":[{"code",
  * "severity","message","fix","evidence"}]}],"status"}}. Names are lower_snake, verdicts and statuses upper case,
  * roles lower case; unknown values are null; reach is the octal string ntpq prints ("377").

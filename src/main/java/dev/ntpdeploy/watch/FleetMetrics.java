@@ -22,7 +22,7 @@ import java.util.function.Function;
 /**
  * The Prometheus view of the last round, built at scrape time from an immutable snapshot, so a scrape
  * never sees half of one round and half of the next. A value that is not known (host unreachable, no selected
- * peer, drift not checked, round failed) has no series rather than a made-up 0. Names: README "Metrics".
+ * peer, drift not checked, round failed) has no series rather than a made-up 0. Names: docs/watch.md "Metrics".
  */
 public final class FleetMetrics implements MultiCollector, RoundListener {
 

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running lab fleet (see README, section "Lab"), handed to integration tests by {@link LabExtension}.
+ * A running lab fleet (see lab/README.md), handed to integration tests by {@link LabExtension}.
  *
  * <p>Use it as a parameter of a test method or constructor in a class annotated
  * {@code @ExtendWith(LabExtension.class)}; every IT in the JVM shares the same lab (brought up once, on
@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Inside every host: ntpd's log is {@code /var/log/ntpsec/ntpd.log}, its pid file {@code /run/ntpd.pid},
  * its config {@code /etc/ntpsec/ntp.conf}, its sshd's {@code /etc/ssh/sshd_config} and log {@code /run/sshd.log};
- * {@code systemctl}/{@code service}/{@code journalctl} are lab shims for the units ntp, ntpd, ntpsec (README, "Lab"). Users: {@code root} and {@code labops} (passwordless sudo), both log in
+ * {@code systemctl}/{@code service}/{@code journalctl} are lab shims for the units ntp, ntpd, ntpsec (lab/README.md, "Inside a host"). Users: {@code root} and {@code labops} (passwordless sudo), both log in
  * with {@link #clientKey()}.
  */
 public final class Lab {

@@ -83,9 +83,10 @@ public final class LabExtension implements ParameterResolver {
         String labId = System.getenv().getOrDefault("LAB_ID", "");
         String why = cannotHostLab(projectDir);
         if (why != null) {
-            return new Started(null, "The lab integration tests cannot run here: " + why + ". They need Linux,"
-                    + " root and the lab prerequisites: run `sudo lab/prereqs` once, then `sudo mvn -B verify`"
-                    + " (or `bash .ci/run`); `mvn -B verify -DskipITs` runs the unit tests only.", projectDir, labId);
+            return new Started(null, "The lab integration tests cannot run here: " + why + ". They need Linux"
+                    + " and root: run `mvn -B verify` as root (it installs the lab prerequisites itself; through sudo,"
+                    + " keep your LAB_ID: `sudo --preserve-env=LAB_ID mvn -B verify`) or `bash .ci/run`;"
+                    + " `mvn -B test` runs the unit tests only.", projectDir, labId);
         }
         // The README's one test command must work on a fresh machine: install what the lab needs first
         // (idempotent and silent when everything is present).
