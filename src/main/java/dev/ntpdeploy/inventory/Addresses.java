@@ -3,6 +3,7 @@ package dev.ntpdeploy.inventory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -29,9 +30,18 @@ public final class Addresses {
         return IPV4.matcher(s).matches();
     }
 
+    /**
+     * One spelling per address, to tell when two spellings are one machine: an IPv6 literal in its
+     * RFC 5952 form, a name in lower case (DNS ignores case); IPv4 literals have one spelling already.
+     */
+    public static String canonical(String address) {
+        return ipv6(address).map(a -> ipv6Text(a.getAddress())).orElse(address.toLowerCase(Locale.ROOT));
+    }
+
     /** Parses an IPv6 literal (no brackets, no zone); never resolves names. */
     public static Optional<Inet6Address> ipv6(String s) {
-        if (s.indexOf(':') < 0 || !IPV6_CHARS.matcher(s).matches()) {
+        // InetAddress parses text starting with a hex digit or ':' as a literal; anything else it looks up
+        if (s.indexOf(':') < 0 || !IPV6_CHARS.matcher(s).matches() || s.charAt(0) == '.') {
             return Optional.empty();
         }
         try {

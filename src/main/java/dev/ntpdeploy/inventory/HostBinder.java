@@ -31,7 +31,7 @@ final class HostBinder {
         HostBinder b = new HostBinder(name, merged);
         String address = b.get(Vars.ANSIBLE_HOST, String.class).orElse(name);
         if (!Addresses.isHostOrIp(address)) {
-            throw new InventoryException(pos + ": host '" + name + "' has no ansible_host and its name is not a"
+            throw new InventoryException(pos + ": host " + Excerpt.quote(name) + " has no ansible_host and its name is not a"
                     + " host name or IP address (add 'ansible_host: ADDRESS' to the host)");
         }
         ConnectionSpec connection = new ConnectionSpec(
@@ -48,7 +48,7 @@ final class HostBinder {
         OptionalInt maxpoll = b.optionalInt(Vars.MAXPOLL);
         if (minpoll.isPresent() && maxpoll.isPresent() && minpoll.getAsInt() > maxpoll.getAsInt()) {
             Var max = merged.get(Vars.MAXPOLL);
-            throw new InventoryException(max.value().pos() + ": host '" + name + "': ntp_maxpoll " + maxpoll.getAsInt()
+            throw new InventoryException(max.value().pos() + ": host " + Excerpt.quote(name) + ": ntp_maxpoll " + maxpoll.getAsInt()
                     + " is below ntp_minpoll " + minpoll.getAsInt() + " (line " + merged.get(Vars.MINPOLL).value().pos().line()
                     + "; make ntp_maxpoll >= ntp_minpoll)");
         }

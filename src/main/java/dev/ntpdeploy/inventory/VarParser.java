@@ -2,6 +2,7 @@ package dev.ntpdeploy.inventory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -21,6 +22,7 @@ final class VarParser {
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/@+-]*");
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._-]{0,127}");
     private static final Set<String> EXTRA_FORBIDDEN = Set.of("includefile", "driftfile");
+    private static final Pattern DECIMAL = Pattern.compile("[+]?\\d+");
 
     private VarParser() {
     }
@@ -59,21 +61,21 @@ final class VarParser {
             }
             return s.text();
         }
-        throw fail(v, "must be a single value, not " + n.kind() + " (write e.g. '" + v.key() + ": VALUE')");
+        throw fail(v, "must be a single value, not " + n.kind() + " (write e.g. '" + Excerpt.plain(v.key()) + ": VALUE')");
     }
 
     private static int integer(Var v, int min, int max) throws InventoryException {
         YamlNode n = v.value();
         if (n instanceof YamlNode.Scalar s && (s.type() == YamlNode.Scalar.Type.INT
-                || (s.type() == YamlNode.Scalar.Type.STRING && s.text().matches("\\d{1,9}")))) {
-            long value;
-            try {
-                value = Long.parseLong(s.text());
-            } catch (NumberFormatException e) {
-                value = Long.MAX_VALUE;
+                || (s.type() == YamlNode.Scalar.Type.STRING && s.text().matches("\\d+")))) {
+            if (!DECIMAL.matcher(s.text()).matches()) { // YAML 1.1 also types 0x16, 0o26, 1_000 and 1:30 as integers
+                throw fail(v, "must be a whole number from " + min + " to " + max + " written in decimal, not " + describe(n));
             }
+            String digits = s.text().replaceFirst("^\\+?0*(?=\\d)", "");
+            long value = digits.length() > 10 ? Long.MAX_VALUE : Long.parseLong(digits);
             if (value < min || value > max) {
-                throw fail(v, "is " + s.text() + ", out of range (use a whole number from " + min + " to " + max + ")");
+                throw fail(v, "is " + Excerpt.plain(s.text()) + ", out of range (use a whole number from " + min
+                        + " to " + max + ")");
             }
             return (int) value;
         }
@@ -119,7 +121,7 @@ final class VarParser {
     private static String matching(Var v, Pattern p, String expected) throws InventoryException {
         String s = string(v);
         if (!p.matcher(s).matches()) {
-            throw fail(v, "'" + s + "' is not " + expected + " (fix the value)");
+            throw fail(v, Excerpt.quote(s) + " is not " + expected + " (fix the value)");
         }
         return s;
     }
@@ -127,7 +129,7 @@ final class VarParser {
     private static String oneOf(Var v, List<String> allowed, String why) throws InventoryException {
         String s = string(v);
         if (!allowed.contains(s)) {
-            throw fail(v, "'" + s + "' is not supported: " + why + " (use " + String.join(" or ", allowed)
+            throw fail(v, Excerpt.quote(s) + " is not supported: " + why + " (use " + String.join(" or ", allowed)
                     + ", or remove the key)");
         }
         return s;
@@ -140,20 +142,20 @@ final class VarParser {
                 return f;
             }
         }
-        throw fail(v, "'" + s + "' is not a flavor (use ntp, ntpsec or auto)");
+        throw fail(v, Excerpt.quote(s) + " is not a flavor (use ntp, ntpsec or auto)");
     }
 
     private static String confPath(Var v) throws InventoryException {
         String s = matching(v, SAFE_PATH, "an absolute path of letters, digits and ./_-@+ such as /etc/ntp.conf");
         if (s.endsWith("/") || ("/" + s + "/").contains("/../") || ("/" + s + "/").contains("/./")) {
-            throw fail(v, "'" + s + "' must name a file without '.' or '..' parts (e.g. /etc/ntp.conf)");
+            throw fail(v, Excerpt.quote(s) + " must name a file without '.' or '..' parts (e.g. /etc/ntp.conf)");
         }
         return s;
     }
 
     private static String hostOrIp(Var v, String s) throws InventoryException {
         if (!Addresses.isHostOrIp(s)) {
-            throw fail(v, "'" + s + "' is not a host name or IP address (write e.g. ntp1.example.net or 192.168.84.61)");
+            throw fail(v, Excerpt.quote(s) + " is not a host name or IP address (write e.g. ntp1.example.net or 192.168.84.61)");
         }
         return s;
     }
@@ -165,13 +167,13 @@ final class VarParser {
             return List.of();
         }
         if (!(n instanceof YamlNode.Sequence seq)) {
-            throw fail(v, "must be a list, not " + describe(n) + " (write e.g. '" + v.key() + ": [" + example + "]')");
+            throw fail(v, "must be a list, not " + describe(n) + " (write e.g. '" + Excerpt.plain(v.key()) + ": [" + example + "]')");
         }
         List<YamlNode.Scalar> out = new ArrayList<>();
         for (YamlNode item : seq.items()) {
             if (!(item instanceof YamlNode.Scalar s) || s.isNull() || s.text().isEmpty()) {
-                throw new InventoryException(item.pos() + ": an item of '" + v.key() + "' must be a single value, not "
-                        + describe(item) + " (write e.g. '" + v.key() + ": [" + example + "]')");
+                throw new InventoryException(item.pos() + ": an item of " + Excerpt.quote(v.key()) + " must be a single value, not "
+                        + describe(item) + " (write e.g. '" + Excerpt.plain(v.key()) + ": [" + example + "]')");
             }
             out.add(s);
         }
@@ -179,15 +181,14 @@ final class VarParser {
     }
 
     private static List<String> upstreams(Var v) throws InventoryException {
-        List<String> out = new ArrayList<>();
+        Set<String> out = new LinkedHashSet<>();
         for (YamlNode.Scalar s : scalarList(v, "0.pool.ntp.org, 192.168.1.1")) {
             if (!Addresses.isHostOrIp(s.text())) {
                 throw itemError(s, v, "is not a host name or IP address (write one server per item, e.g. 0.centos.pool.ntp.org)");
             }
-            if (out.contains(s.text())) {
+            if (!out.add(s.text())) {
                 throw itemError(s, v, "appears twice (remove the duplicate)");
             }
-            out.add(s.text());
         }
         return List.copyOf(out);
     }
@@ -199,7 +200,7 @@ final class VarParser {
             Cidr c = Cidr.parse(s.text()).orElse(null);
             if (c == null) {
                 String hint = Addresses.isIpv4(s.text()) ? "write " + s.text() + "/32 for one host"
-                        : Addresses.ipv6(s.text()).isPresent() ? "write " + s.text() + "/128 for one host"
+                        : Addresses.ipv6(s.text()).isPresent() ? "write " + Excerpt.plain(s.text()) + "/128 for one host"
                         : "write a network as ADDRESS/PREFIX, e.g. 192.168.84.0/24 or fd00::/64";
                 throw itemError(s, v, "is not a CIDR (" + hint + ")");
             }
@@ -225,15 +226,15 @@ final class VarParser {
             String line = s.text();
             String first = line.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
             if (line.isBlank()) {
-                throw new InventoryException(s.pos() + ": a blank line in '" + v.key() + "' (remove it)");
+                throw new InventoryException(s.pos() + ": a blank line in " + Excerpt.quote(v.key()) + " (remove it)");
             }
             if (EXTRA_FORBIDDEN.contains(first)) {
-                throw new InventoryException(s.pos() + ": '" + first + "' in '" + v.key() + "' is not allowed ("
+                throw new InventoryException(s.pos() + ": '" + first + "' in " + Excerpt.quote(v.key()) + " is not allowed ("
                         + (first.equals("driftfile") ? "ntpdeploy writes the driftfile line itself for the flavor"
                         : "ntpdeploy cannot check an included file: put its lines in ntp_extra instead") + ")");
             }
             if (line.length() > 1024) {
-                throw new InventoryException(s.pos() + ": a line of '" + v.key() + "' is longer than 1024 characters"
+                throw new InventoryException(s.pos() + ": a line of " + Excerpt.quote(v.key()) + " is longer than 1024 characters"
                         + " (ntpd's line limit: split it)");
             }
             out.add(line);
@@ -243,16 +244,16 @@ final class VarParser {
 
     private static String describe(YamlNode n) {
         if (n instanceof YamlNode.Scalar s && !s.isNull()) {
-            return "'" + s.text() + "'";
+            return Excerpt.quote(s.text());
         }
         return n.kind();
     }
 
     private static InventoryException itemError(YamlNode.Scalar item, Var v, String what) {
-        return new InventoryException(item.pos() + ": '" + item.text() + "' in '" + v.key() + "' " + what);
+        return new InventoryException(item.pos() + ": " + Excerpt.quote(item.text()) + " in " + Excerpt.quote(v.key()) + " " + what);
     }
 
     static InventoryException fail(Var v, String what) {
-        return new InventoryException(v.value().pos() + ": '" + v.key() + "' " + what);
+        return new InventoryException(v.value().pos() + ": " + Excerpt.quote(v.key()) + " " + what);
     }
 }

@@ -32,7 +32,10 @@ class InventoryLoaderTest {
 
     /** Loads, expects an error, checks it starts with file:line:col and contains every fragment. */
     private String error(String yaml, int line, int col, String... fragments) throws IOException {
-        Path f = write(yaml);
+        return errorIn(write(yaml), line, col, fragments);
+    }
+
+    private static String errorIn(Path f, int line, int col, String... fragments) {
         InventoryException e = assertThrows(InventoryException.class, () -> InventoryLoader.load(f));
         String msg = e.getMessage();
         assertTrue(msg.startsWith(f + ":" + line + ":" + col + ": "), "position in: " + msg);
@@ -359,9 +362,46 @@ class InventoryLoaderTest {
     }
 
     @Test
-    void rejectsTwoMastersWithTheSameAddress() throws IOException {
-        error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "m1: {ansible_host: 10.0.0.1}\n        m2: {ansible_host: 10.0.0.1}"),
-                6, 9, "masters 'm1' and 'm2' have the same ntp_server_address");
+    void rejectsTwoMastersWithTheSameNtpAddressNamingBothPlaces() throws IOException {
+        // one machine behind two SSH ports (a NAT): SSH can tell them apart, clients cannot
+        Path f = write(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}",
+                "m1: {ansible_host: 10.0.0.1}\n        m2: {ansible_host: 10.0.0.1, ansible_port: 2222}"));
+        String m = errorIn(f, 6, 28, "masters 'm1' and 'm2' have the same ntp_server_address '10.0.0.1'");
+        assertTrue(m.contains("'m1' at " + f + ":5:28") && m.contains("'m2' at " + f + ":6:28"), m);
+        error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}",
+                "m1: {ansible_host: 10.0.0.1, ntp_server_address: ntp.example.net}\n"
+                        + "        m2: {ansible_host: 10.0.0.3, ntp_server_address: NTP.Example.NET}"),
+                6, 58, "have the same ntp_server_address 'ntp.example.net'");
+    }
+
+    @Test
+    void rejectsTwoHostsWithTheSameSshAddressNamingBothPlacesAndTheFix() throws IOException {
+        // the copy-paste that gave a client the master's address: apply then overwrote the master
+        Path f = write(MINIMAL.replace("c1: {ansible_host: 10.0.0.2}", "c1: {ansible_host: 10.0.0.1}"));
+        String m = errorIn(f, 8, 28, "hosts 'm1' and 'c1' have the same SSH address 10.0.0.1 port 22",
+                "give each host its own ansible_host");
+        assertTrue(m.contains("'m1' at " + f + ":5:28") && m.contains("'c1' at " + f + ":8:28"), m);
+    }
+
+    @Test
+    void sameSshAddressComparesCanonicalFormsAndDefaultsToTheName() throws IOException {
+        error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "ntp1.example.net:")
+                .replace("c1: {ansible_host: 10.0.0.2}", "c1: {ansible_host: NTP1.example.net}"),
+                8, 28, "hosts 'ntp1.example.net' and 'c1' have the same SSH address");
+        error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "m1: {ansible_host: 'fd00::1'}")
+                .replace("c1: {ansible_host: 10.0.0.2}", "c1: {ansible_host: 'FD00:0:0::0001'}"),
+                8, 28, "hosts 'm1' and 'c1' have the same SSH address fd00::1 port 22");
+        // one group variable giving two hosts one address: both point at the same line
+        error(MINIMAL.replace("clients:\n", "clients:\n      vars: {ansible_host: 10.0.0.9}\n")
+                .replace("c1: {ansible_host: 10.0.0.2}", "c1:\n        c2:"),
+                7, 28, "hosts 'c1' and 'c2' have the same SSH address 10.0.0.9 port 22", "both take it from");
+    }
+
+    @Test
+    void acceptsOneAddressOnTwoPorts() throws Exception {
+        Inventory inv = load(MINIMAL.replace("c1: {ansible_host: 10.0.0.2}",
+                "c1: {ansible_host: 10.0.0.2}\n        c2: {ansible_host: 10.0.0.2, ansible_port: 2222}"));
+        assertEquals(3, inv.hosts().size());
     }
 
     @Test
@@ -374,7 +414,136 @@ class InventoryLoaderTest {
                         b:
                           children:
                             a:
-                """, 7, 13, "group 'a' contains itself");
+                """, 7, 13, "group 'a' contains itself: a -> b (line 5:9) -> a (line 7:13)");
+        error("all:\n  children:\n    a:\n      children:\n        a:\n", 5, 9, "group 'a' contains itself: a -> a (line 5:9)");
+    }
+
+    @Test
+    void rejectsAGroupCycleDeclaredInTwoPlaces() throws IOException {
+        // europe -> fra under one parent, fra -> europe under another: no single nesting path shows the cycle
+        error(MINIMAL.replace("all:\n  children:\n", """
+                all:
+                  children:
+                    emea:
+                      children:
+                        europe:
+                          children:
+                            fra:
+                    datacenters:
+                      children:
+                        fra:
+                          children:
+                            europe:
+                """), 12, 13, "group 'europe' contains itself: europe -> fra (line 7:13) -> europe (line 12:13)",
+                "remove one of these 'children:' entries");
+    }
+
+    @Test
+    void rejectsALongCycleAndADeepChainWithoutOverflowingTheStack() throws Exception {
+        // each link on its own top-level line, declared bottom-up: a recursive walk of the group graph
+        // went one frame per group and overflowed the stack
+        int n = 5_000;
+        StringBuilder chain = new StringBuilder(MINIMAL);
+        for (int i = n; i > 0; i--) {
+            chain.append("g").append(i).append(": {children: {g").append(i + 1).append(": }}\n");
+        }
+        Path ok = write(chain.toString());
+        assertEquals(2, onSmallStack(() -> InventoryLoader.load(ok)).hosts().size());
+        Path cycle = write(chain + "g" + (n + 1) + ": {children: {g1: }}\n");
+        InventoryException e = assertThrows(InventoryException.class, () -> onSmallStack(() -> InventoryLoader.load(cycle)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(cycle + ":" + (9 + n) + ":20: group 'g1' contains itself: g1 -> g2 (line " + (8 + n) + ":17) -> "), m);
+        assertTrue(m.contains("-> g1 (line " + (9 + n) + ":20)") && m.contains("(5,001 groups)"), m);
+        assertTrue(m.length() < 600, "a long cycle is cut in the message: " + m.length());
+    }
+
+    interface Load {
+        Inventory run() throws InventoryException;
+    }
+
+    /** Runs a load on a thread with a 512 KiB stack, so a walk that recurses per group overflows it. */
+    private static Inventory onSmallStack(Load load) throws InventoryException {
+        Object[] out = new Object[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                out[0] = load.run();
+            } catch (Throwable x) {
+                out[0] = x;
+            }
+        }, "small-stack", 512 * 1024);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException x) {
+            throw new AssertionError(x);
+        }
+        if (out[0] instanceof InventoryException x) {
+            throw x;
+        }
+        if (out[0] instanceof Throwable x) {
+            throw new AssertionError("only InventoryException may escape the loader", x);
+        }
+        return (Inventory) out[0];
+    }
+
+    @Test
+    void reportsNonUtf8TextWithTheFirstBadByte() throws Exception {
+        Path f = dir.resolve("inv.yml");
+        Files.write(f, MINIMAL.replace("all:\n", "all:\n  vars:\n    site: caf\u00e9\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        errorIn(f, 3, 14, "not UTF-8 text", "byte 0xE9", "save the file as UTF-8");
+        Files.write(f, ("\uFEFF" + MINIMAL).getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        errorIn(f, 1, 1, "not UTF-8 text", "UTF-16");
+        Files.write(f, ("\uFEFF" + MINIMAL).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(2, InventoryLoader.load(f).hosts().size(), "a UTF-8 byte order mark is UTF-8");
+    }
+
+    @Test
+    void reportsBinaryBytesWhereTheyAre() throws IOException {
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    site: a\u0000b\n"), 3, 12, "U+0000", "text file");
+    }
+
+    @Test
+    void cutsLongValuesInEveryMessage() throws IOException {
+        String big = "x".repeat(3_000);
+        String shown = "'" + "x".repeat(79) + "…' (3,000 characters)";
+        String[] errors = {
+            error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_flavor: " + big + "\n"), 3, 17, shown),
+            error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_upstream: [" + big + "]\n"), 3, 20, shown),
+            error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_port: " + big + "\n"), 3, 19, shown),
+            // keys over 1024 characters must be explicit ('? KEY' then ': VALUE'), YAML's limit for plain keys
+            error(MINIMAL.replace("c1: {ansible_host: 10.0.0.2}", "? " + big + "\n        :"), 8, 11, shown),
+            error(MINIMAL.replace("  children:", "  ? " + big + "\n  :"), 2, 5, shown),
+            error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ? ntp_" + big + "\n    : 1\n"), 3, 7, "'ntp_" + "x".repeat(75)),
+        };
+        for (String m : errors) {
+            assertTrue(m.length() < 400, "cut: " + m.length() + " chars: " + m.substring(0, 200));
+        }
+    }
+
+    @Test
+    void refusesSecretLookingVariablesWithoutSuggestingAPlainName() throws IOException {
+        // ansible_become_passwd was answered "did you mean 'ansible_become_user'?": the password would then
+        // have gone into sudo's command line
+        String m = error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_become_passwd: hunter2\n"), 3, 5,
+                "'ansible_become_passwd' looks like it holds a secret", "NTPDEPLOY_BECOME_PASSWORD", "--ask-become-pass");
+        assertFalse(m.contains("did you mean") || m.contains("hunter2"), m);
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_sudo_password: x\n"), 3, 5, "NTPDEPLOY_BECOME_PASSWORD");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_ssh_passwd: x\n"), 3, 5, "NTPDEPLOY_SSH_PASSWORD", "--ask-pass");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_pass: x\n"), 3, 5, "NTPDEPLOY_SSH_PASSWORD");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_ssh_key_passphrase: x\n"), 3, 5, "NTPDEPLOY_KEY_PASSPHRASE");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_ssh_private_key: x\n"), 3, 5,
+                "looks like it holds a secret", "give its path in ansible_ssh_private_key_file");
+        for (String name : List.of("ntp_auth_key", "ntp_secret", "ntp_api_token", "ntpAuthToken".replace("ntpA", "ntp_a"),
+                "ansible_vault_password", "ansible_becomePass")) {
+            String e = error(MINIMAL.replace("all:\n", "all:\n  vars:\n    " + name + ": x\n"), 3, 5,
+                    "'" + name + "' looks like it holds a secret");
+            assertFalse(e.contains("did you mean"), e);
+        }
+        // names of where a secret lives are not secrets, and typos of plain names still get their did-you-mean
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_ssh_private_key_fil: k\n"), 3, 5,
+                "did you mean 'ansible_ssh_private_key_file'?");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ansible_bypass: k\n"), 3, 5, "unknown variable 'ansible_bypass'");
     }
 
     @Test
