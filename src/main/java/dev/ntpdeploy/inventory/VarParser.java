@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -85,14 +86,9 @@ final class VarParser {
     private static boolean bool(Var v) throws InventoryException {
         YamlNode n = v.value();
         if (n instanceof YamlNode.Scalar s && !s.isNull()) {
-            // Ansible reads YAML 1.1, where yes/no/on/off are booleans too
-            switch (s.text().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on":
-                    return true;
-                case "false", "no", "off":
-                    return false;
-                default:
-                    break;
+            Optional<Boolean> b = YamlNode.bool(s.text()); // Ansible reads YAML 1.1, where yes/no/on/off are booleans too
+            if (b.isPresent()) {
+                return b.get();
             }
         }
         throw fail(v, "must be true or false, not " + describe(n));

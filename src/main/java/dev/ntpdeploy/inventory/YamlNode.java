@@ -73,7 +73,7 @@ sealed interface YamlNode {
         if (node instanceof Scalar s) {
             return switch (s.type()) {
                 case NULL -> null;
-                case BOOL -> Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
+                case BOOL -> bool(s.text()).<Object>map(b -> b).orElse(s.text());
                 case INT -> parseLongOrText(s.text());
                 case FLOAT -> parseDoubleOrText(s.text());
                 case STRING -> s.text();
@@ -87,6 +87,18 @@ sealed interface YamlNode {
         Map<String, Object> out = new LinkedHashMap<>();
         ((Mapping) node).entries().forEach((k, e) -> out.put(k, toPlain(e.value())));
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * A YAML 1.1 boolean as Ansible reads it: true/yes/on, false/no/off, in any case. Jackson also
+     * types y and n as booleans; Ansible reads them as strings, and so does this (empty).
+     */
+    static java.util.Optional<Boolean> bool(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> java.util.Optional.of(true);
+            case "false", "no", "off" -> java.util.Optional.of(false);
+            default -> java.util.Optional.empty();
+        };
     }
 
     private static Object parseLongOrText(String text) {

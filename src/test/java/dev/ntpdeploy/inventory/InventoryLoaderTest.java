@@ -189,6 +189,17 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void templatesSeeYamlBooleansAsAnsibleReadsThem() throws Exception {
+        // Jackson types yes/on (and y/n) as booleans; Boolean.parseBoolean("yes") is false
+        Host c = load(MINIMAL.replace("all:\n", "all:\n  vars: {a: yes, b: On, c: no, d: TRUE, e: y}\n")).host("c1").orElseThrow();
+        assertEquals(true, c.vars().get("a"));
+        assertEquals(true, c.vars().get("b"));
+        assertEquals(false, c.vars().get("c"));
+        assertEquals(true, c.vars().get("d"));
+        assertEquals("y", c.vars().get("e"), "YAML 1.1 as Ansible reads it: y is a string");
+    }
+
+    @Test
     void rejectsYamlSyntaxErrors() throws IOException {
         error("all:\n  children:\n    masters: [unclosed\n", 4, 1, "YAML syntax error");
     }
