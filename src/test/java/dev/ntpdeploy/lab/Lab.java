@@ -52,7 +52,11 @@ public final class Lab {
     /** The non-root user on every host: key login, passwordless sudo. */
     public static final String SUDO_USER = "labops";
 
+    /** ntpd's log inside every host (the shim starts it with {@code -l}; the journalctl shim reads it). */
+    public static final String NTPD_LOG = "/var/log/ntpsec/ntpd.log";
+
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path projectDir;
     private final Map<String, String> env;
@@ -199,6 +203,30 @@ public final class Lab {
         } catch (IOException e) {
             throw new UncheckedIOException(host + ": cannot stat " + path, e);
         }
+    }
+
+    /**
+     * What the lab looks like now, for a failed test's log: {@code lab/fleet status}, then per host its
+     * {@code ntpq -pn} and the last {@code logLines} lines of ntpd's log. Bounded in time and size; never throws.
+     */
+    public String stateReport(int logLines) {
+        StringBuilder b = new StringBuilder();
+        ExecResult status = run(List.of(fleet().toString(), "status"), REPORT_TIMEOUT);
+        b.append("$ lab/fleet status   (LAB_ID=").append(env.getOrDefault("LAB_ID", "")).append(", exit ")
+                .append(status.exitCode()).append(")\n").append(status.stdout()).append(status.stderr());
+        for (String host : hosts()) {
+            ExecResult peers = run(List.of(fleet().toString(), "exec", host, "timeout", "8", "ntpq", "-pn"), REPORT_TIMEOUT);
+            b.append("--- ").append(host).append(": ntpq -pn (exit ").append(peers.exitCode()).append(")\n")
+                    .append(peers.stdout()).append(peers.stderr());
+            b.append("--- ").append(host).append(": last ").append(logLines).append(" lines of ").append(NTPD_LOG).append('\n');
+            try {
+                List<String> lines = fileContent(host, NTPD_LOG).lines().toList();
+                lines.subList(Math.max(0, lines.size() - logLines), lines.size()).forEach(l -> b.append(l).append('\n'));
+            } catch (RuntimeException e) {
+                b.append("(cannot read it: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return b.toString();
     }
 
     /** The lab's own script, {@code lab/fleet}. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +32,10 @@ import java.util.Map;
  * lab stays up for inspection). Where the machine cannot host the lab (not Linux, not root, no iproute2)
  * every test asking for it fails with the reason and how to run the ITs: never a silent skip.
  */
-public final class LabExtension implements ParameterResolver {
+public final class LabExtension implements ParameterResolver, TestExecutionExceptionHandler {
+
+    /** How much of each host's ntpd log a failed test prints. */
+    static final int FAILURE_LOG_LINES = 20;
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LabExtension.class);
     private static final Duration PREREQS_TIMEOUT = Duration.ofMinutes(10);
@@ -50,6 +54,27 @@ public final class LabExtension implements ParameterResolver {
             throw new ParameterResolutionException(started.failure);
         }
         return started.lab;
+    }
+
+    /**
+     * A failed test prints the lab's state (fleet status, each host's peers and ntpd's last log lines) before
+     * anything cleans up after it, so the failure can be understood from the CI log alone; then fails as it was.
+     */
+    @Override
+    public void handleTestExecutionException(ExtensionContext ec, Throwable failure) throws Throwable {
+        Started started = ec.getRoot().getStore(NS).get(Started.class, Started.class);
+        if (started != null && started.lab != null) {
+            String report;
+            try {
+                report = started.lab.stateReport(FAILURE_LOG_LINES);
+            } catch (RuntimeException e) {
+                report = "(cannot collect the lab's state: " + e + ")";
+            }
+            System.out.println("==== " + ec.getDisplayName() + " failed (" + failure.getClass().getSimpleName()
+                    + "); lab state now:\n" + report + "==== end of lab state");
+            System.out.flush();
+        }
+        throw failure;
     }
 
     /** Root-store value: closed by JUnit when the whole run ends, which tears the lab down. */
