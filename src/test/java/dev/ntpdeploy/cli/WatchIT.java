@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ntpdeploy.lab.Eventually;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
 import dev.ntpdeploy.watch.MetricsScrape;
@@ -55,70 +57,86 @@ class WatchIT {
         Process watch = new ProcessBuilder(argv).directory(lab.projectDir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Watching w = new Watching(watch, err, history, hookOut);
         HttpClient http = HttpClient.newHttpClient();
         try {
-            int port = Integer.parseInt(await("the metrics endpoint", Duration.ofMinutes(1), () -> {
+            int port = Integer.parseInt(w.await("the metrics endpoint", Duration.ofMinutes(1)).value(() -> {
                 Matcher m = PORT.matcher(read(err));
                 return m.find() ? Optional.of(m.group(1)) : Optional.empty();
-            }, watch, err));
+            }));
 
-            // 1. the applied lab, over real HTTP: every host in sync, values that make sense
-            Map<String, Double> s = await("every host synced in the metrics", Duration.ofMinutes(4), () -> {
+            // 1. the applied lab, over real HTTP: every host in sync, values that make sense (one scrape, one round)
+            Map<String, Double> s = w.await("every host synced in the metrics", Duration.ofMinutes(4)).value(() -> {
                 Map<String, Double> m = scrape(http, port);
                 boolean all = lab.hosts().stream().allMatch(h -> Double.valueOf(1.0).equals(m.get(synced(lab, h))));
                 return all && Double.valueOf(0.0).equals(m.get("ntpdeploy_fleet_status")) ? Optional.of(m) : Optional.empty();
-            }, watch, err);
+            });
             String master = lab.master();
-            assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"" + master + "\",role=\"master\",verdict=\"SERVING\"}"));
+            assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"" + master + "\",role=\"master\",verdict=\"SERVING\"}"), s::toString);
             double masterStratum = s.get("ntpdeploy_host_stratum{host=\"" + master + "\",role=\"master\"}");
             for (String c : lab.clients()) {
                 String l = "{host=\"" + c + "\",role=\"client\"}";
-                assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"" + c + "\",role=\"client\",verdict=\"SYNCED\"}"));
-                assertEquals(masterStratum + 1, s.get("ntpdeploy_host_stratum" + l), c);
-                assertTrue(s.get("ntpdeploy_host_reach" + l) > 0, c);
-                assertTrue(Math.abs(s.get("ntpdeploy_host_offset_seconds" + l)) < 0.128, c);
-                assertTrue(s.containsKey("ntpdeploy_host_jitter_seconds" + l), c);
-                assertEquals(0.0, s.get("ntpdeploy_config_drift" + l), c);
-                assertEquals(0.0, s.get("ntpdeploy_ssh_errors_total{host=\"" + c + "\"}"), c);
-                assertTrue(s.get("ntpdeploy_host_last_success_timestamp_seconds" + l) > 1.7e9, c);
+                String all = c + " in " + s;
+                assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"" + c + "\",role=\"client\",verdict=\"SYNCED\"}"), all);
+                assertEquals(masterStratum + 1, s.get("ntpdeploy_host_stratum" + l), all);
+                assertTrue(s.get("ntpdeploy_host_reach" + l) > 0, all);
+                assertTrue(Math.abs(s.get("ntpdeploy_host_offset_seconds" + l)) < 0.128, all);
+                assertTrue(s.containsKey("ntpdeploy_host_jitter_seconds" + l), all);
+                assertEquals(0.0, s.get("ntpdeploy_config_drift" + l), all);
+                assertEquals(0.0, s.get("ntpdeploy_ssh_errors_total{host=\"" + c + "\"}"), all);
+                assertTrue(s.get("ntpdeploy_host_last_success_timestamp_seconds" + l) > 1.7e9, all);
             }
-            assertEquals(3.0, s.get("ntpdeploy_watch_interval_seconds"));
-            assertTrue(s.get("ntpdeploy_round_duration_seconds") > 0);
+            assertEquals(3.0, s.get("ntpdeploy_watch_interval_seconds"), s::toString);
+            assertTrue(s.get("ntpdeploy_round_duration_seconds") > 0, s::toString);
 
-            // 2. stop ntpd on one client: unsynced within two rounds, with history line, stderr line and hook
-            long before = rounds(history).size();
+            // 2. stop ntpd on one client: NTPD_DOWN within two rounds, with history line, stderr lines and hook.
+            // Rounds up to `stopped` were written before the stop returned; round stopped+1 may have probed the
+            // host before, during or after the stop; round stopped+2 started after it, so it must see the daemon down.
+            int errMark = read(err).length();
+            int beforeStop = lastRound(history);
             assertTrue(lab.exec(victim, "systemctl", "stop", "ntpsec").ok());
-            JsonNode lost = await(victim + " unsynced in the history", Duration.ofMinutes(2),
-                    () -> hostInLatest(history, victim).filter(h -> !h.get("synced").asBoolean(true)), watch, err);
-            long flippedIn = rounds(history).size();
-            assertTrue(flippedIn <= before + 2, "flipped in round " + flippedIn + ", stop was after round " + before);
-            assertEquals("NTPD_DOWN", lost.get("verdict").asText());
-            await("the lost_sync hook", Duration.ofMinutes(1), () -> hook(hookOut, victim, "lost_sync"), watch, err);
-            String stderr = read(err);
-            assertTrue(stderr.contains("watch: " + victim + " (client) lost sync: SYNCED -> NTPD_DOWN"), stderr);
-            assertTrue(stderr.contains("watch: " + victim + " (client) finding appeared: NTPD_NOT_RUNNING"), stderr);
-            Map<String, Double> down = scrape(http, port);
-            assertEquals(0.0, down.get(synced(lab, victim)));
-            assertEquals(1.0, down.get("ntpdeploy_host_verdict{host=\"" + victim + "\",role=\"client\",verdict=\"NTPD_DOWN\"}"));
-            assertEquals(2.0, down.get("ntpdeploy_fleet_status"));
+            int stopped = lastRound(history);
+            JsonNode seen = w.await("round " + (stopped + 2) + " in the history", Duration.ofMinutes(2))
+                    .value(() -> hostInRound(history, stopped + 2, victim));
+            assertEquals("NTPD_DOWN", seen.get("verdict").asText(), () -> "round " + (stopped + 2) + ", begun after the stop: "
+                    + seen + "\n" + w.evidence());
+            JsonNode lost = w.await("the first round since the stop with " + victim + " unsynced", Duration.ofMinutes(1))
+                    .value(() -> firstRoundAfter(history, beforeStop, victim, false));
+            int lostIn = lost.get("round").asInt();
+            String lostLine = "watch: " + victim + " (client) lost sync: SYNCED -> " + lost.get("verdict").asText();
+            w.await("'" + lostLine + "' on stderr", Duration.ofMinutes(1)).until(() -> read(err).substring(errMark).contains(lostLine));
+            String finding = "watch: " + victim + " (client) finding appeared: NTPD_NOT_RUNNING";
+            w.await("'" + finding + "' on stderr", Duration.ofMinutes(1)).until(() -> read(err).substring(errMark).contains(finding));
+            w.await("the lost_sync hook", Duration.ofMinutes(1)).value(() -> hook(hookOut, victim, "lost_sync", lostIn));
+            Map<String, Double> down = w.await("NTPD_DOWN for " + victim + " in the metrics", Duration.ofMinutes(1)).value(() -> {
+                Map<String, Double> m = scrape(http, port);
+                return Double.valueOf(1.0).equals(m.get("ntpdeploy_host_verdict{host=\"" + victim + "\",role=\"client\",verdict=\"NTPD_DOWN\"}"))
+                        ? Optional.of(m) : Optional.empty();
+            });
+            assertEquals(0.0, down.get(synced(lab, victim)), down::toString);
+            assertEquals(2.0, down.get("ntpdeploy_fleet_status"), down::toString);
             assertTrue(!down.containsKey("ntpdeploy_host_offset_seconds{host=\"" + victim + "\",role=\"client\"}"),
-                    "offset exported for a host without ntpd");
+                    () -> "offset exported for a host without ntpd: " + down);
 
-            // 3. restart it: back in sync, history, stderr and hook say so
+            // 3. restart it: back in sync, history, stderr, hook and metrics say so
+            int errMark2 = read(err).length();
+            int beforeStart = lastRound(history);
             assertTrue(lab.exec(victim, "systemctl", "start", "ntpsec").ok());
-            await(victim + " synced again in the history", Duration.ofMinutes(3),
-                    () -> hostInLatest(history, victim).filter(h -> h.get("synced").asBoolean(false)), watch, err);
-            JsonNode back = await("the regained_sync hook", Duration.ofMinutes(1),
-                    () -> hook(hookOut, victim, "regained_sync"), watch, err);
-            assertEquals("SYNCED", back.get("to").asText());
-            assertTrue(read(err).contains("watch: " + victim + " (client) in sync: "), read(err));
-            assertEquals(1.0, scrape(http, port).get(synced(lab, victim)));
+            int backIn = w.await(victim + " synced again in the history", Duration.ofMinutes(3))
+                    .value(() -> firstRoundAfter(history, beforeStart, victim, true)).get("round").asInt();
+            JsonNode back = w.await("the regained_sync hook", Duration.ofMinutes(1))
+                    .value(() -> hook(hookOut, victim, "regained_sync", backIn));
+            assertEquals("SYNCED", back.get("to").asText(), back::toString);
+            String inSync = "watch: " + victim + " (client) in sync: ";
+            w.await("'" + inSync + "' on stderr", Duration.ofMinutes(1)).until(() -> read(err).substring(errMark2).contains(inSync));
+            w.await(victim + " synced in the metrics", Duration.ofMinutes(1))
+                    .until(() -> Double.valueOf(1.0).equals(scrape(http, port).get(synced(lab, victim))));
 
-            // 4. SIGTERM: exits 0, promptly, having said so
+            // 4. SIGTERM: exits 0, promptly, having said so (its output is complete once it has exited)
             watch.destroy();
-            assertTrue(watch.waitFor(20, TimeUnit.SECONDS), "watch still running 20 s after SIGTERM");
-            assertEquals(0, watch.exitValue(), read(err));
-            assertTrue(read(err).strip().endsWith("watch: stopped"), read(err));
+            assertTrue(watch.waitFor(60, TimeUnit.SECONDS), () -> "watch still running 60 s after SIGTERM\n" + w.evidence());
+            assertEquals(0, watch.exitValue(), w::evidence);
+            assertTrue(read(err).strip().endsWith("watch: stopped"), w::evidence);
             for (String line : Files.readAllLines(history)) {
                 JSON.readTree(line); // every history line is whole JSON
             }
@@ -127,6 +145,23 @@ class WatchIT {
                 watch.destroyForcibly();
             }
             lab.exec(victim, "systemctl", "start", "ntpsec"); // leave the lab usable for the next IT
+        }
+    }
+
+    /** The running watch and what it writes: every wait fails at once if it dies, and shows all of it. */
+    private record Watching(Process watch, Path err, Path history, Path hookOut) {
+
+        Eventually await(String what, Duration limit) {
+            return Eventually.await(what, limit)
+                    .unless(() -> watch.isAlive() ? null : "watch exited with " + watch.exitValue())
+                    .evidence(this::evidence);
+        }
+
+        String evidence() {
+            List<String> h = read(history).lines().toList();
+            return "--- watch stderr:\n" + read(err) + "--- hook output:\n" + read(hookOut)
+                    + "--- history, last 3 of " + h.size() + " rounds:\n"
+                    + String.join("\n", h.subList(Math.max(0, h.size() - 3), h.size()));
         }
     }
 
@@ -139,22 +174,24 @@ class WatchIT {
         return MetricsScrape.scrape(http, port);
     }
 
+    /** The rounds written so far (a line still being appended, without its newline yet, is not one). */
     private static List<JsonNode> rounds(Path history) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        if (Files.exists(history)) {
-            for (String line : Files.readAllLines(history)) {
-                out.add(JSON.readTree(line));
-            }
+        String text = read(history);
+        for (String line : text.substring(0, text.lastIndexOf('\n') + 1).lines().toList()) {
+            out.add(JSON.readTree(line));
         }
         return out;
     }
 
-    private static Optional<JsonNode> hostInLatest(Path history, String host) throws IOException {
+    /** The number of the last round written, 0 before the first. */
+    private static int lastRound(Path history) throws IOException {
         List<JsonNode> all = rounds(history);
-        if (all.isEmpty()) {
-            return Optional.empty();
-        }
-        for (JsonNode h : all.get(all.size() - 1).get("hosts")) {
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).get("round").asInt();
+    }
+
+    private static Optional<JsonNode> host(JsonNode round, String host) {
+        for (JsonNode h : round.get("hosts")) {
             if (h.get("host").asText().equals(host)) {
                 return Optional.of(h);
             }
@@ -162,14 +199,44 @@ class WatchIT {
         return Optional.empty();
     }
 
-    private static Optional<JsonNode> hook(Path file, String host, String change) throws IOException {
+    /** The host in round {@code number} (which carries its round number), once that round is written. */
+    private static Optional<JsonNode> hostInRound(Path history, int number, String host) throws IOException {
+        for (JsonNode r : rounds(history)) {
+            if (r.get("round").asInt() == number) {
+                return host(r, host).map(h -> ((ObjectNode) h.deepCopy()).put("round", number));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The host in the first round after round {@code after} in which its {@code synced} is as asked, with that round's number. */
+    private static Optional<JsonNode> firstRoundAfter(Path history, int after, String host, boolean synced) throws IOException {
+        for (JsonNode r : rounds(history)) {
+            int n = r.get("round").asInt();
+            Optional<JsonNode> h = host(r, host);
+            if (n > after && h.isPresent() && isSynced(h.get()) == synced) {
+                return Optional.of(((ObjectNode) h.get().deepCopy()).put("round", n));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** As watch judges it: synced only when it says true (unknown is not synced). */
+    private static boolean isSynced(JsonNode host) {
+        JsonNode s = host.get("synced");
+        return s != null && s.isBoolean() && s.booleanValue();
+    }
+
+    /** The hook's record of this change of this host, from round {@code fromRound} on (earlier ones are other events). */
+    private static Optional<JsonNode> hook(Path file, String host, String change, int fromRound) throws IOException {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
         for (String line : Files.readAllLines(file)) {
             if (!line.isBlank()) {
                 JsonNode n = JSON.readTree(line);
-                if (n.get("host").asText().equals(host) && n.get("change").asText().equals(change)) {
+                if (n.get("host").asText().equals(host) && n.get("change").asText().equals(change)
+                        && n.get("round").asInt() >= fromRound) {
                     return Optional.of(n);
                 }
             }
@@ -183,28 +250,5 @@ class WatchIT {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** Polls until the condition yields a value; fails with watch's stderr if the deadline or watch's exit comes first. */
-    private static <T> T await(String what, Duration limit, Check<T> check, Process watch, Path err) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            Optional<T> v = check.get();
-            if (v.isPresent()) {
-                return v.get();
-            }
-            if (!watch.isAlive()) {
-                throw new AssertionError("watch exited " + watch.exitValue() + " while waiting for " + what + ":\n" + read(err));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + limit.toSeconds() + " s:\n" + read(err));
-            }
-            Thread.sleep(500); // polls the condition; rounds run every 3 s
-        }
-    }
-
-    @FunctionalInterface
-    interface Check<T> {
-        Optional<T> get() throws Exception;
     }
 }
