@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.lab.Eventually;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
 import dev.ntpdeploy.transport.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,8 +59,9 @@ class ApplyIT {
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
                 if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("ntpdeploy " + args[0] + " did not finish in 5 minutes");
+                    p.destroyForcibly().waitFor();
+                    throw new AssertionError("ntpdeploy " + String.join(" ", args) + " did not finish in 5 minutes:\n--- stdout:\n"
+                            + Files.readString(out) + "--- stderr:\n" + Files.readString(err));
                 }
                 return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
             } finally {
@@ -306,9 +309,14 @@ class ApplyIT {
                 "--known-hosts", lab.knownHosts().toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.readString(err).contains("apply: applying") && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            Eventually.await("apply to start applying", Duration.ofMinutes(2))
+                    .unless(() -> p.isAlive() ? null : "apply exited with " + p.exitValue() + " before it was interrupted")
+                    .evidence(() -> "--- apply stdout:\n" + readOrEmpty(out) + "--- apply stderr:\n" + readOrEmpty(err))
+                    .until(() -> Files.readString(err).contains("apply: applying"));
+        } catch (AssertionError e) {
+            p.destroyForcibly();
+            throw e;
         }
         // what Ctrl-C sends; the masters are being applied now
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
@@ -324,6 +332,14 @@ class ApplyIT {
         Run finish = apply(lab);
         assertEquals(ExitCodes.OK, finish.exit(), finish.out() + finish.err());
         assertAppliedEverywhere(lab, expected);
+    }
+
+    static String readOrEmpty(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            return "(cannot read " + p + ": " + e.getMessage() + ")\n";
+        }
     }
 
     static String keyOf(List<String> knownHosts, String host) {

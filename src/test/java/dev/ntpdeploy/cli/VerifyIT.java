@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ntpdeploy.ExitCodes;
 import dev.ntpdeploy.cli.ApplyIT.Run;
+import dev.ntpdeploy.lab.Eventually;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code ntpdeploy verify} and apply's verification against the lab (issue 5's diagnosis scenarios): real ntpd
  * in every host, broken the way operators break it, judged from the shaded jar's JSON. Every test ends with the
  * lab inventory applied and verified in sync, for the next test. Waits are the tool's own --wait loop (or, where
- * the lab has to reach a state first, a condition polled on the host), never fixed sleeps.
+ * the lab has to reach a state first, a condition polled on the host with {@link Eventually}), never fixed sleeps.
  *
  * <p>Offsets beyond the limit or ntpd's panic threshold (scenario 6) cannot be produced honestly here: every lab
  * host shares the machine's kernel clock and none may set it. They are covered by unit tests from the captured
@@ -127,17 +127,6 @@ class VerifyIT {
 
     static void restartNtpd(Lab lab, String host) {
         sh(lab, host, "systemctl restart ntpsec");
-    }
-
-    /** Polls a condition on the lab (each check is a host command of ~1 s) until it holds, or fails. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(2000);
-        }
     }
 
     // ------------------------------------------------------------------ tests
@@ -291,15 +280,16 @@ class VerifyIT {
 
     @Test
     @Order(6)
-    void clientSyncedToAHostOutsideTheInventoryAndTheHandEditIsDrift(Lab lab) throws InterruptedException {
+    void clientSyncedToAHostOutsideTheInventoryAndTheHandEditIsDrift(Lab lab) {
         List<String> clients = lab.clients();
         String c = clients.get(clients.size() - 1);
         String other = clients.get(clients.size() - 2); // a synced client: serves time, but is no master
         String otherAddr = lab.address(other);
         sh(lab, c, "sed -i 's/^server " + lab.address(lab.master()).replace(".", "\\.") + " /server " + otherAddr + " /' "
                 + CONF + " && systemctl restart ntpsec");
-        await(c + " selecting " + other, Duration.ofMinutes(3),
-                () -> lab.exec(c, "ntpq", "-pn").stdout().lines().anyMatch(l -> l.startsWith("*" + otherAddr + " ")));
+        Eventually.await(c + " selecting " + other + " (" + otherAddr + ") as its system peer", Duration.ofMinutes(3))
+                .evidence(() -> c + ": ntpq -pn\n" + lab.exec(c, "ntpq", "-pn").stdout())
+                .until(() -> lab.exec(c, "ntpq", "-pn").stdout().lines().anyMatch(l -> l.startsWith("*" + otherAddr + " ")));
         Run r = verify(lab, lab.inventory(), "--limit", c);
         assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
         JsonNode h = host(json(r), c);

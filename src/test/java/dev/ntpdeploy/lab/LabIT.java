@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -95,17 +96,22 @@ class LabIT {
         assertEquals("active", active.stdout().trim());
         assertEquals(0, active.exitCode());
         long pid = lab.ntpdPid(host).orElseThrow(() -> new AssertionError("no ntpd pid on " + host));
-        ExecResult peers = lab.ssh(host, "ntpq -pn");
-        assertEquals(0, peers.exitCode(), peers.stderr());
-        assertTrue(peers.stdout().contains("remote") && peers.stdout().contains("LOCAL(0)"),
-                "ntpq -pn answers with the local clock peer:\n" + peers.stdout() + peers.stderr());
+        // started means "pid file written": ntpd may still be finishing its start when ntpq first asks
+        ExecResult[] peers = new ExecResult[1];
+        Eventually.await("ntpq -pn on " + host + " to answer with the local clock peer", Duration.ofMinutes(1))
+                .evidence(() -> "last answer (exit " + peers[0].exitCode() + "):\n" + peers[0].stdout() + peers[0].stderr())
+                .until(() -> {
+                    peers[0] = lab.ssh(host, "ntpq -pn");
+                    return peers[0].exitCode() == 0 && peers[0].stdout().contains("remote") && peers[0].stdout().contains("LOCAL(0)");
+                });
 
         String status = lab.fileContent(host, "/proc/" + pid + "/status");
         assertAll(
                 () -> assertFalse(hasCap(status, "CapEff", CAP_SYS_TIME), "ntpd CapEff holds cap_sys_time:\n" + status),
                 () -> assertFalse(hasCap(status, "CapBnd", CAP_SYS_TIME), "ntpd CapBnd holds cap_sys_time:\n" + status));
-        assertTrue(lab.fileContent(host, "/var/log/ntpsec/ntpd.log").contains("ntpd[" + pid + "]: INIT: ntpd ntpsec-"),
-                "ntpd logs to /var/log/ntpsec/ntpd.log");
+        Eventually.await("ntpd[" + pid + "]'s INIT line in " + Lab.NTPD_LOG, Duration.ofMinutes(1))
+                .evidence(() -> lab.fileContent(host, Lab.NTPD_LOG))
+                .until(() -> lab.fileContent(host, Lab.NTPD_LOG).contains("ntpd[" + pid + "]: INIT: ntpd ntpsec-"));
     }
 
     @Test
