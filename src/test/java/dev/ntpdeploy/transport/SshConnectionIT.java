@@ -173,10 +173,14 @@ class SshConnectionIT {
     void aHungCommandIsKilledAtItsBudgetAndTheConnectionStaysUsable(Lab lab) throws Exception {
         String host = lab.clients().get(0);
         try (SshConnection c = open(lab, host)) {
-            // a result (not the watchdog's exception) with timeout's 124 means the remote side killed it at 2 s
-            ExecResult r = c.exec("sleep 97.31", null, Duration.ofSeconds(2));
+            // a result (not the watchdog's exception) with timeout's 124 means the remote side killed it at 2 s.
+            // Lab hosts share the machine's pid namespace, and other labs run this same test: the sleep's
+            // argument is unique to this run, so pgrep cannot see theirs.
+            String sleep = "sleep 97." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+            ExecResult r = c.exec(sleep, null, Duration.ofSeconds(2));
             assertEquals(124, r.exitCode(), "timeout's exit code");
-            assertNotEquals(0, lab.exec(host, "pgrep", "-f", "sleep 97.31").exitCode(), "the remote sleep is gone");
+            ExecResult left = lab.exec(host, "pgrep", "-af", sleep);
+            assertNotEquals(0, left.exitCode(), "the remote sleep is gone: " + left.stdout());
             assertEquals(0, c.exec("true", null, T).exitCode());
         }
     }
@@ -258,7 +262,8 @@ class SshConnectionIT {
             assertEquals("old\n", lab.fileContent(host, backup.get()));
             assertEquals("server 10.126.0.1 iburst\n", lab.fileContent(host, path));
             assertEquals("644 root root\n", lab.exec(host, "stat", "-c", "%a %U %G", path).stdout());
-            String left = lab.exec(host, "sh", "-c", "ls -a /etc/ntpsec | grep ntpdeploy").stdout();
+            // this test's files and install's temp files only: other ITs' applies leave ntp.conf backups here
+            String left = lab.exec(host, "sh", "-c", "ls -a /etc/ntpsec | grep -E '^(ntpdeploy-it\\.conf|\\.ntpdeploy\\.)'").stdout();
             assertEquals(List.of("ntpdeploy-it.conf", "ntpdeploy-it.conf.ntpdeploy-20220101T000000",
                     backup.get().substring("/etc/ntpsec/".length())), Arrays.asList(left.split("\n")), "2 backups, no temp file");
 
