@@ -43,7 +43,10 @@ public final class NtpProbe {
                 "if command -v ntpq >/dev/null 2>&1; then",
                 "  ntpq -n -c 'timeout 1000' -c peers -c rv 2>&1; rc=$?; echo; sec ntpq.rc; echo $rc",
                 "else echo 'ntpq: command not found'; sec ntpq.rc; echo 127; fi",
-                "sec procs; ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null",
+                // each daemon with its network namespace, and this shell's ($$) to compare with; a ps without
+                // the netns column (busybox, old procps) fails at once and the plain list is taken instead
+                "sec procs; echo \"self $$\"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd 2>/dev/null"
+                        + " || ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null",
                 "sec udp123",
                 "if command -v ss >/dev/null 2>&1; then echo tool=ss; ss -Hulpn 'sport = :123' 2>/dev/null;",
                 "elif command -v netstat >/dev/null 2>&1; then echo tool=netstat; netstat -ulpn 2>/dev/null | grep ':123 ';",
@@ -92,14 +95,11 @@ public final class NtpProbe {
         }
         Map<Long, Long> ntpdAges = new LinkedHashMap<>(); // pid -> elapsed seconds
         boolean chronyd = false;
-        for (String line : sections.getOrDefault("procs", List.of())) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length == 3 && f[0].matches("\\d+") && f[1].matches("\\d+")) {
-                if (f[2].equals("ntpd")) {
-                    ntpdAges.put(Long.parseLong(f[0]), Long.parseLong(f[1]));
-                } else if (f[2].equals("chronyd")) {
-                    chronyd = true;
-                }
+        for (Proc p : procsOfThisHost(sections.getOrDefault("procs", List.of()))) {
+            if (p.comm().equals("ntpd")) {
+                ntpdAges.put(p.pid(), p.ageSeconds());
+            } else if (p.comm().equals("chronyd")) {
+                chronyd = true;
             }
         }
         List<String> udp = sections.getOrDefault("udp123", List.of());
@@ -133,6 +133,34 @@ public final class NtpProbe {
      * namespace lab is every lab host's: when the socket table is readable, nothing on UDP 123 means no ntpd here,
      * and a known owner pid picks its process.
      */
+    /** One {@code ps} line: pid, elapsed seconds, network namespace inode ("-" unreadable, empty: not asked), name. */
+    private record Proc(long pid, long ageSeconds, String netns, String comm) {
+    }
+
+    /**
+     * The processes of the procs section that belong to this host: a daemon in another network namespace (a
+     * container's, or another host's on a machine that runs several) cannot own this host's UDP 123, so it is
+     * not this host's daemon. A namespace ps could not read, or a ps without the column, counts (cannot tell).
+     */
+    private static List<Proc> procsOfThisHost(List<String> lines) {
+        long self = -1;
+        List<Proc> procs = new ArrayList<>();
+        for (String line : lines) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 2 && f[0].equals("self") && f[1].matches("\\d{1,18}")) {
+                self = Long.parseLong(f[1]);
+            } else if ((f.length == 3 || f.length == 4) && f[0].matches("\\d{1,18}") && f[1].matches("\\d{1,18}")) {
+                procs.add(new Proc(Long.parseLong(f[0]), Long.parseLong(f[1]), f.length == 4 ? f[2] : "", f[f.length - 1]));
+            }
+        }
+        long shell = self;
+        String ours = procs.stream().filter(p -> p.pid() == shell).map(Proc::netns).findFirst().orElse("");
+        if (!ours.matches("\\d+")) {
+            return procs;
+        }
+        return procs.stream().filter(p -> !p.netns().matches("\\d+") || p.netns().equals(ours)).toList();
+    }
+
     private static List<Long> ntpdUptimes(Map<Long, Long> byPid, List<String> udp, List<Long> ownerPids) {
         boolean tableKnown = !udp.isEmpty() && !udp.get(0).equals("tool=none");
         boolean anySocket = udp.stream().anyMatch(l -> l.contains(":123 "));

@@ -107,6 +107,47 @@ class NtpProbeTest {
         assertTrue(o.complete());
     }
 
+    private static String resource(String name) throws Exception {
+        try (var in = NtpProbeTest.class.getResourceAsStream("/probe/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void daemonsInOtherNetworkNamespacesAreNotThisHosts() throws Exception {
+        // ps sees every process of the kernel: other hosts' ntpd and chronyd on a machine that runs several
+        HostObservation o = NtpProbe.parse(resource("lab-ntpsec-client_chronyd-in-other-namespaces_probe.txt"));
+        assertFalse(o.chronydRunning(), "chronyd runs only in other hosts' namespaces");
+        assertEquals(List.of(38L), o.ntpdUptimes());
+        assertEquals(List.of("ntpd"), o.udp123Owners());
+        assertTrue(o.complete());
+    }
+
+    @Test
+    void aChronydInThisHostsNetworkNamespaceIsSeen() throws Exception {
+        HostObservation o = NtpProbe.parse(resource("lab-ntpsec-client_chronyd-in-own-namespace_probe.txt"));
+        assertTrue(o.chronydRunning());
+        assertEquals(List.of("ntpd"), o.udp123Owners());
+    }
+
+    @Test
+    void aNamespaceThatPsCouldNotReadCountsAsThisHosts() throws Exception {
+        // ps prints "-" for a process whose namespace it may not read (an unprivileged probe): cannot tell, so it counts
+        String out = resource("lab-ntpsec-client_chronyd-in-other-namespaces_probe.txt")
+                .replace(" 9595       2 4026532990 chronyd", " 9595       2          - chronyd");
+        assertTrue(NtpProbe.parse(out).chronydRunning());
+        // a ps without the column: the plain list, every daemon counts (as before the column existed)
+        String plain = out.replace("self 9738\n", "").replaceAll("(?m)^( *\\d+ +\\d+) +(\\d+|-) ", "$1 ");
+        assertTrue(NtpProbe.parse(plain).chronydRunning());
+    }
+
+    @Test
+    void theProbeAsksForNamespacesAndFallsBackToThePlainList() {
+        String cmd = NtpProbe.command("/etc/ntpsec/ntp.conf");
+        assertTrue(cmd.contains("echo \"self $$\"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd 2>/dev/null"
+                + " || ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null"), cmd);
+    }
+
     @Test
     void nothingOnPort123MeansNoNtpdHereWhateverPsSees() {
         HostObservation o = NtpProbe.parse(probeOutput("***Socket error; probably ntpd is not running",
