@@ -3,9 +3,9 @@ package dev.ntpdeploy.cli;
 import dev.ntpdeploy.ExitCodes;
 import dev.ntpdeploy.Main;
 import dev.ntpdeploy.engine.ApplyJob;
-import dev.ntpdeploy.engine.LimitPattern;
 import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.HostPattern;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.report.VerifyJson;
@@ -63,7 +63,7 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
         Inventory inv = inventory.load();
         List<Host> reported;
         try {
-            reported = LimitPattern.parse(limit).select(inv);
+            reported = HostPattern.parse(limit).select(inv);
         } catch (IllegalArgumentException e) {
             throw new ApplyJob.InvalidInput(e.getMessage());
         }

@@ -6,6 +6,7 @@ import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.InventoryException;
+import dev.ntpdeploy.inventory.HostPattern;
 import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.ops.FileInstaller;
 import dev.ntpdeploy.render.ConfigRenderer;
@@ -102,7 +103,7 @@ public final class ApplyJob {
     private static Input prepare(ApplyRequest req) throws InvalidInput {
         try {
             Inventory inventory = InventoryLoader.load(req.inventory());
-            List<Host> hosts = LimitPattern.parse(req.limit()).select(inventory);
+            List<Host> hosts = HostPattern.parse(req.limit()).select(inventory);
             ConfigRenderer renderer = new ConfigRenderer(req.templates());
             Map<String, Map<Flavor, String>> rendered = new LinkedHashMap<>();
             for (Host h : hosts) {

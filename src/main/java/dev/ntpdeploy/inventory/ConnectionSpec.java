@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param address     ansible_host, else the inventory name
  * @param port        ansible_port, default 22
  * @param user        ansible_user, default "root"
- * @param keyFile     ansible_ssh_private_key_file (resolved against the inventory's directory)
+ * @param keyFile     ansible_ssh_private_key_file (a relative path resolved against the current directory, as Ansible's ssh does)
  * @param become      ansible_become: run privileged steps through sudo
  * @param becomeUser  ansible_become_user, default "root"
  */

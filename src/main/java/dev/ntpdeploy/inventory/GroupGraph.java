@@ -29,6 +29,8 @@ final class GroupGraph {
         final Map<String, SourcePos> children = new LinkedHashMap<>();
         final Set<String> parents = new LinkedHashSet<>();
         final Map<String, SourcePos> hosts = new LinkedHashMap<>();
+        /** ansible_group_priority from the inventory source: among groups of one depth, higher merges later and wins. */
+        int priority = 1;
 
         Group(String name, SourcePos pos) {
             this.name = name;
@@ -51,7 +53,7 @@ final class GroupGraph {
         if (g != null) {
             return g;
         }
-        if (groups.size() == Limits.GROUPS) {
+        if (groups.size() - 1 == Limits.GROUPS) { // ungrouped, always there, does not count
             throw Limits.exceeded(pos, "group " + Excerpt.quote(name) + " makes " + Excerpt.count(Limits.GROUPS + 1L)
                     + " groups", Limits.GROUPS, "groups", "split the fleet into several inventories, e.g. one per site");
         }
@@ -66,6 +68,10 @@ final class GroupGraph {
 
     Collection<Group> all() {
         return groups.values();
+    }
+
+    String root() {
+        return root;
     }
 
     /** Nests child under parent; a cycle is found later, by {@link #seal()}, wherever its links are written. */

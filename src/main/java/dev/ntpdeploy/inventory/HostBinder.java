@@ -38,7 +38,7 @@ final class HostBinder {
                 address,
                 b.get(Vars.ANSIBLE_PORT, Integer.class).orElse(DEFAULT_PORT),
                 b.get(Vars.ANSIBLE_USER, String.class).orElse(DEFAULT_USER),
-                b.get(Vars.ANSIBLE_KEY, String.class).map(k -> keyPath(k, file)),
+                b.get(Vars.ANSIBLE_KEY, String.class).map(HostBinder::keyPath),
                 b.get(Vars.ANSIBLE_BECOME, Boolean.class).orElse(false),
                 b.get(Vars.ANSIBLE_BECOME_USER, String.class).orElse(DEFAULT_USER));
 
@@ -72,7 +72,11 @@ final class HostBinder {
                 b.get(Vars.MAX_OFFSET_MS, Double.class).orElse(DEFAULT_MAX_OFFSET_MS));
 
         Map<String, Object> plain = new LinkedHashMap<>();
-        merged.forEach((k, v) -> plain.put(k, YamlNode.toPlain(v.value())));
+        for (Var v : merged.values()) {
+            // a template sees what ntpdeploy acts on: ansible_become: 'yes' (a string from INI) is true there too
+            Object parsed = VarParser.parse(v);
+            plain.put(v.key(), parsed instanceof Boolean || parsed instanceof Integer ? parsed : YamlNode.toPlain(v.value()));
+        }
         return new Host(name, role, connection, ntp, groups, Collections.unmodifiableMap(plain), pos);
     }
 
@@ -89,8 +93,12 @@ final class HostBinder {
         return i.isPresent() ? OptionalInt.of(i.get()) : OptionalInt.empty();
     }
 
-    /** ~ is the operator's home; a relative path is relative to the inventory file, as in Ansible. */
-    private static Path keyPath(String key, Path inventory) {
+    /**
+     * ~ is the operator's home; a relative path is relative to the current directory, as in Ansible: its
+     * ssh connection passes the value through expanduser only (plugins/connection/ssh.py, IdentityFile=),
+     * so ssh opens it relative to the directory ansible runs in, not the inventory's.
+     */
+    private static Path keyPath(String key) {
         if (key.equals("~") || key.startsWith("~/")) {
             return Path.of(System.getProperty("user.home")).resolve(key.equals("~") ? "" : key.substring(2)).normalize();
         }
@@ -98,8 +106,7 @@ final class HostBinder {
         if (p.isAbsolute()) {
             return p.normalize();
         }
-        Path dir = inventory.toAbsolutePath().getParent();
-        return dir.resolve(p).normalize();
+        return p.toAbsolutePath().normalize();
     }
 
     @Override

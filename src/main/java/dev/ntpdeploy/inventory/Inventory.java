@@ -4,11 +4,19 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** A loaded, validated inventory: every host with its role, in file order. */
-public record Inventory(Path source, List<Host> hosts) {
+/**
+ * A loaded, validated inventory: every host with its role, in file order, and the inventory as Ansible
+ * resolves it (groups and their order, for host patterns).
+ */
+public record Inventory(Path source, List<Host> hosts, AnsibleInventory ansible) {
 
     public Inventory {
         hosts = List.copyOf(hosts);
+    }
+
+    /** An inventory built in code (tests): its Ansible view has the hosts' groups, each directly holding its hosts. */
+    public Inventory(Path source, List<Host> hosts) {
+        this(source, hosts, AnsibleInventory.of(source, hosts));
     }
 
     public List<Host> masters() {

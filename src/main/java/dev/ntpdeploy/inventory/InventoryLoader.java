@@ -15,20 +15,17 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Loads and validates an Ansible-layout YAML inventory: {@code all:} with {@code vars:},
- * {@code children:} (nestable groups) and {@code hosts:}. Group names are global, as in Ansible:
- * the same group declared in two places is one group. Variables merge all -> parent group ->
- * child group -> host (groups of equal depth in name order, as Ansible does), the more specific
- * winning. Groups {@code masters} and {@code clients} give the roles.
+ * Loads an Ansible inventory (YAML or INI, with group_vars/ and host_vars/) and binds it to ntpdeploy's
+ * fleet: resolves it as Ansible does ({@link AnsibleInventory}), then gives each host its role (groups
+ * {@code masters} and {@code clients}), connection and NTP settings, and checks the topology.
  */
 public final class InventoryLoader {
 
-    public static final String ALL = "all";
+    public static final String ALL = InventoryData.ALL;
     public static final String MASTERS = "masters";
     public static final String CLIENTS = "clients";
-    private static final List<String> GROUP_KEYS = List.of("hosts", "vars", "children");
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._:-]*");
-    private static final Pattern HOST_RANGE = Pattern.compile(".*\\[[^]]*:[^]]*].*");
+    /** Extensions Ansible's YAML plugin accepts (and none): such a file is tried as YAML first, then as INI. */
+    private static final List<String> YAML_EXTENSIONS = List.of("", ".yml", ".yaml", ".json");
 
     /** A bound host with where its addresses come from, for errors that name two hosts. */
     private record Placed(Host host, SourcePos sshAt, SourcePos ntpAt) {
@@ -36,146 +33,115 @@ public final class InventoryLoader {
 
     private final Path file;
     private GroupGraph graph;
-    private final Map<String, SourcePos> hostOrder = new LinkedHashMap<>();
-    private final Map<String, Set<String>> hostGroups = new LinkedHashMap<>();
-    private final Map<String, Map<String, Var>> hostVars = new LinkedHashMap<>();
+    private AnsibleInventory resolved;
 
     private InventoryLoader(Path file) {
         this.file = file;
     }
 
-    /** @throws InventoryException one line: file:line:column, the key or value, and the fix */
+    /**
+     * Loads the inventory with the group_vars/ and host_vars/ beside it.
+     *
+     * @throws InventoryException one line: file:line:column, the key or value, and the fix
+     */
     public static Inventory load(Path file) throws InventoryException {
-        return new InventoryLoader(file).run();
+        return load(file, List.of());
     }
 
-    private Inventory run() throws InventoryException {
-        YamlNode root = YamlReader.read(file);
-        if (!(root instanceof YamlNode.Mapping top)) {
-            throw new InventoryException(root.pos() + ": the inventory must be a mapping starting with 'all:', not "
-                    + root.kind() + " (see inventories/example.yml)");
+    /**
+     * @param varsDirs further directories whose group_vars/ and host_vars/ apply after the inventory's own,
+     *                 in precedence order (a playbook's directory, as Ansible reads it)
+     */
+    public static Inventory load(Path file, List<Path> varsDirs) throws InventoryException {
+        return new InventoryLoader(file).bind(resolve(file, varsDirs));
+    }
+
+    /** The inventory as Ansible resolves it, without ntpdeploy's roles and topology checks (for 'inventory'). */
+    public static AnsibleInventory resolve(Path file) throws InventoryException {
+        return resolve(file, List.of());
+    }
+
+    public static AnsibleInventory resolve(Path file, List<Path> varsDirs) throws InventoryException {
+        InventoryData data = read(file);
+        List<VarsFiles> dirs = new ArrayList<>();
+        dirs.add(new VarsFiles(file.toAbsolutePath().normalize().getParent()));
+        varsDirs.forEach(d -> dirs.add(new VarsFiles(d)));
+        return AnsibleInventory.resolve(data, dirs);
+    }
+
+    /**
+     * Reads the file as Ansible's plugins would: a file with a YAML extension (or none) as YAML, and as
+     * INI when it is not a YAML mapping; any other file as INI.
+     */
+    static InventoryData read(Path file) throws InventoryException {
+        String text = SourceText.read(file);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String ext = dot <= 0 ? "" : name.substring(dot);
+        InventoryData data = new InventoryData(file);
+        if (text.isBlank()) {
+            throw new InventoryException(new SourcePos(file, 1, 1)
+                    + ": the inventory is empty (start it with 'all:' and declare groups 'masters' and 'clients')");
         }
-        graph = new GroupGraph(ALL, top.pos());
-        Group all = graph.get(ALL);
-        for (YamlNode.Entry e : top.entries().values()) {
-            if (ALL.equals(e.key())) {
-                readGroup(all, e.value());
-            } else { // Ansible allows top-level groups: they are children of all
-                Group g = graph.declare(e.key(), e.keyPos());
-                graph.link(all, g, e.keyPos());
-                readGroup(g, e.value());
+        if (YAML_EXTENSIONS.contains(ext)) {
+            String yamlProblem;
+            try {
+                YamlNode root = YamlReader.parse(file, text);
+                if (root instanceof YamlNode.Mapping top) {
+                    YamlInventory.read(top, data);
+                    data.reconcile();
+                    return data;
+                }
+                yamlProblem = root == null ? "the file is empty"
+                        : root.pos() + ": the inventory must be a mapping starting with 'all:', not " + root.kind();
+            } catch (InventoryException e) {
+                if (!e.getMessage().contains("YAML syntax error")) {
+                    throw e; // YAML that parsed: its error is about the inventory, not the format
+                }
+                yamlProblem = e.getMessage();
             }
+            try {
+                InventoryData ini = new InventoryData(file);
+                IniInventory.read(text, ini);
+                ini.reconcile();
+                if (!ini.hosts.isEmpty() || text.isBlank()) {
+                    return ini;
+                }
+            } catch (InventoryException iniProblem) {
+                // Ansible tries both; the YAML reading comes first, so its error does too
+                throw new InventoryException((yamlProblem.startsWith(file.toString()) ? yamlProblem : file + ": " + yamlProblem)
+                        + "; read as INI instead, " + iniProblem.getMessage().replace(file + ":", "line ")
+                        + " (the file is neither a YAML nor an INI inventory)");
+            }
+            throw new InventoryException(yamlProblem.startsWith(file.toString()) ? yamlProblem + " (see inventories/example.yml)"
+                    : file + ": " + yamlProblem + " (start it with 'all:' and declare groups 'masters' and 'clients')");
         }
-        graph.seal();
-        if (hostOrder.isEmpty()) {
-            throw new InventoryException(top.pos() + ": the inventory declares no hosts"
+        IniInventory.read(text, data);
+        data.reconcile();
+        return data;
+    }
+
+    private Inventory bind(AnsibleInventory inv) throws InventoryException {
+        resolved = inv;
+        graph = inv.data().graph;
+        if (inv.hosts().isEmpty()) {
+            throw new InventoryException(new SourcePos(file, 1, 1) + ": the inventory declares no hosts"
                     + " (add 'masters:' and 'clients:' groups with 'hosts:' under all.children)");
         }
         Set<String> masterGroups = graph.descendants(MASTERS);
         Set<String> clientGroups = graph.descendants(CLIENTS);
-
         List<Placed> placed = new ArrayList<>();
-        for (Map.Entry<String, SourcePos> h : hostOrder.entrySet()) {
-            placed.add(bindHost(h.getKey(), h.getValue(), masterGroups, clientGroups));
+        for (String h : inv.hosts()) {
+            placed.add(bindHost(h, inv.declared(h), masterGroups, clientGroups));
         }
         refuseSharedAddresses(placed);
-        checkTopology(placed, top.pos());
-        return new Inventory(file, placed.stream().map(Placed::host).toList());
-    }
-
-    private void readGroup(Group g, YamlNode node) throws InventoryException {
-        if (node instanceof YamlNode.Scalar s && s.isNull()) {
-            return;
-        }
-        if (!(node instanceof YamlNode.Mapping m)) {
-            throw new InventoryException(node.pos() + ": group " + Excerpt.quote(g.name) + " must be a mapping with 'hosts:',"
-                    + " 'vars:' or 'children:', not " + node.kind() + " (see inventories/example.yml)");
-        }
-        for (YamlNode.Entry e : m.entries().values()) {
-            switch (e.key()) {
-                case "vars" -> readVars(e, g.vars, "group " + Excerpt.quote(g.name));
-                case "hosts" -> readHosts(g, e);
-                case "children" -> {
-                    for (YamlNode.Entry c : entries(e, "group names")) {
-                        Group child = graph.declare(c.key(), c.keyPos());
-                        graph.link(g, child, c.keyPos());
-                        readGroup(child, c.value()); // recursion follows the YAML nesting, bounded by Limits.NESTING
-                    }
-                }
-                default -> throw new InventoryException(e.keyPos() + ": unknown key " + Excerpt.quote(e.key()) + " in group "
-                        + Excerpt.quote(g.name) + " (" + DidYouMean.nearest(e.key(), GROUP_KEYS).map(n -> "did you mean '" + n + "'? ")
-                        .orElse("") + "a group holds only 'hosts:', 'vars:' and 'children:'; variables go under 'vars:')");
-            }
-        }
-    }
-
-    /** The entries of a mapping value; an empty value has none. */
-    private static List<YamlNode.Entry> entries(YamlNode.Entry e, String what) throws InventoryException {
-        if (e.value() instanceof YamlNode.Scalar s && s.isNull()) {
-            return List.of();
-        }
-        if (!(e.value() instanceof YamlNode.Mapping m)) {
-            throw new InventoryException(e.value().pos() + ": " + Excerpt.quote(e.key()) + " must be a mapping of " + what
-                    + ", not " + e.value().kind() + " (write one 'name:' per line, indented under '" + Excerpt.plain(e.key()) + ":')");
-        }
-        return List.copyOf(m.entries().values());
-    }
-
-    private void readVars(YamlNode.Entry e, Map<String, Var> into, String owner) throws InventoryException {
-        for (YamlNode.Entry v : entries(e, "variables of " + owner)) {
-            Vars.checkName(v.key(), v.keyPos());
-            Var var = new Var(v.key(), v.keyPos(), v.value());
-            VarParser.parse(var); // every declared value is checked, even one a more specific level overrides
-            into.put(v.key(), var);
-        }
-    }
-
-    private void readHosts(Group g, YamlNode.Entry e) throws InventoryException {
-        for (YamlNode.Entry h : entries(e, "host names")) {
-            String name = h.key();
-            if (name.indexOf('[') >= 0 && HOST_RANGE.matcher(name).matches()) {
-                throw new InventoryException(h.keyPos() + ": host pattern " + Excerpt.quote(name) + " is not supported"
-                        + " (ntpdeploy does not expand Ansible host ranges: list each host)");
-            }
-            if (!HOST_NAME.matcher(name).matches()) {
-                throw new InventoryException(h.keyPos() + ": host name " + Excerpt.quote(name) + " is not valid (use letters,"
-                        + " digits and . _ - :, as in a DNS name or IP address; put the address in ansible_host)");
-            }
-            if (!hostOrder.containsKey(name) && hostOrder.size() == Limits.HOSTS) {
-                throw Limits.exceeded(h.keyPos(), "host " + Excerpt.quote(name) + " makes " + Excerpt.count(Limits.HOSTS + 1L)
-                        + " hosts", Limits.HOSTS, "hosts", "split the fleet into several inventories, e.g. one per site");
-            }
-            g.hosts.putIfAbsent(name, h.keyPos());
-            hostOrder.putIfAbsent(name, h.keyPos());
-            hostGroups.computeIfAbsent(name, n -> new LinkedHashSet<>(List.of(ALL))).add(g.name);
-            Map<String, Var> vars = hostVars.computeIfAbsent(name, n -> new LinkedHashMap<>());
-            if (h.value() instanceof YamlNode.Scalar s && s.isNull()) {
-                continue;
-            }
-            readVars(h, vars, "host " + Excerpt.quote(name));
-        }
+        checkTopology(placed, new SourcePos(file, 1, 1));
+        return new Inventory(file, placed.stream().map(Placed::host).toList(), inv);
     }
 
     private Placed bindHost(String name, SourcePos pos, Set<String> masterGroups, Set<String> clientGroups)
             throws InventoryException {
-        Set<String> memberOf = graph.ancestorsAndSelf(hostGroups.get(name), Limits.GROUPS_PER_HOST + 1);
-        if (memberOf.size() > Limits.GROUPS_PER_HOST + 1) { // + 1: all, which every host is in
-            throw Limits.exceeded(pos, "host " + Excerpt.quote(name) + " is in too many groups (directly or through nesting)",
-                    Limits.GROUPS_PER_HOST, "groups", "a host needs a few groups; is a group nested under too many others?");
-        }
-        List<Group> ordered = memberOf.stream().map(graph::get)
-                .sorted(Comparator.comparingInt((Group g) -> graph.depth(g.name)).thenComparing(g -> g.name))
-                .toList();
-        long declared = hostVars.get(name).size() + ordered.stream().mapToLong(g -> g.vars.size()).sum();
-        if (declared > Limits.VARS_PER_HOST) {
-            throw Limits.exceeded(pos, "host " + Excerpt.quote(name) + " has " + Excerpt.count(declared)
-                    + " variables (its own and its groups', overridden ones too)", Limits.VARS_PER_HOST, "variables",
-                    "is a generated block of variables repeated in many groups?");
-        }
-        Map<String, Var> merged = new LinkedHashMap<>();
-        ordered.forEach(g -> merged.putAll(g.vars));
-        merged.putAll(hostVars.get(name));
-
+        Map<String, Var> merged = resolved.vars(name);
         Optional<SourcePos> asMaster = membership(name, masterGroups);
         Optional<SourcePos> asClient = membership(name, clientGroups);
         if (asMaster.isPresent() && asClient.isPresent()) {
@@ -187,9 +153,8 @@ public final class InventoryLoader {
                     + " (add it to one of them, or remove it: ntpdeploy only manages hosts with a role)");
         }
         Role role = asMaster.isPresent() ? Role.MASTER : Role.CLIENT;
-        Set<String> groupNames = new LinkedHashSet<>();
-        ordered.stream().map(g -> g.name).filter(n -> !ALL.equals(n)).forEach(groupNames::add);
-        Host host = HostBinder.bind(name, role, merged, java.util.Collections.unmodifiableSet(groupNames), pos, file);
+        Set<String> groupNames = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(resolved.groupsOf(name)));
+        Host host = HostBinder.bind(name, role, merged, groupNames, pos, file);
         SourcePos sshAt = valuePos(merged.get(Vars.ANSIBLE_HOST)).orElse(pos);
         SourcePos ntpAt = valuePos(merged.get(Vars.SERVER_ADDRESS)).orElse(sshAt);
         return new Placed(host, sshAt, ntpAt);
@@ -201,7 +166,8 @@ public final class InventoryLoader {
 
     /** Where the host is first declared in one of these groups. */
     private Optional<SourcePos> membership(String host, Set<String> roleGroups) {
-        return hostGroups.get(host).stream().filter(roleGroups::contains).map(g -> graph.get(g).hosts.get(host))
+        return resolved.groupsOf(host).stream().filter(roleGroups::contains).map(g -> graph.get(g).hosts.get(host))
+                .filter(java.util.Objects::nonNull)
                 .min(Comparator.comparingInt(SourcePos::line).thenComparingInt(SourcePos::column));
     }
 

@@ -23,7 +23,8 @@ final class VarParser {
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9._/@+-]*");
     private static final Pattern UNIT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9@._-]{0,127}");
     private static final Set<String> EXTRA_FORBIDDEN = Set.of("includefile", "driftfile");
-    private static final Pattern DECIMAL = Pattern.compile("[+]?\\d+");
+    /** A YAML integer written in decimal: 0644 is octal 420 to YAML 1.1, so a leading zero is refused too. */
+    private static final Pattern DECIMAL = Pattern.compile("[+]?(0|[1-9][0-9]*)");
 
     private VarParser() {
     }
@@ -41,6 +42,7 @@ final class VarParser {
             case Vars.ANSIBLE_BECOME_METHOD -> oneOf(v, List.of("sudo"), "ntpdeploy only becomes root through sudo");
             case Vars.UPSTREAM -> upstreams(v);
             case Vars.LOCAL_STRATUM -> integer(v, 0, 15);
+            case Vars.GROUP_PRIORITY -> integer(v, 0, 1_000_000);
             case Vars.ORPHAN_STRATUM -> integer(v, 1, 15);
             case Vars.ORPHAN_WAIT -> integer(v, 0, 86400);
             case Vars.MINPOLL, Vars.MAXPOLL -> integer(v, 3, 17);
@@ -69,7 +71,8 @@ final class VarParser {
         YamlNode n = v.value();
         if (n instanceof YamlNode.Scalar s && (s.type() == YamlNode.Scalar.Type.INT
                 || (s.type() == YamlNode.Scalar.Type.STRING && s.text().matches("\\d+")))) {
-            if (!DECIMAL.matcher(s.text()).matches()) { // YAML 1.1 also types 0x16, 0o26, 1_000 and 1:30 as integers
+            if (s.type() == YamlNode.Scalar.Type.INT && !DECIMAL.matcher(s.text()).matches()) {
+                // YAML 1.1 also types 0x16, 0644 (octal), 1_000 and 1:30 as integers: say which number is meant
                 throw fail(v, "must be a whole number from " + min + " to " + max + " written in decimal, not " + describe(n));
             }
             String digits = s.text().replaceFirst("^\\+?0*(?=\\d)", "");
@@ -83,12 +86,29 @@ final class VarParser {
         throw fail(v, "must be a whole number from " + min + " to " + max + ", not " + describe(n));
     }
 
+    /** Ansible's boolean(): what its connection and become code read as true or false. */
+    private static final Set<String> TRUE_WORDS = Set.of("y", "yes", "on", "1", "true", "t");
+    private static final Set<String> FALSE_WORDS = Set.of("n", "no", "off", "0", "false", "f");
+
+    /**
+     * A boolean as Ansible's connection reads it (its boolean(): true/yes/on/y/t/1 and their opposites,
+     * in any case, typed or as strings, e.g. from INI), so ntpdeploy connects as Ansible would. Ansible
+     * reads anything else as false; ntpdeploy refuses it, since a typo must not switch sudo off.
+     */
     private static boolean bool(Var v) throws InventoryException {
         YamlNode n = v.value();
         if (n instanceof YamlNode.Scalar s && !s.isNull()) {
-            Optional<Boolean> b = YamlNode.bool(s.text()); // Ansible reads YAML 1.1, where yes/no/on/off are booleans too
-            if (b.isPresent()) {
-                return b.get();
+            Object value = s.value();
+            if (value instanceof Boolean b) {
+                return b;
+            }
+            String word = value instanceof Double d && (d == 0.0 || d == 1.0) ? String.valueOf(d.intValue())
+                    : String.valueOf(value).strip().toLowerCase(Locale.ROOT);
+            if (TRUE_WORDS.contains(word)) {
+                return true;
+            }
+            if (FALSE_WORDS.contains(word)) {
+                return false;
             }
         }
         throw fail(v, "must be true or false, not " + describe(n));
@@ -99,7 +119,7 @@ final class VarParser {
         if (n instanceof YamlNode.Scalar s && (s.type() == YamlNode.Scalar.Type.INT || s.type() == YamlNode.Scalar.Type.FLOAT
                 || s.type() == YamlNode.Scalar.Type.STRING)) {
             try {
-                double d = Double.parseDouble(s.text());
+                double d = s.value() instanceof Number num ? num.doubleValue() : Double.parseDouble(s.text());
                 if (d > 0 && Double.isFinite(d)) {
                     return d;
                 }

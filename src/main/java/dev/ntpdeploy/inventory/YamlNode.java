@@ -44,13 +44,19 @@ sealed interface YamlNode {
     }
 
     /**
-     * A scalar as written, with the type YAML gave it.
+     * A scalar as written, with the type and value Ansible's loader gives it.
      *
      * @param text  the scalar's text (for NULL: empty)
-     * @param type  STRING, INT, FLOAT, BOOL or NULL as the YAML parser typed it
+     * @param type  STRING, INT, FLOAT, BOOL or NULL as Ansible types it (see {@link Yaml11})
+     * @param value the typed value: String, Long or BigInteger, Double, Boolean, or null
      */
-    record Scalar(SourcePos pos, String text, Type type) implements YamlNode {
+    record Scalar(SourcePos pos, String text, Type type, Object value) implements YamlNode {
         enum Type { STRING, INT, FLOAT, BOOL, NULL }
+
+        /** A scalar whose value follows from its text as YAML 1.1 constructs it. */
+        Scalar(SourcePos pos, String text, Type type) {
+            this(pos, text, type, Yaml11.value(text, type));
+        }
 
         @Override
         public String kind() {
@@ -71,13 +77,7 @@ sealed interface YamlNode {
     /** The value as plain Java (String, Long, Double, Boolean, null, List, Map), for templates. */
     static Object toPlain(YamlNode node) {
         if (node instanceof Scalar s) {
-            return switch (s.type()) {
-                case NULL -> null;
-                case BOOL -> bool(s.text()).<Object>map(b -> b).orElse(s.text());
-                case INT -> parseLongOrText(s.text());
-                case FLOAT -> parseDoubleOrText(s.text());
-                case STRING -> s.text();
-            };
+            return s.value();
         }
         if (node instanceof Sequence q) {
             List<Object> out = new ArrayList<>();
@@ -87,33 +87,5 @@ sealed interface YamlNode {
         Map<String, Object> out = new LinkedHashMap<>();
         ((Mapping) node).entries().forEach((k, e) -> out.put(k, toPlain(e.value())));
         return java.util.Collections.unmodifiableMap(out);
-    }
-
-    /**
-     * A YAML 1.1 boolean as Ansible reads it: true/yes/on, false/no/off, in any case. Jackson also
-     * types y and n as booleans; Ansible reads them as strings, and so does this (empty).
-     */
-    static java.util.Optional<Boolean> bool(String text) {
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "on" -> java.util.Optional.of(true);
-            case "false", "no", "off" -> java.util.Optional.of(false);
-            default -> java.util.Optional.empty();
-        };
-    }
-
-    private static Object parseLongOrText(String text) {
-        try {
-            return Long.parseLong(text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            return text; // octal/hex/sexagesimal YAML 1.1 forms: keep as written
-        }
-    }
-
-    private static Object parseDoubleOrText(String text) {
-        try {
-            return Double.parseDouble(text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            return text;
-        }
     }
 }

@@ -1,18 +1,26 @@
 package dev.ntpdeploy.inventory;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.IOContext;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.CharArrayReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * Reads a YAML file into {@link YamlNode}s that remember where each key and value was written.
@@ -27,15 +35,19 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 final class YamlReader {
 
-    private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+    private static final YAMLFactory FACTORY = new EventYamlFactory(YAMLFactory.builder().loaderOptions(loaderOptions()));
+    private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private static final String STR_TAG = "tag:yaml.org,2002:str";
 
     private final Path file;
-    private final YAMLParser parser;
+    private final JsonParser parser;
+    /** The YAML parser, or null when the text is read as JSON. */
+    private final EventYamlParser yaml;
 
-    private YamlReader(Path file, YAMLParser parser) {
+    private YamlReader(Path file, JsonParser parser) {
         this.file = file;
         this.parser = parser;
+        this.yaml = parser instanceof EventYamlParser y ? y : null;
     }
 
     /** snakeyaml's own document limit (3 MiB code points by default) must never be met before ours, in bytes. */
@@ -45,28 +57,52 @@ final class YamlReader {
         return o;
     }
 
-    /** @return the document's root node, never null */
+    /** @return the inventory document's root node, never null */
     static YamlNode read(Path file) throws InventoryException {
-        String text = SourceText.read(file);
-        try (YAMLParser p = FACTORY.createParser(text)) {
-            YamlReader r = new YamlReader(file, p);
-            JsonToken first = p.nextToken();
-            if (first == null) {
-                throw new InventoryException(new SourcePos(file, 1, 1)
-                        + ": the inventory is empty (start it with 'all:' and declare groups 'masters' and 'clients')");
+        YamlNode root = parse(file, SourceText.read(file));
+        if (root == null) {
+            throw new InventoryException(new SourcePos(file, 1, 1)
+                    + ": the inventory is empty (start it with 'all:' and declare groups 'masters' and 'clients')");
+        }
+        return root;
+    }
+
+    /**
+     * Parses text as Ansible's loader does: as JSON when it is JSON (Ansible tries json.loads first,
+     * which types 1e3 as a number where YAML 1.1 keeps a string), else as YAML.
+     *
+     * @return the document's root node, or null for an empty document
+     */
+    static YamlNode parse(Path file, String text) throws InventoryException {
+        String t = text.strip();
+        if (t.startsWith("{") || t.startsWith("[")) {
+            try (JsonParser p = JSON.createParser(text)) {
+                return new YamlReader(file, p).document();
+            } catch (IOException notJson) {
+                // not JSON after all (a YAML flow mapping): read as YAML below, as Ansible does
             }
-            YamlNode root = r.readValue(first, "the document", 1);
-            JsonToken extra = p.nextToken();
-            if (extra != null) {
-                throw new InventoryException(r.pos() + ": a second YAML document starts here"
-                        + " (an inventory is one document: remove the '---' and what follows, or merge it)");
-            }
-            return root;
+        }
+        try (JsonParser p = FACTORY.createParser(text)) {
+            return new YamlReader(file, p).document();
         } catch (JsonProcessingException e) {
             throw syntaxError(file, e);
         } catch (IOException e) { // the text is in memory: only the parser can fail
             throw new InventoryException(file + ": cannot parse: " + Excerpt.plain(String.valueOf(e.getMessage()), 200));
         }
+    }
+
+    private YamlNode document() throws IOException, InventoryException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            return null;
+        }
+        YamlNode root = readValue(first, "the document", 1);
+        JsonToken extra = parser.nextToken();
+        if (extra != null) {
+            throw new InventoryException(pos() + ": a second YAML document starts here"
+                    + " (one file is one document: remove the '---' and what follows, or merge it)");
+        }
+        return root;
     }
 
     private static InventoryException syntaxError(Path file, JsonProcessingException e) {
@@ -109,31 +145,60 @@ final class YamlReader {
             case START_ARRAY:
                 return readSequence(pos, where, depth);
             case VALUE_STRING:
-                if (parser.getText().isEmpty()) { // Jackson gives an empty plain value as "" or null, by context
-                    return new YamlNode.Scalar(pos, "", YamlNode.Scalar.Type.NULL);
-                }
-                return scalar(pos, where, YamlNode.Scalar.Type.STRING);
             case VALUE_NUMBER_INT:
-                return scalar(pos, where, YamlNode.Scalar.Type.INT);
             case VALUE_NUMBER_FLOAT:
-                return scalar(pos, where, YamlNode.Scalar.Type.FLOAT);
             case VALUE_TRUE:
             case VALUE_FALSE:
-                return scalar(pos, where, YamlNode.Scalar.Type.BOOL);
             case VALUE_NULL:
-                return new YamlNode.Scalar(pos, "", YamlNode.Scalar.Type.NULL);
+                return scalar(pos, token, where);
             default:
                 throw new InventoryException(pos + ": unexpected YAML token " + token + " in " + where
                         + " (write plain mappings, lists and scalars)");
         }
     }
 
-    private YamlNode.Scalar scalar(SourcePos pos, String where, YamlNode.Scalar.Type type)
-            throws IOException, InventoryException {
-        String text = parser.getText();
+    /**
+     * A scalar typed as Ansible's loader types it: YAML's plain scalars by YAML 1.1 ({@link Yaml11}),
+     * quoted and block ones as strings; JSON's by JSON.
+     */
+    private YamlNode.Scalar scalar(SourcePos pos, JsonToken token, String where) throws IOException, InventoryException {
+        String text;
+        YamlNode.Scalar.Type type;
+        Object value;
+        ScalarEvent event = yaml == null ? null : yaml.scalarEvent();
+        if (event != null) {
+            text = event.getValue();
+            boolean tagged = parser.getTypeId() != null; // only !!str gets this far
+            type = event.isPlain() && !tagged ? Yaml11.resolve(text) : YamlNode.Scalar.Type.STRING;
+            value = Yaml11.value(text, type);
+        } else {
+            text = token == JsonToken.VALUE_NULL ? "" : parser.getText();
+            switch (token) {
+                case VALUE_NUMBER_INT -> {
+                    type = YamlNode.Scalar.Type.INT;
+                    value = Yaml11.narrow(parser.getBigIntegerValue());
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    type = YamlNode.Scalar.Type.FLOAT;
+                    value = parser.getDoubleValue();
+                }
+                case VALUE_TRUE, VALUE_FALSE -> {
+                    type = YamlNode.Scalar.Type.BOOL;
+                    value = token == JsonToken.VALUE_TRUE;
+                }
+                case VALUE_NULL -> {
+                    type = YamlNode.Scalar.Type.NULL;
+                    value = null;
+                }
+                default -> {
+                    type = YamlNode.Scalar.Type.STRING;
+                    value = text;
+                }
+            }
+        }
         checkLength(text, pos, "a value", " in " + where);
         checkControlChars(text, pos, where);
-        return new YamlNode.Scalar(pos, text, type);
+        return new YamlNode.Scalar(pos, text, type, value);
     }
 
     private static void checkLength(String text, SourcePos pos, String what, String where) throws InventoryException {
@@ -189,16 +254,19 @@ final class YamlReader {
     }
 
     private void refuseUnresolvedYaml(SourcePos pos, String where) throws IOException, InventoryException {
-        if (parser.isCurrentAlias()) {
+        if (yaml == null) {
+            return;
+        }
+        if (yaml.isCurrentAlias()) {
             throw new InventoryException(pos + ": YAML alias " + Excerpt.quote("*" + parser.getText()) + " in " + where
                     + " is not supported (ntpdeploy does not resolve anchors and aliases: write the value out)");
         }
-        String anchor = parser.getCurrentAnchor();
+        String anchor = yaml.getCurrentAnchor();
         if (anchor != null) {
             throw new InventoryException(pos + ": YAML anchor " + Excerpt.quote("&" + anchor) + " in " + where
                     + " is not supported (ntpdeploy does not resolve anchors and aliases: remove it and write values out)");
         }
-        String tag = parser.getTypeId();
+        String tag = parser.getTypeId() == null ? null : parser.getTypeId().toString();
         if (tag != null && !STR_TAG.equals(tag) && !"!!str".equals(tag)) {
             if (tag.contains("vault")) {
                 throw new InventoryException(pos + ": Ansible Vault value in " + where
@@ -225,6 +293,33 @@ final class YamlReader {
                         + String.format(" (U+%04X)", (int) c)
                         + " (it could inject directives into ntp.conf: write the value on one line, without it)");
             }
+        }
+    }
+
+    /** Jackson's YAML parser, telling the scalar event behind the current token (plain or quoted, its text as written). */
+    private static final class EventYamlParser extends YAMLParser {
+        EventYamlParser(IOContext ctxt, int parserFeatures, int formatFeatures, LoaderOptions options, Reader reader) {
+            super(ctxt, parserFeatures, formatFeatures, options, null, reader);
+        }
+
+        ScalarEvent scalarEvent() {
+            return _lastEvent instanceof ScalarEvent e ? e : null;
+        }
+    }
+
+    private static final class EventYamlFactory extends YAMLFactory {
+        EventYamlFactory(YAMLFactoryBuilder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected YAMLParser _createParser(Reader r, IOContext ctxt) {
+            return new EventYamlParser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, r);
+        }
+
+        @Override
+        protected YAMLParser _createParser(char[] data, int offset, int len, IOContext ctxt, boolean recyclable) {
+            return _createParser(new CharArrayReader(data, offset, len), ctxt);
         }
     }
 }
