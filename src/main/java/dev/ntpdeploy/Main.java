@@ -3,6 +3,7 @@ package dev.ntpdeploy;
 import dev.ntpdeploy.cli.Apply;
 import dev.ntpdeploy.cli.Render;
 import dev.ntpdeploy.cli.Schedule;
+import dev.ntpdeploy.cli.ShowInventory;
 import dev.ntpdeploy.cli.Verify;
 import dev.ntpdeploy.cli.Watch;
 import dev.ntpdeploy.engine.ApplyJob;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
                 Verify.class,
                 Watch.class,
                 Schedule.class,
+                ShowInventory.class,
                 CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class,
         },
