@@ -16,7 +16,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** verify: UNKNOWN (invalid inventory, or the fleet could not be judged at all). */
     public static final int UNKNOWN = 3;
-    /** apply: some hosts failed or were unreachable (the others were applied). */
+    /**
+     * apply: some hosts failed, were unreachable or were skipped (the others were applied), or the run was
+     * interrupted (Ctrl-C or SIGTERM: the hosts in flight finished, the rest were skipped).
+     */
     public static final int HOSTS_FAILED = 4;
     /** apply: every host was applied, but verification says the fleet is not in sync. */
     public static final int NOT_IN_SYNC = 5;

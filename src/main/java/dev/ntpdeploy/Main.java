@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
                 "1:verify: WARNING (in sync, but something deserves a look)",
                 "2:usage error; verify: CRITICAL (some host is not in sync)",
                 "3:verify: UNKNOWN (the fleet could not be judged, or an invalid inventory)",
-                "4:apply: some hosts failed or were unreachable",
+                "4:apply: some hosts failed or were unreachable, or the run was interrupted (Ctrl-C, SIGTERM)",
                 "5:apply: applied, but the fleet is not in sync",
                 "65:invalid inventory or templates; nothing was touched",
                 "70:internal error (a bug: rerun with --stacktrace and report it)",

@@ -7,7 +7,9 @@ import dev.ntpdeploy.engine.ApplyOutcome;
 import dev.ntpdeploy.engine.ApplyRequest;
 import dev.ntpdeploy.engine.Connector;
 import dev.ntpdeploy.engine.VerifyJob;
-import dev.ntpdeploy.ops.RemoteFilesInstaller;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.transport.TransportException;
+import java.util.List;
 import dev.ntpdeploy.report.ApplyConsole;
 import dev.ntpdeploy.report.ApplyReport;
 import dev.ntpdeploy.report.VerifyText;
@@ -71,18 +73,34 @@ public final class Apply implements Callable<Integer> {
         TransportOptions transport = ssh.toTransportOptions();
         ApplyRequest request = new ApplyRequest(inventory.inventoryPath(), inventory.templatesDir(), limit,
                 transport.forks(), dryRun, noBackup ? 0 : KEEP_BACKUPS, transport.commandTimeout());
-        Connector connector = hosts -> {
-            Fleet fleet = Fleet.open(hosts, transport);
-            return new Connector.Opened(fleet.connected(), fleet.unreachable());
+        Connector connector = new Connector() {
+            private Fleet.Dialer dialer;
+
+            @Override
+            public synchronized Dialer prepare() throws TransportException {
+                if (dialer == null) {
+                    dialer = Fleet.dialer(transport); // prompts (if any) once per run
+                }
+                Fleet.Dialer d = dialer;
+                return d::open;
+            }
+
+            @Override
+            public Opened openAll(List<Host> hosts) throws TransportException {
+                prepare();
+                Fleet fleet = dialer.openAll(hosts);
+                return new Opened(fleet.connected(), fleet.unreachable());
+            }
         };
-        try (CtrlC ctrlC = CtrlC.install(err, "apply: interrupted: no new host will start; waiting for the hosts in flight")) {
+        try (CtrlC ctrlC = CtrlC.install(err,
+                "apply: interrupted: no new host will start; waiting for the hosts in flight", ExitCodes.HOSTS_FAILED)) {
             AtomicBoolean cancelled = ctrlC.flag();
             // the same verification as `verify --wait`, over this run's connections
             AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.renderer(),
                     new VerifyJob.Settings(transport.commandTimeout(), transport.forks(), true, sync.syncTimeout(),
                             VerifyJob.POLL_INTERVAL), err::println, cancelled::get, connector);
-            ApplyOutcome outcome = new ApplyJob(connector, new RemoteFilesInstaller(),
-                    new ApplyConsole(json ? err : out, err, diff || dryRun), afterApply, cancelled).run(request);
+            ApplyOutcome outcome = new ApplyJob(connector, new ApplyConsole(json ? err : out, err, diff || dryRun),
+                    afterApply, cancelled).run(request);
             VerifyResult verified = outcome.afterApply() instanceof VerifyResult v ? v : null;
             if (json) {
                 out.println(ApplyReport.json(outcome));
@@ -95,9 +113,9 @@ public final class Apply implements Callable<Integer> {
                 }
             }
             out.flush();
-            // failed hosts win; otherwise a fleet applied but not in sync is NOT_IN_SYNC
-            int code = outcome.exitCode();
-            return code == ExitCodes.OK && verified != null && !verified.inSync() ? ExitCodes.NOT_IN_SYNC : code;
+            // an interrupted run (Ctrl-C, SIGTERM) and failed hosts win; else a fleet applied but not in sync is NOT_IN_SYNC
+            int code = cancelled.get() ? ExitCodes.HOSTS_FAILED : outcome.exitCode();
+            return ctrlC.exit(code == ExitCodes.OK && verified != null && !verified.inSync() ? ExitCodes.NOT_IN_SYNC : code);
         }
     }
 }

@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Ctrl-C (SIGINT) or SIGTERM as a flag the running job polls, instead of the JVM dying mid-run: the signal sets
- * {@link #flag()}, says so on stderr, and holds the JVM's exit until the command has printed its report
- * ({@link #close()}), at most {@link #REPORT_BOUND}. A second Ctrl-C cannot cut this short (the JVM runs its shutdown
- * hooks once), which is the point: the hosts in flight finish and the report says what happened to each.
+ * {@link #flag()}, says so on stderr, and holds the JVM's exit until the command has printed its report and said
+ * its exit code ({@link #exit(int)}), at most {@link #REPORT_BOUND_MINUTES}. The process then exits with that code,
+ * not the 130/143 a JVM ends with on a signal (README, "Exit codes"). A second Ctrl-C cannot cut this short (the
+ * JVM runs its shutdown hooks once), which is the point: the hosts in flight finish and the report says what
+ * happened to each.
  */
 final class CtrlC implements AutoCloseable {
 
@@ -18,8 +20,10 @@ final class CtrlC implements AutoCloseable {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final CountDownLatch reported = new CountDownLatch(1);
     private final Thread hook;
+    private volatile int exitCode;
 
-    private CtrlC(PrintStream err, String message) {
+    private CtrlC(PrintStream err, String message, int unreportedExitCode) {
+        exitCode = unreportedExitCode;
         hook = new Thread(() -> {
             cancelled.set(true);
             err.println(message);
@@ -28,12 +32,20 @@ final class CtrlC implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            err.flush();
+            System.out.flush();
+            Runtime.getRuntime().halt(exitCode);
         }, "ctrl-c");
     }
 
-    /** Installs the hook; {@code message} is printed on stderr when the signal comes. */
-    static CtrlC install(PrintStream err, String message) {
-        CtrlC c = new CtrlC(err, message);
+    /**
+     * Installs the hook; {@code message} is printed on stderr when the signal comes.
+     *
+     * @param unreportedExitCode the exit code when the command ends without saying its own (an exception) or does
+     *                           not report within the bound
+     */
+    static CtrlC install(PrintStream err, String message, int unreportedExitCode) {
+        CtrlC c = new CtrlC(err, message, unreportedExitCode);
         Runtime.getRuntime().addShutdownHook(c.hook);
         return c;
     }
@@ -43,14 +55,21 @@ final class CtrlC implements AutoCloseable {
         return cancelled;
     }
 
-    /** The report is printed: the JVM may exit now. */
+    /** The report is printed and the command ends with {@code code}: after a signal, the process exits with it. */
+    int exit(int code) {
+        exitCode = code;
+        close();
+        return code;
+    }
+
+    /** The command is over: the JVM may exit now (with the unreported code, after a signal, unless {@link #exit}). */
     @Override
     public void close() {
         reported.countDown();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // the signal came: the hook is running and now returns
+            // the signal came: the hook is running and now exits with the command's code
         }
     }
 }

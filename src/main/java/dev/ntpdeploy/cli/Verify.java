@@ -70,7 +70,8 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
         ConfigRenderer renderer = inventory.renderer();
         VerifyJob.checkRendering(inv, reported, renderer);
         List<Host> probed = VerifyJob.withTheirMasters(inv, reported);
-        try (CtrlC ctrlC = CtrlC.install(err, "verify: interrupted: stopped waiting; reporting the latest state")) {
+        try (CtrlC ctrlC = CtrlC.install(err, "verify: interrupted: stopped waiting; reporting the latest state",
+                ExitCodes.UNKNOWN)) {
             VerifyResult result;
             try (Fleet fleet = open(probed, transport)) {
                 VerifyJob.Settings settings = new VerifyJob.Settings(transport.commandTimeout(), transport.forks(),
@@ -81,7 +82,7 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
             }
             out.print(json ? VerifyJson.render(result) : VerifyText.render(result, inventory.verbosity().verbose()));
             out.flush();
-            return result.status().exitCode();
+            return ctrlC.exit(result.status().exitCode());
         }
     }
 

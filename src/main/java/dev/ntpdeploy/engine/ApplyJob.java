@@ -8,7 +8,9 @@ import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.inventory.HostPattern;
 import dev.ntpdeploy.inventory.InventoryLoader;
-import dev.ntpdeploy.ops.FileInstaller;
+import dev.ntpdeploy.ops.ChangeUnit;
+import dev.ntpdeploy.ops.RestartService;
+import dev.ntpdeploy.ops.RunId;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.Connection;
@@ -31,11 +33,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The apply job, plan then execute (pyinfra's two phases):
+ * The apply job, plan then execute (pyinfra's two phases), per host:
  * <ol>
  *   <li>load the inventory, select --limit, render every config (invalid input stops here: nothing touched);</li>
- *   <li>connect to every host in parallel, probe it with one command, plan it;</li>
- *   <li>a dry run stops here; otherwise the {@link Executor} runs the plans, masters first;</li>
+ *   <li>each host on its own ({@link Pipeline}): connect, probe with one command, plan; a dry run stops there;
+ *       otherwise execute the plan as one {@link dev.ntpdeploy.ops.ChangeUnit}, masters as soon as they are
+ *       planned, clients once every master is done. A slow or silent host holds up nobody but its clients
+ *       when it is a master;</li>
  *   <li>the after-apply hook (verification) runs on the same open connections, then they close.</li>
  * </ol>
  */
@@ -49,51 +53,109 @@ public final class ApplyJob {
     }
 
     private final Connector connector;
-    private final FileInstaller installer;
     private final ApplyListener listener;
     private final AfterApply afterApply;
     private final AtomicBoolean cancelled;
+    private final RunId run;
+    private final ChangeUnit.Places places;
 
-    public ApplyJob(Connector connector, FileInstaller installer, ApplyListener listener, AfterApply afterApply,
-                    AtomicBoolean cancelled) {
+    public ApplyJob(Connector connector, ApplyListener listener, AfterApply afterApply, AtomicBoolean cancelled) {
+        this(connector, listener, afterApply, cancelled, RunId.current(), ChangeUnit.Places.HOST);
+    }
+
+    ApplyJob(Connector connector, ApplyListener listener, AfterApply afterApply, AtomicBoolean cancelled, RunId run,
+             ChangeUnit.Places places) {
         this.connector = connector;
-        this.installer = installer;
         this.listener = listener;
         this.afterApply = afterApply;
         this.cancelled = cancelled;
+        this.run = run;
+        this.places = places;
     }
 
     public ApplyOutcome run(ApplyRequest req) throws InvalidInput {
         Input input = prepare(req);
         List<Host> hosts = input.hosts();
         if (cancelled.get()) {
-            return new ApplyOutcome(hosts.stream().map(ApplyJob::skipped).toList(), req.dryRun(), true, null);
+            return new ApplyOutcome(hosts.stream().map(h -> skipped(h)).toList(), req.dryRun(), true, null);
         }
-        listener.phase("connecting to " + hosts.size() + " host(s), " + Math.min(req.forks(), hosts.size()) + " at a time");
-        Connector.Opened opened;
+        Connector.Dialer dialer;
         try {
-            opened = connector.openAll(hosts);
+            dialer = connector.prepare();
         } catch (TransportException e) {
             throw new InvalidInput(e.getMessage());
         }
-        Map<String, Connection> open = opened.connected();
+        Map<String, Connection> open = new ConcurrentHashMap<>();
+        Map<String, Flavor> flavors = new ConcurrentHashMap<>();
         try {
-            Map<String, HostResult> early = new ConcurrentHashMap<>();
+            listener.phase((req.dryRun() ? "checking " : "applying to ") + hosts.size() + " host(s), "
+                    + Math.min(req.forks(), hosts.size()) + " at a time, each as soon as it is probed"
+                    + (req.dryRun() ? "" : " (clients once the masters are done)"));
+            HostApplier applier = new HostApplier(req.keepBackups(), run, places);
+            List<HostResult> results = new Pipeline(req.forks(), cancelled, listener).run(hosts,
+                    h -> prepareHost(req, h, input.rendered().get(h.name()), dialer, open, flavors),
+                    req.dryRun() ? null : (h, p, note) -> applier.apply(p.plan(), p.connection()));
+            ApplyOutcome outcome = new ApplyOutcome(results, req.dryRun(), cancelled.get(), null);
+            if (req.dryRun() || cancelled.get()) {
+                return outcome;
+            }
+            // inventory order, for the hook and its report
+            Map<String, Connection> connections = new LinkedHashMap<>();
+            Map<String, Flavor> resolved = new LinkedHashMap<>();
             for (Host h : hosts) {
-                if (!open.containsKey(h.name())) {
-                    HostResult r = new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE,
-                            opened.unreachable().getOrDefault(h.name(), "not connected"), null);
-                    early.put(h.name(), r);
-                    listener.finished(r);
+                if (open.containsKey(h.name())) {
+                    connections.put(h.name(), open.get(h.name()));
+                }
+                if (flavors.containsKey(h.name())) {
+                    resolved.put(h.name(), flavors.get(h.name()));
                 }
             }
-            List<Host> reached = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
-            Map<String, HostPlan> plans = probeAndPlan(req, reached, input.rendered(), open, early);
-            // the dry run is this run without its execute phase
-            return req.dryRun() ? show(hosts, plans, early) : execute(req, input.inventory(), hosts, plans, early, open);
+            return outcome.withAfterApply(afterApply.run(outcome, input.inventory(),
+                    Collections.unmodifiableMap(connections), resolved));
         } finally {
             open.values().forEach(Connection::close);
         }
+    }
+
+    /** Connect, probe, plan one host: its plan, or already its result (unreachable, failed probe, dry run). */
+    private Pipeline.Prepared prepareHost(ApplyRequest req, Host h, Map<Flavor, String> rendered, Connector.Dialer dialer,
+                                          Map<String, Connection> open, Map<String, Flavor> flavors) {
+        Connection c;
+        try {
+            c = dialer.open(h);
+        } catch (TransportException e) {
+            return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE, e.getMessage(), null));
+        }
+        open.put(h.name(), c);
+        if (cancelled.get()) {
+            return Pipeline.Prepared.done(skipped(h));
+        }
+        ProbeFacts facts;
+        try {
+            ExecResult r = c.execPrivileged(ConfigProbe.command(probePath(h), places.state()), null, req.probeTimeout());
+            if (!r.ok()) {
+                String err = r.stderr().strip().lines().findFirst().orElse("no error output");
+                return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.FAILED,
+                        "probe failed (exit " + r.exitCode() + "): " + err, null));
+            }
+            facts = ConfigProbe.parse(r.stdout());
+        } catch (IOException e) {
+            return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE, message(e), null));
+        } catch (IllegalArgumentException e) {
+            return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.FAILED, e.getMessage(), null));
+        }
+        HostPlan plan = Planner.plan(h, facts, rendered);
+        if (plan.problem().isPresent()) {
+            return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.FAILED, plan.problem().get(), null));
+        }
+        flavors.put(h.name(), plan.flavor());
+        if (req.dryRun()) {
+            synchronized (listener) {
+                listener.planned(plan);
+            }
+            return Pipeline.Prepared.done(dryRunResult(plan));
+        }
+        return Pipeline.Prepared.planned(plan, c);
     }
 
     /** The selected hosts and their rendered configs; everything here is checked before any host is contacted. */
@@ -115,42 +177,6 @@ public final class ApplyJob {
         }
     }
 
-    private ApplyOutcome show(List<Host> hosts, Map<String, HostPlan> plans, Map<String, HostResult> early) {
-        List<HostResult> results = new ArrayList<>();
-        for (Host h : hosts) {
-            HostPlan p = plans.get(h.name());
-            HostResult r = p == null ? early.get(h.name()) : dryRunResult(p);
-            if (p != null) {
-                listener.finished(r);
-            }
-            results.add(r);
-        }
-        return new ApplyOutcome(results, true, cancelled.get(), null);
-    }
-
-    private ApplyOutcome execute(ApplyRequest req, Inventory inventory, List<Host> hosts, Map<String, HostPlan> plans,
-                                 Map<String, HostResult> early, Map<String, Connection> open) {
-        Set<String> mastersDown = new LinkedHashSet<>();
-        hosts.stream().filter(Host::isMaster).filter(h -> early.containsKey(h.name()))
-                .forEach(h -> mastersDown.add(h.name()));
-        List<Executor.Target> targets = hosts.stream().filter(h -> plans.containsKey(h.name()))
-                .map(h -> new Executor.Target(plans.get(h.name()), open.get(h.name()))).toList();
-        long nMasters = targets.stream().filter(t -> t.plan().host().isMaster()).count();
-        listener.phase("applying " + nMasters + " master(s), then " + (targets.size() - nMasters) + " client(s)");
-        List<HostResult> executed = new Executor(installer, req.keepBackups(), req.forks(), cancelled)
-                .execute(targets, mastersDown, listener::finished);
-        Map<String, HostResult> byHost = new LinkedHashMap<>(early);
-        executed.forEach(r -> byHost.put(r.host(), r));
-        ApplyOutcome outcome = new ApplyOutcome(hosts.stream().map(h -> byHost.get(h.name())).toList(), false,
-                cancelled.get(), null);
-        if (cancelled.get()) {
-            return outcome;
-        }
-        Map<String, Flavor> flavors = new LinkedHashMap<>();
-        plans.forEach((name, plan) -> flavors.put(name, plan.flavor()));
-        return outcome.withAfterApply(afterApply.run(outcome, inventory, Collections.unmodifiableMap(open), flavors));
-    }
-
     private static Map<Flavor, String> renderAll(ConfigRenderer renderer, Host h, Inventory inv) throws RenderException {
         Flavor declared = h.ntp().flavor();
         Map<Flavor, String> out = new EnumMap<>(Flavor.class);
@@ -159,80 +185,6 @@ public final class ApplyJob {
             out.put(f, renderer.render(h, inv, f));
         }
         return out;
-    }
-
-    private Map<String, HostPlan> probeAndPlan(ApplyRequest req, List<Host> hosts, Map<String, Map<Flavor, String>> rendered,
-                                               Map<String, Connection> open, Map<String, HostResult> early) {
-        listener.phase("probing " + hosts.size() + " host(s)");
-        Map<String, HostPlan> plans = new ConcurrentHashMap<>();
-        AtomicInteger doneCount = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(req.forks(), hosts.size())), r -> {
-            Thread t = new Thread(r, "probe-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Host h : hosts) {
-                futures.add(pool.submit(() -> {
-                    HostResult bad;
-                    try {
-                        bad = probeOne(req, h, rendered.get(h.name()), open, plans);
-                    } catch (RuntimeException e) {
-                        bad = new HostResult(h.name(), h.role(), HostStatus.FAILED, "internal error: " + e, null);
-                    }
-                    if (bad != null) {
-                        early.put(h.name(), bad);
-                        synchronized (listener) {
-                            listener.finished(bad);
-                        }
-                    } else {
-                        synchronized (listener) {
-                            listener.planned(plans.get(h.name()));
-                        }
-                    }
-                    int n = doneCount.incrementAndGet();
-                    if (n % 10 == 0 && n < hosts.size()) {
-                        listener.phase("probed " + n + "/" + hosts.size());
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                awaitUninterruptibly(f);
-            }
-        } finally {
-            pool.shutdown();
-        }
-        return plans;
-    }
-
-    /** @return a final result when the host cannot be planned (unreachable, failed probe), else null */
-    private HostResult probeOne(ApplyRequest req, Host h, Map<Flavor, String> rendered, Map<String, Connection> open,
-                                Map<String, HostPlan> plans) {
-        if (cancelled.get()) {
-            return skipped(h);
-        }
-        Connection c = open.get(h.name());
-        ProbeFacts facts;
-        try {
-            ExecResult r = c.execPrivileged(ConfigProbe.command(probePath(h)), null, req.probeTimeout());
-            if (!r.ok()) {
-                String err = r.stderr().strip().lines().findFirst().orElse("no error output");
-                return new HostResult(h.name(), h.role(), HostStatus.FAILED,
-                        "probe failed (exit " + r.exitCode() + "): " + err, null);
-            }
-            facts = ConfigProbe.parse(r.stdout());
-        } catch (IOException e) {
-            return new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE, message(e), null);
-        } catch (IllegalArgumentException e) {
-            return new HostResult(h.name(), h.role(), HostStatus.FAILED, e.getMessage(), null);
-        }
-        HostPlan plan = Planner.plan(h, facts, rendered);
-        if (plan.problem().isPresent()) {
-            return new HostResult(h.name(), h.role(), HostStatus.FAILED, plan.problem().get(), null);
-        }
-        plans.put(h.name(), plan);
-        return null;
     }
 
     private static java.util.Optional<String> probePath(Host h) {
@@ -245,14 +197,23 @@ public final class ApplyJob {
 
     private static HostResult dryRunResult(HostPlan p) {
         if (!p.changes()) {
-            return new HostResult(p.host().name(), p.host().role(), HostStatus.OK, "no change", null);
+            return withLeftoverNotes(new HostResult(p.host().name(), p.host().role(), HostStatus.OK, "no change", null), p);
         }
         List<String> would = new ArrayList<>();
         p.putFile().ifPresent(s -> would.add("would upload " + s.path() + " (" + String.join(", ", s.reasons()) + ")"));
         p.restart().ifPresent(s -> would.add("would " + (s.oldPid().isPresent() ? "restart " : "start ") + s.service()
-                + (s.reason().equals("ntpd not running") ? " (not running)" : "")));
-        return new HostResult(p.host().name(), p.host().role(), HostStatus.CHANGED, String.join("; ", would),
+                + (s.reason().equals(RestartService.NOT_RUNNING) ? " (not running)"
+                : s.reason().equals(RestartService.STALE) ? " (" + RestartService.STALE + ")" : "")));
+        HostResult r = new HostResult(p.host().name(), p.host().role(), HostStatus.CHANGED, String.join("; ", would),
                 p.diff().isEmpty() ? null : p.diff());
+        return withLeftoverNotes(r, p);
+    }
+
+    private static HostResult withLeftoverNotes(HostResult r, HostPlan p) {
+        for (String text : p.leftovers().values()) {
+            r = r.withNote(HostApplier.leftoverNote(dev.ntpdeploy.ops.UnitReport.parse(text)));
+        }
+        return r;
     }
 
     private static HostResult skipped(Host h) {
@@ -261,22 +222,5 @@ public final class ApplyJob {
 
     private static String message(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static void awaitUninterruptibly(Future<?> f) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                f.get();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (java.util.concurrent.ExecutionException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

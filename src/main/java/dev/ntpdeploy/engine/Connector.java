@@ -3,11 +3,15 @@ package dev.ntpdeploy.engine;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.TransportException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Opens the one connection per host a run uses (in parallel); a host it cannot reach is that host's result. */
-@FunctionalInterface
+/**
+ * Opens the one connection per host a run uses; a host it cannot reach is that host's result. Credentials and
+ * host keys are resolved once ({@link #prepare()}), before any host is contacted; then each host is opened on its
+ * own, so a host that does not answer holds up nobody else.
+ */
 public interface Connector {
 
     /**
@@ -17,6 +21,28 @@ public interface Connector {
     record Opened(Map<String, Connection> connected, Map<String, String> unreachable) {
     }
 
+    /** Opens one host. */
+    @FunctionalInterface
+    interface Dialer {
+        /** @throws TransportException this host is unreachable: the one-line reason */
+        Connection open(Host host) throws TransportException;
+    }
+
     /** @throws TransportException when the run cannot start at all (unreadable --known-hosts, ...): nothing contacted */
-    Opened openAll(List<Host> hosts) throws TransportException;
+    Dialer prepare() throws TransportException;
+
+    /** Opens every host (one after the other here; implementations open them in parallel). */
+    default Opened openAll(List<Host> hosts) throws TransportException {
+        Dialer d = prepare();
+        Map<String, Connection> ok = new LinkedHashMap<>();
+        Map<String, String> down = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            try {
+                ok.put(h.name(), d.open(h));
+            } catch (TransportException e) {
+                down.put(h.name(), e.getMessage());
+            }
+        }
+        return new Opened(ok, down);
+    }
 }

@@ -1,121 +1,197 @@
 package dev.ntpdeploy.engine;
 
 import dev.ntpdeploy.facts.DaemonStartLog;
-import dev.ntpdeploy.facts.RemoteFile;
 import dev.ntpdeploy.facts.Shell;
-import dev.ntpdeploy.transport.RemoteCommand;
-import dev.ntpdeploy.ops.FileInstaller;
+import dev.ntpdeploy.ops.ChangeUnit;
 import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
+import dev.ntpdeploy.ops.RunId;
+import dev.ntpdeploy.ops.UnitReport;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.transport.RemoteCommand;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
- * Carries out one host's plan: install the file, restart, check the daemon's start, and when the
- * daemon rejects the new config put the previous one back and restart again, so a bad config never
- * leaves a host without time service. Every failure becomes this host's result, never an exception.
+ * Carries out one host's plan as one {@link ChangeUnit}: the host installs the file (only complete, and only over
+ * the file this run's probe read), restarts, checks the daemon's start and puts the previous file back when the
+ * daemon rejects the new one, under the host's lock, and finishes even if this controller or its connection
+ * disappears. Turns the unit's report into this host's result; every failure is this host's result, never an
+ * exception.
  */
 final class HostApplier {
 
-    private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(60);
-
-    private final FileInstaller installer;
     private final int keepBackups;
+    private final RunId run;
+    private final ChangeUnit.Places places;
 
-    HostApplier(FileInstaller installer, int keepBackups) {
-        this.installer = installer;
+    HostApplier(int keepBackups, RunId run, ChangeUnit.Places places) {
         this.keepBackups = keepBackups;
+        this.run = run;
+        this.places = places;
     }
 
     HostResult apply(HostPlan plan, Connection c) {
-        String host = plan.host().name();
+        List<String> notes = new ArrayList<>();
+        leftoverNotes(plan, c, notes);
+        HostResult r = change(plan, c);
+        for (String n : notes) {
+            r = r.withNote(n);
+        }
+        return r;
+    }
+
+    private HostResult change(HostPlan plan, Connection c) {
         if (!plan.changes()) {
             return result(plan, HostStatus.OK, "no change", null);
         }
-        List<String> done = new ArrayList<>();
         Optional<PutFile> put = plan.putFile();
-        Optional<String> backup = Optional.empty();
-        if (put.isPresent()) {
-            try {
-                backup = installer.install(c, put.get(), keepBackups);
-                done.add(put.get().describe() + " (" + String.join(", ", put.get().reasons()) + ")");
-            } catch (IOException e) {
-                return result(plan, HostStatus.FAILED, "upload failed: " + e.getMessage(), plan.diff());
-            }
+        Optional<RestartService> restart = plan.restart();
+        String expected = plan.current().exists() ? plan.current().sha256() : "absent";
+        ChangeUnit unit = new ChangeUnit(plan.confPath(), put, expected, restart, keepBackups, run, places);
+        ExecResult r;
+        try {
+            r = c.execPrivileged(unit.command(), unit.stdin(), ChangeUnit.TIMEOUT);
+        } catch (IOException e) {
+            String why = e.getMessage();
+            return result(plan, HostStatus.UNREACHABLE, why + (put.isPresent() || restart.isPresent()
+                    ? "; once the file arrived whole, the host finishes the change on its own (install, restart,"
+                    + " check, rollback): the next apply reports how it ended" : ""), plan.diff());
+        }
+        UnitReport u = UnitReport.parse(r.stdout());
+        return result(plan, status(u, plan), describe(u, plan, r), plan.diff());
+    }
+
+    private static HostStatus status(UnitReport u, HostPlan plan) {
+        boolean startGood = plan.restart().isEmpty() || u.start().map(DaemonStartLog::good).orElse(false);
+        boolean installedIfAsked = plan.putFile().isEmpty() || u.installed();
+        return u.ended() && installedIfAsked && startGood && u.error().isEmpty() ? HostStatus.CHANGED : HostStatus.FAILED;
+    }
+
+    /** One line: what the unit did, or why it did not. */
+    static String describe(UnitReport u, HostPlan plan, ExecResult r) {
+        String path = plan.confPath();
+        if (u.lockedBy().isPresent()) {
+            return "host is locked by another ntpdeploy run (" + u.lockedBy().get() + "): nothing changed;"
+                    + " apply again once it has finished";
+        }
+        if (u.incomplete().isPresent()) {
+            String[] got = u.incomplete().get().split(" ");
+            int sent = plan.putFile().map(p -> p.content().length).orElse(0);
+            return "upload incomplete: the host received " + got[0] + " of " + sent + " bytes"
+                    + (got.length > 1 && got[0].equals(Integer.toString(sent)) ? " (sha256 differs)" : "")
+                    + "; the temp file was removed and " + path + " is untouched";
+        }
+        if (u.changedSinceProbe().isPresent()) {
+            return path + " changed on the host after this run read it (another run or a hand edit; sha256 now "
+                    + abbreviate(u.changedSinceProbe().get()) + "): nothing changed; apply again to plan from what is"
+                    + " there now";
+        }
+        List<String> done = new ArrayList<>();
+        plan.putFile().filter(p -> u.installed()).ifPresent(p ->
+                done.add(p.describe() + " (" + String.join(", ", p.reasons()) + ")"));
+        if (u.error().isPresent()) {
+            done.add(0, "change failed: " + u.error().get() + stepErrors(u));
+            return String.join("; ", done);
+        }
+        if (!u.ended()) {
+            String why = u.lost().orElseGet(() -> "exit " + r.exitCode() + firstLine(r.stderr()));
+            done.add(0, "the change on the host ended without a complete report (" + why + ")");
+            return String.join("; ", done);
         }
         Optional<RestartService> restart = plan.restart();
         if (restart.isEmpty()) {
-            return result(plan, HostStatus.CHANGED, String.join("; ", done), plan.diff());
+            return String.join("; ", done);
         }
-        DaemonStartLog start;
-        try {
-            start = restart(c, restart.get());
-        } catch (IOException e) {
-            String why = "restart of " + restart.get().service() + " failed: " + e.getMessage();
-            return result(plan, HostStatus.FAILED, put.isPresent() ? rollBack(plan, c, backup, why, OptionalLong.empty())
-                    : why, plan.diff());
+        if (u.start().isEmpty()) {
+            done.add("restart of " + restart.get().service() + " reported nothing" + stepErrors(u));
+            return String.join("; ", done);
         }
+        DaemonStartLog start = u.start().get();
         if (start.good()) {
-            done.add(restart.get().describe());
-            return result(plan, HostStatus.CHANGED, String.join("; ", done), plan.diff());
+            done.add(restart.get().describe() + (restart.get().reason().equals(RestartService.STALE)
+                    ? " (" + RestartService.STALE + ")" : ""));
+            return String.join("; ", done);
         }
-        boolean contentChanged = put.isPresent() && !plan.current().sameContent(put.get().content());
-        if (!contentChanged) {
-            return result(plan, HostStatus.FAILED, start.problem(), plan.diff());
+        if (u.rollback().isEmpty()) {
+            return start.problem();
         }
-        return result(plan, HostStatus.FAILED, rollBack(plan, c, backup, start.problem(), start.pid()), plan.diff());
+        String rb = u.rollback().get();
+        String restored = switch (rb) {
+            case "restored" -> "previous config restored";
+            case "removed" -> "new config removed (there was none before)";
+            case "failed" -> "restoring the previous config FAILED too" + stepErrors(u) + " (fix " + path + " by hand)";
+            default -> "previous config NOT restored: " + rb.replaceFirst("^skipped: ", "");
+        };
+        if (!rb.equals("restored") && !rb.equals("removed")) {
+            return start.problem() + "; " + restored;
+        }
+        Optional<DaemonStartLog> again = u.again();
+        if (again.isPresent() && again.get().running()) {
+            return start.problem() + "; " + restored + ", ntpd running again (pid " + again.get().pid().getAsLong() + ")";
+        }
+        return start.problem() + "; " + restored + " but ntpd does not run: "
+                + again.map(DaemonStartLog::problem).orElse("its restart reported nothing");
     }
 
-    /** Puts the previous config back (backup, else the bytes the probe read) and restarts; says how it went. */
-    private String rollBack(HostPlan plan, Connection c, Optional<String> backup, String why,
-                            OptionalLong runningPid) {
-        RemoteFile previous = plan.current();
-        try {
-            if (backup.isPresent()) {
-                installer.restore(c, plan.confPath(), backup.get());
-            } else if (previous.exists()) {
-                installer.install(c, new PutFile(plan.confPath(), previous.content(), previous.octalMode().orElse("0644"),
-                        previous.owner(), previous.group(), List.of("restore")), 0);
-            } else {
-                ExecResult r = c.execPrivileged(Shell.PATH_PREFIX + "rm -f " + RemoteCommand.quote(plan.confPath()), null,
-                        Duration.ofSeconds(30));
-                if (!r.ok()) {
-                    throw new IOException("rm -f " + plan.confPath() + ": " + r.stderr().strip());
-                }
-            }
-        } catch (IOException e) {
-            return why + "; restoring the previous config FAILED too: " + e.getMessage()
-                    + " (fix " + plan.confPath() + " by hand)";
+    /**
+     * Reports left on the host by earlier runs that lost the host mid-change (the host finished those changes
+     * alone): each becomes a note on this host's result, and is removed (not in a dry run: the executor only runs
+     * for real runs).
+     */
+    private void leftoverNotes(HostPlan plan, Connection c, List<String> notes) {
+        Map<String, String> left = plan.leftovers();
+        if (left.isEmpty()) {
+            return;
         }
-        String restored = previous.exists() ? "previous config restored" : "new config removed (there was none before)";
-        RestartService again = new RestartService(plan.service(), plan.restart().orElseThrow().manager(),
-                runningPid, "restore");
+        StringBuilder rm = new StringBuilder(Shell.PATH_PREFIX + "rm -f --");
+        left.forEach((name, text) -> {
+            notes.add(leftoverNote(UnitReport.parse(text)));
+            rm.append(' ').append(RemoteCommand.quote(places.state() + "/" + name));
+        });
         try {
-            DaemonStartLog second = restart(c, again);
-            if (second.running()) {
-                return why + "; " + restored + ", ntpd running again (pid " + second.pid().getAsLong() + ")";
-            }
-            return why + "; " + restored + " but ntpd does not run: " + second.problem();
+            c.execPrivileged(rm.toString(), null, Duration.ofSeconds(30));
         } catch (IOException e) {
-            return why + "; " + restored + " but the restart failed: " + e.getMessage();
+            notes.add("could not remove the earlier run's report: " + e.getMessage());
         }
     }
 
-    private static DaemonStartLog restart(Connection c, RestartService step) throws IOException {
-        ExecResult r = c.execPrivileged(step.command(), null, RESTART_TIMEOUT);
-        try {
-            return DaemonStartLog.parse(r.stdout());
-        } catch (IllegalArgumentException e) {
-            String err = r.stderr().strip();
-            throw new IOException("restart check did not complete (exit " + r.exitCode() + ")"
-                    + (err.isEmpty() ? "" : ": " + err.lines().findFirst().orElse("")));
+    /** What an earlier run's report left on the host says, from the report alone (that run's plan is gone). */
+    static String leftoverNote(UnitReport u) {
+        String who = u.owner().isEmpty() ? "an earlier run" : u.owner();
+        List<String> what = new ArrayList<>();
+        u.changedSinceProbe().ifPresent(x -> what.add("nothing installed (the file had changed since its probe)"));
+        u.error().ifPresent(e -> what.add("failed: " + e));
+        if (u.installed()) {
+            what.add("installed its new file");
         }
+        u.start().ifPresent(s -> what.add(s.good() ? "ntpd started on it (pid " + s.pid().getAsLong() + ")" : s.problem()));
+        u.rollback().ifPresent(rb -> what.add("rollback: " + rb));
+        u.again().ifPresent(s -> what.add(s.running() ? "ntpd running again (pid " + s.pid().getAsLong() + ")"
+                : "ntpd does not run: " + s.problem()));
+        if (u.cut() || !u.ended()) {
+            what.add("cut off before its end (the file is the old or the new one, whole)");
+        }
+        return "earlier: " + who + " lost this host mid-change; on the host: "
+                + (what.isEmpty() ? "nothing done" : String.join(", ", what));
+    }
+
+    private static String stepErrors(UnitReport u) {
+        return u.stepErrors().isEmpty() ? "" : " (" + String.join("; ", u.stepErrors()) + ")";
+    }
+
+    private static String abbreviate(String sha) {
+        return sha.length() > 12 ? sha.substring(0, 12) + "..." : sha;
+    }
+
+    private static String firstLine(String s) {
+        String t = s == null ? "" : s.strip();
+        return t.isEmpty() ? "" : ": " + t.lines().findFirst().orElse("");
     }
 
     private static HostResult result(HostPlan plan, HostStatus status, String message, String diff) {

@@ -7,6 +7,7 @@ import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
 import dev.ntpdeploy.ops.Step;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,16 +18,18 @@ import java.util.Optional;
  * @param steps    in order; empty when the host already matches
  * @param diff     unified diff of the config (plus mode/owner lines), "" when nothing differs
  * @param problem  why this host cannot be planned (unsupported daemon, ...); steps are then empty
+ * @param leftovers reports of earlier runs' change units found on the host (file name -> text), to report and clear
  */
 public record HostPlan(Host host, Flavor flavor, String confPath, String service, RemoteFile current,
-                       List<Step> steps, String diff, Optional<String> problem) {
+                       List<Step> steps, String diff, Optional<String> problem, Map<String, String> leftovers) {
 
     public HostPlan {
         steps = List.copyOf(steps);
+        leftovers = Map.copyOf(leftovers);
     }
 
     public static HostPlan unplannable(Host host, String problem) {
-        return new HostPlan(host, null, null, null, null, List.of(), "", Optional.of(problem));
+        return new HostPlan(host, null, null, null, null, List.of(), "", Optional.of(problem), Map.of());
     }
 
     public boolean changes() {

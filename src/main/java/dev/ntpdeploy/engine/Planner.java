@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * Compares what a host should have (the rendered config) with what it has (the probe) and plans
- * only the steps needed: upload when content, mode or owner differ; restart when the file changed
- * or ntpd is not running; nothing otherwise. Pure: no I/O.
+ * only the steps needed: upload when content, mode or owner differ; restart when the file changed,
+ * ntpd is not running, or ntpd started before the file last changed (it never read it); nothing otherwise.
+ * Pure: no I/O.
  */
 public final class Planner {
 
@@ -80,10 +81,14 @@ public final class Planner {
         if (!reasons.isEmpty()) {
             steps.add(new PutFile(path, desired, MODE, OWNER, GROUP, reasons));
         }
-        if (contentChanges || !facts.ntpdRunning()) {
-            steps.add(new RestartService(service, facts.manager(), facts.ntpdPid(),
-                    contentChanges ? "config changed" : "ntpd not running"));
+        // a daemon that started before the file last changed never read it (an interrupted run, a hand edit)
+        String restart = contentChanges ? RestartService.CONFIG_CHANGED
+                : !facts.ntpdRunning() ? RestartService.NOT_RUNNING
+                : facts.configChangedAfterStart(path) ? RestartService.STALE : null;
+        if (restart != null) {
+            steps.add(new RestartService(service, facts.manager(), facts.ntpdPid(), restart));
         }
-        return new HostPlan(host, flavor, path, service, current, steps, diff.toString(), Optional.empty());
+        return new HostPlan(host, flavor, path, service, current, steps, diff.toString(), Optional.empty(),
+                facts.leftovers());
     }
 }

@@ -376,7 +376,7 @@ public final class VerifyJob {
 
     /** Apply's flavor detection (one {@link ConfigProbe} exec), for hosts with {@code ntp_flavor: auto}. */
     private Flavor detect(Host h, Connection c) throws ProbeFailed {
-        ExecResult r = exec(c, ConfigProbe.command(h.ntp().confPath()));
+        ExecResult r = exec(c, ConfigProbe.command(h.ntp().confPath(), dev.ntpdeploy.ops.ChangeUnit.Places.HOST.state()));
         try {
             ProbeFacts facts = ConfigProbe.parse(r.stdout());
             return facts.detectFlavor().flavor().orElse(null);

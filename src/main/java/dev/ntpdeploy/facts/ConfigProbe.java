@@ -30,8 +30,12 @@ public final class ConfigProbe {
     private ConfigProbe() {
     }
 
-    /** The command to run (privileged: process names and unreadable configs need root). */
-    public static String command(Optional<String> confPathOverride) {
+    /**
+     * The command to run (privileged: process names and unreadable configs need root).
+     *
+     * @param stateDir where change units leave their reports on the host (ChangeUnit.Places)
+     */
+    public static String command(Optional<String> confPathOverride, String stateDir) {
         Set<String> paths = new LinkedHashSet<>();
         confPathOverride.ifPresent(paths::add);
         paths.addAll(CANDIDATE_PATHS);
@@ -46,10 +50,12 @@ public final class ConfigProbe {
                 '; echo "NTPD_VERSION=${v%%%%"$nl"*}"
                 fi
                 command -v chronyd >/dev/null 2>&1 && echo "CHRONYD=1"
+                echo "NOW=$(date +%%s)"
                 pid=$(my_ntpd)
                 if [ -n "$pid" ]; then
                   echo "NTPD_PID=$pid"
                   echo "NTPD_ARGS=$(tr '\\000' ' ' < /proc/$pid/cmdline 2>/dev/null)"
+                  echo "NTPD_AGE=$(ps -o etimes= -p "$pid" 2>/dev/null)"
                 fi
                 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo "SVCMGR=systemd"
                 elif command -v service >/dev/null 2>&1; then echo "SVCMGR=service"
@@ -66,13 +72,18 @@ public final class ConfigProbe {
                   echo "FILE=$f"
                   if [ -f "$f" ]; then
                     echo "STAT=$(stat -c '%%a %%U %%G' "$f")"
+                    echo "MTIME=$(stat -c '%%Y' "$f")"
                     echo "B64=$(base64 -w 0 < "$f")"
                   else
                     echo "ABSENT=1"
                   fi
                 done
+                # reports of change units whose controller went away (see ChangeUnit): the host finished them alone
+                for f in %s/*.done; do
+                  [ -f "$f" ] && echo "LEFTOVER=${f##*/} $(base64 -w 0 < "$f")"
+                done
                 echo "END=1"
-                """.formatted(files);
+                """.formatted(files, RemoteCommand.quote(stateDir));
     }
 
     /**
@@ -89,6 +100,10 @@ public final class ConfigProbe {
         Set<String> services = new HashSet<>();
         List<String> os = new ArrayList<>();
         Map<String, RemoteFile> files = new LinkedHashMap<>();
+        OptionalLong now = OptionalLong.empty();
+        OptionalLong ntpdAge = OptionalLong.empty();
+        Map<String, Long> mtimes = new LinkedHashMap<>();
+        Map<String, String> leftovers = new LinkedHashMap<>();
         boolean begun = false;
         boolean ended = false;
         String path = null;
@@ -101,6 +116,15 @@ public final class ConfigProbe {
                 case "CHRONYD" -> chronyd = true;
                 case "NTPD_PID" -> pid = OptionalLong.of(Long.parseLong(value));
                 case "NTPD_ARGS" -> args = value;
+                case "NOW" -> now = number(value);
+                case "NTPD_AGE" -> ntpdAge = number(value);
+                case "MTIME" -> {
+                    OptionalLong m = number(value);
+                    if (m.isPresent()) {
+                        mtimes.put(requirePath(path), m.getAsLong());
+                    }
+                }
+                case "LEFTOVER" -> leftover(value, leftovers);
                 case "SVCMGR" -> mgr = ServiceManager.fromWord(value);
                 case "SERVICE" -> services.add(value);
                 case "OS" -> {
@@ -135,7 +159,31 @@ public final class ConfigProbe {
             throw new IllegalArgumentException("probe output incomplete (" + (begun ? "no END line" : "no PROBE line")
                     + "): the host's shell did not run the probe to the end");
         }
-        return new ProbeFacts(version, chronyd, pid, args, mgr, services, os, files);
+        Map<String, Long> ages = new LinkedHashMap<>();
+        if (now.isPresent()) {
+            long n = now.getAsLong();
+            mtimes.forEach((p, m) -> ages.put(p, n - m));
+        }
+        return new ProbeFacts(version, chronyd, pid, args, mgr, services, os, files, ntpdAge, ages, leftovers);
+    }
+
+    private static OptionalLong number(String value) {
+        return value.matches("-?\\d{1,18}") ? OptionalLong.of(Long.parseLong(value)) : OptionalLong.empty();
+    }
+
+    /** "NAME BASE64": a change unit's report file; one that does not decode is kept as what it says. */
+    private static void leftover(String value, Map<String, String> out) {
+        int sp = value.indexOf(' ');
+        String name = sp < 0 ? value : value.substring(0, sp);
+        if (!name.matches("[0-9a-f]{12}\\.done")) {
+            return; // not one of ours: never named in a later rm
+        }
+        try {
+            out.put(name, new String(Base64.getDecoder().decode(sp < 0 ? "" : value.substring(sp + 1)),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            out.put(name, "");
+        }
     }
 
     private static String sha256(byte[] content) {

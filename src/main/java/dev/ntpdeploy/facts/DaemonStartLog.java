@@ -18,13 +18,20 @@ import java.util.regex.Pattern;
 public record DaemonStartLog(int restartExitCode, List<String> restartOutput, OptionalLong pid,
                              boolean diedAfterStart, Optional<String> logFile, List<String> lines) {
 
-    /** Config errors ntpd logs and then ignores; warnings such as "restrict nopeer ignored" are not errors. */
-    private static final Pattern CONFIG_ERROR = Pattern.compile(
-            "syntax error"
-                    + "|configure invalid address"
-                    + "|CONFIG: .*\\b(invalid|unknown|unrecognized|not allowed|cannot|can't|failed|error)\\b"
-                    + "|keyword .* unknown"
-                    + "|unknown (keyword|option|command)",
+    /**
+     * Config errors ntpd logs and then ignores; warnings such as "restrict nopeer ignored" are not errors. One text
+     * for both sides: a POSIX extended regular expression (no {@code \\b}, no Java-only syntax) that the change unit
+     * on the host greps case-insensitively to decide its rollback, and this class compiles to report the lines.
+     */
+    public static final String CONFIG_ERROR_ERE = "syntax error"
+            + "|configure invalid address"
+            + "|CONFIG: .*(invalid|unknown|unrecognized|not allowed|cannot|can't|failed|error)"
+            + "|keyword .* unknown"
+            + "|unknown (keyword|option|command)";
+    private static final Pattern CONFIG_ERROR = Pattern.compile(CONFIG_ERROR_ERE, Pattern.CASE_INSENSITIVE);
+    /** A daemon's own words on why it stopped (NTS: "can't stat certificate ..."; "Bailing"): shown when it died. */
+    private static final Pattern OWN_REASON = Pattern.compile(
+            "can't|cannot|unable|error|fail|fatal|abort|bailing|exiting|No such file|Permission denied",
             Pattern.CASE_INSENSITIVE);
 
     public DaemonStartLog {
@@ -82,11 +89,20 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
     public String problem() {
         List<String> errors = configErrors();
         if (!running()) {
-            String why = !errors.isEmpty() ? String.join("; ", errors)
-                    : !restartOutput.isEmpty() ? String.join("; ", restartOutput.subList(Math.max(0, restartOutput.size() - 3), restartOutput.size()))
-                    : lastLines(3);
+            // the daemon's own reason first (ntpd's log), then what the service manager said
+            List<String> why = new ArrayList<>(errors);
+            if (why.isEmpty()) {
+                List<String> own = lines.stream().filter(l -> OWN_REASON.matcher(l).find()).map(String::strip).toList();
+                why.addAll(own.subList(Math.max(0, own.size() - 2), own.size()));
+            }
+            if (!restartOutput.isEmpty()) {
+                why.add(restartOutput.get(0));
+            }
+            if (why.isEmpty() && !lines.isEmpty()) {
+                why.add(lastLines(3));
+            }
             return "ntpd did not come back up" + (restartExitCode > 0 ? " (restart exit " + restartExitCode + ")" : "")
-                    + (why.isEmpty() ? "" : ": " + why);
+                    + (why.isEmpty() ? "" : ": " + String.join("; ", why));
         }
         if (!errors.isEmpty()) {
             return "ntpd rejected config lines: " + String.join("; ", errors);

@@ -19,15 +19,35 @@ import java.util.Set;
  * @param services      ntp/ntpd/ntpsec names that exist as a systemd unit or init script
  * @param osId          ID and ID_LIKE of /etc/os-release, lower case
  * @param files         every candidate config file, by path (present or absent)
+ * @param ntpdAgeSeconds how long the running ntpd has run
+ * @param fileAges      seconds since each present candidate file last changed (the host's clock against itself)
+ * @param leftovers     reports of earlier runs' change units that no controller received, by file name
  */
 public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, OptionalLong ntpdPid,
                          String ntpdArgs, ServiceManager manager, Set<String> services, List<String> osId,
-                         Map<String, RemoteFile> files) {
+                         Map<String, RemoteFile> files, OptionalLong ntpdAgeSeconds, Map<String, Long> fileAges,
+                         Map<String, String> leftovers) {
 
     public ProbeFacts {
         services = Set.copyOf(services);
         osId = List.copyOf(osId);
         files = Map.copyOf(files);
+        fileAges = Map.copyOf(fileAges);
+        leftovers = Map.copyOf(leftovers);
+    }
+
+    /** Facts without ages or leftovers (an older probe's output). */
+    public ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, OptionalLong ntpdPid, String ntpdArgs,
+                      ServiceManager manager, Set<String> services, List<String> osId, Map<String, RemoteFile> files) {
+        this(ntpdVersion, chronyd, ntpdPid, ntpdArgs, manager, services, osId, files, OptionalLong.empty(), Map.of(),
+                Map.of());
+    }
+
+    /** The running ntpd started before {@code path} last changed: it never read the file (see {@link ConfigAge}). */
+    public boolean configChangedAfterStart(String path) {
+        Long age = fileAges.get(path);
+        return ntpdRunning() && ConfigAge.changedAfterStart(age == null ? OptionalLong.empty() : OptionalLong.of(age),
+                ntpdAgeSeconds);
     }
 
     /** Which daemon family this host runs, or why ntpdeploy cannot configure it. */

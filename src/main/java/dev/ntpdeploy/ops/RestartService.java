@@ -12,10 +12,17 @@ import java.util.OptionalLong;
  * @param service  unit/script name (ntpsec, ntp, ntpd or the inventory's ntp_service)
  * @param manager  how to restart it
  * @param oldPid   the daemon's PID before the restart (to wait for a new one and find its log)
- * @param reason   "config changed" or "ntpd not running"
+ * @param reason   {@link #CONFIG_CHANGED}, {@link #NOT_RUNNING} or {@link #STALE}
  */
 public record RestartService(String service, ServiceManager manager, OptionalLong oldPid, String reason)
         implements Step {
+
+    /** The reason for restarting a daemon that runs but started before its config file last changed. */
+    public static final String STALE = "config changed after ntpd started";
+    /** The reason for (re)starting after the content changed. */
+    public static final String CONFIG_CHANGED = "config changed";
+    /** The reason for starting a daemon that does not run. */
+    public static final String NOT_RUNNING = "ntpd not running";
 
     @Override
     public String describe() {
@@ -23,14 +30,14 @@ public record RestartService(String service, ServiceManager manager, OptionalLon
     }
 
     /**
-     * One privileged round trip: restart, wait (on conditions, bounded) for this host's new ntpd and
-     * for it to finish reading its config, then print its startup lines from its {@code -l} log file
-     * (read from where the old daemon's log ended) or, on systemd, from the journal since the restart.
-     * Parsed by {@link dev.ntpdeploy.facts.DaemonStartLog}.
+     * Shell text defining {@code restart_check OLD_PID} (plus the helper {@code my_ntpd}): restart, wait (on
+     * conditions, bounded) for this host's new ntpd and for it to finish reading its config, then print its startup
+     * lines from its {@code -l} log file (read from where the old daemon's log ended) or, on systemd, from the
+     * journal since the restart. Parsed by {@link dev.ntpdeploy.facts.DaemonStartLog}. Run inside the change unit
+     * ({@link ChangeUnit}), once for the new config and once more after a rollback.
      */
-    public String command() {
-        String old = oldPid.isPresent() ? Long.toString(oldPid.getAsLong()) : "";
-        return Shell.PATH_PREFIX + Shell.myNtpdFunction() + """
+    public String checkFunction() {
+        return Shell.myNtpdFunction() + """
                 logof() {
                   tr '\\000' '\\n' < /proc/$1/cmdline 2>/dev/null | awk '
                     p { print; exit }
@@ -38,13 +45,20 @@ public record RestartService(String service, ServiceManager manager, OptionalLon
                     /^--logfile=/ { sub(/^--logfile=/, ""); print; exit }
                     /^-l./ { print substr($0, 3); exit }'
                 }
+                restart_check() (
                 svc=%s
-                old=%s
+                old=${1:-}
                 L0=""; S0=0
                 if [ -n "$old" ]; then
                   L0=$(logof "$old")
-                  [ -n "$L0" ] && [ -f "$L0" ] && S0=$(stat -c %%s "$L0")
                 fi
+                # no old daemon to ask: the usual log files, so a daemon that dies at start still shows its reason
+                if [ -z "$L0" ]; then
+                  for f in /var/log/ntpsec/ntpd.log /var/log/ntp.log /var/log/ntpd.log; do
+                    [ -f "$f" ] && { L0=$f; break; }
+                  done
+                fi
+                [ -n "$L0" ] && [ -f "$L0" ] && S0=$(stat -c %%s "$L0")
                 T0=$(date +%%s)
                 out=$( { %s; } 2>&1 ); rc=$?
                 echo "RESTART_RC=$rc"
@@ -79,6 +93,7 @@ public record RestartService(String service, ServiceManager manager, OptionalLon
                 [ -n "$L" ] && echo "LOGFILE=$L"
                 startlines | tail -n 200 | sed 's/^/LOG=/'
                 echo "END=1"
-                """.formatted(RemoteCommand.quote(service), RemoteCommand.quote(old), manager.restartCommand("\"$svc\""));
+                )
+                """.formatted(RemoteCommand.quote(service), manager.restartCommand("\"$svc\""));
     }
 }

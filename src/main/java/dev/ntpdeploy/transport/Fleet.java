@@ -38,10 +38,48 @@ public final class Fleet implements AutoCloseable {
      *                            a prompt asked for without a terminal): no host was contacted
      */
     public static Fleet open(List<Host> hosts, TransportOptions options) throws TransportException {
+        return dialer(options).openAll(hosts);
+    }
+
+    /**
+     * What opening any host of a run needs, resolved once: the user's ~/.ssh keys, the environment's secrets,
+     * console prompts (--ask-pass, --ask-become-pass, key passphrases) and the host-key policy.
+     *
+     * @throws TransportException when the run itself cannot start (an unreadable --known-hosts file, a prompt
+     *                            asked for without a terminal): no host was contacted
+     */
+    public static Dialer dialer(TransportOptions options) throws TransportException {
         Path sshDir = Path.of(System.getProperty("user.home"), ".ssh");
         Credentials credentials = Credentials.resolve(options, System.getenv(), Credentials.Prompter.console(),
                 sshDir);
-        return open(specs(hosts), options, credentials, hostKeyPolicy(options));
+        return new Dialer(options, credentials, hostKeyPolicy(options));
+    }
+
+    /** Opens hosts with credentials and host keys resolved once (see {@link #dialer}). */
+    public static final class Dialer {
+        private final TransportOptions options;
+        private final Credentials credentials;
+        private final HostKeyPolicy hostKeys;
+
+        private Dialer(TransportOptions options, Credentials credentials, HostKeyPolicy hostKeys) {
+            this.options = options;
+            this.credentials = credentials;
+            this.hostKeys = hostKeys;
+        }
+
+        /** One host: its connection, or the one-line reason it is unreachable. */
+        public Connection open(Host host) throws TransportException {
+            try {
+                return SshConnection.open(host.name(), host.connection(), options, hostKeys, credentials);
+            } catch (RuntimeException e) {
+                throw new TransportException(host.name() + ": internal error while connecting: " + e, e);
+            }
+        }
+
+        /** Every host in parallel ({@code forks} at a time). */
+        public Fleet openAll(List<Host> hosts) {
+            return Fleet.open(specs(hosts), options, credentials, hostKeys);
+        }
     }
 
     /** The host-key policy the options describe. */

@@ -279,14 +279,16 @@ public final class SshConnection implements Connection {
         }
         long budget = RemoteCommand.budgetSeconds(timeout) + RemoteCommand.KILL_AFTER_SECONDS + WATCHDOG_GRACE_SECONDS;
         AtomicBoolean hung = new AtomicBoolean();
+        AtomicBoolean started = new AtomicBoolean();
         Session session = null;
         ScheduledFuture<?> dog = WATCHDOG.schedule(() -> {
             hung.set(true);
-            drop("a command did not finish within " + budget + " s although killed remotely; connection closed");
+            drop(watchdogMessage(started.get(), budget));
         }, budget, TimeUnit.SECONDS);
         try {
             session = client.startSession();
             Session.Command cmd = session.exec(full);
+            started.set(true); // sshd accepted the exec request: the remote `timeout` now bounds the command
             Future<byte[]> err = IO.submit(() -> readAll(cmd.getErrorStream()));
             Future<?> writer = null;
             if (stdin != null && stdin.length > INLINE_STDIN_MAX) {
@@ -322,6 +324,17 @@ public final class SshConnection implements Connection {
                 }
             }
         }
+    }
+
+    /**
+     * Why the watchdog dropped the connection: the remote {@code timeout} kills only a command that started, so
+     * "although killed remotely" is said only then; otherwise the host never opened a session or ran the command.
+     */
+    static String watchdogMessage(boolean commandStarted, long budgetSeconds) {
+        return commandStarted
+                ? "a command did not finish within " + budgetSeconds + " s although killed remotely; connection closed"
+                : "the host did not start a command within " + budgetSeconds + " s (no answer to the session or exec"
+                + " request: the host hangs after login?); connection closed";
     }
 
     private TransportException lostDuring(boolean hung, Throwable e) {

@@ -10,8 +10,8 @@
  *         Connection c = e.getValue();
  *         ExecResult r = c.exec("ntpq -pn", null, options.commandTimeout());
  *         RemoteFiles.RemoteFile now = RemoteFiles.read(c, "/etc/ntpsec/ntp.conf");
- *         Optional<String> backup = RemoteFiles.install(c, "/etc/ntpsec/ntp.conf", bytes, "0644", "root", "root", true, 5);
  *         c.execPrivileged("systemctl restart ntpsec", null, options.commandTimeout());
+ *         // files are installed by apply's change unit (ops.ChangeUnit), one privileged command per host
  *     }
  * }
  * }</pre>

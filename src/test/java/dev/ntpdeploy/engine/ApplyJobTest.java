@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.ExitCodes;
 import dev.ntpdeploy.inventory.Host;
-import dev.ntpdeploy.ops.FileInstaller;
-import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.transport.TransportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +79,7 @@ class ApplyJobTest {
 
             @Override
             public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) {
-                commands.add(name + (command.contains("echo \"PROBE=1\"") ? ": probe" : ": other"));
+                commands.add(name + (command.contains("echo \"PROBE=1\"") ? ": probe" : command.contains("phase=stage") ? ": unit" : ": other"));
                 return command.contains("echo \"PROBE=1\"") ? new ExecResult(0, probe, "") : new ExecResult(1, "", "");
             }
 
@@ -91,35 +90,16 @@ class ApplyJobTest {
         };
     }
 
-    final FileInstaller noInstall = new FileInstaller() {
-        @Override
-        public Optional<String> install(Connection c, PutFile file, int keep) {
-            commands.add(c.host() + ": install");
-            return Optional.empty();
-        }
-
-        @Override
-        public void restore(Connection c, String path, String backup) {
-            commands.add(c.host() + ": restore");
-        }
-    };
-
     Connector connector(String... unreachable) {
-        return hosts -> {
-            Map<String, Connection> ok = new LinkedHashMap<>();
-            Map<String, String> down = new LinkedHashMap<>();
-            for (Host h : hosts) {
-                if (List.of(unreachable).contains(h.name())) {
-                    down.put(h.name(), h.name() + ": connection refused");
-                } else {
-                    try {
-                        ok.put(h.name(), fake(h.name()));
-                    } catch (IOException e) {
-                        throw new AssertionError(e);
-                    }
-                }
+        return () -> h -> {
+            if (List.of(unreachable).contains(h.name())) {
+                throw new TransportException(h.name() + ": connection refused");
             }
-            return new Connector.Opened(ok, down);
+            try {
+                return fake(h.name());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
         };
     }
 
@@ -131,7 +111,7 @@ class ApplyJobTest {
     void dryRunProbesAndPlansButRunsNothingElse() throws Exception {
         List<HostResult> streamed = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean hookRan = new AtomicBoolean();
-        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() {
+        ApplyJob job = new ApplyJob(connector(), new ApplyListener() {
             @Override
             public void finished(HostResult r) {
                 streamed.add(r);
@@ -158,7 +138,7 @@ class ApplyJobTest {
 
     @Test
     void unreachableHostIsReportedAndTheOthersArePlanned() throws Exception {
-        ApplyJob job = new ApplyJob(connector("c2"), noInstall, new ApplyListener() { }, AfterApply.NONE,
+        ApplyJob job = new ApplyJob(connector("c2"), new ApplyListener() { }, AfterApply.NONE,
                 new AtomicBoolean());
         ApplyOutcome out = job.run(request(inventory(), true, "all"));
         HostResult c2 = out.byHost().get("c2");
@@ -170,7 +150,7 @@ class ApplyJobTest {
 
     @Test
     void limitRestrictsWhoIsContacted() throws Exception {
-        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean());
+        ApplyJob job = new ApplyJob(connector(), new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean());
         ApplyOutcome out = job.run(request(inventory(), true, "c*,!c2"));
         assertEquals(List.of("c1"), out.results().stream().map(HostResult::host).toList());
         assertTrue(commands.stream().allMatch(c -> c.startsWith("c1:")), commands.toString());
@@ -180,9 +160,9 @@ class ApplyJobTest {
     void invalidInventoryTouchesNoHost() throws Exception {
         Path inv = dir.resolve("bad.yml");
         Files.writeString(inv, "all:\n  children:\n    masters:\n      hosts:\n        m1:\n          ntp_flavour: ntpsec\n");
-        ApplyJob job = new ApplyJob(hosts -> {
+        ApplyJob job = new ApplyJob(() -> h -> {
             throw new AssertionError("must not connect");
-        }, noInstall, new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean());
+        }, new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean());
         ApplyJob.InvalidInput e = assertThrows(ApplyJob.InvalidInput.class, () -> job.run(request(inv, false, "all")));
         assertTrue(e.getMessage().contains("bad.yml:"), e.getMessage());
     }
@@ -190,7 +170,7 @@ class ApplyJobTest {
     @Test
     void realRunHandsTheOpenConnectionsToTheAfterApplyHook() throws Exception {
         List<String> seen = new ArrayList<>();
-        ApplyJob job = new ApplyJob(connector(), noInstall, new ApplyListener() { }, (o, inv, conns, flavors) -> {
+        ApplyJob job = new ApplyJob(connector(), new ApplyListener() { }, (o, inv, conns, flavors) -> {
             seen.addAll(conns.keySet());
             assertEquals(conns.keySet(), flavors.keySet(), "apply's resolved flavor of every planned host");
             assertTrue(commands.stream().noneMatch(c -> c.endsWith(": close")), "connections still open in the hook");
@@ -199,9 +179,9 @@ class ApplyJobTest {
         ApplyOutcome out = job.run(request(inventory(), false, "all"));
         assertEquals(List.of("m1", "c1", "c2"), seen);
         assertEquals("verified", out.afterApply());
-        // the fake hosts give no restart check: each fails and gets its previous bytes back (no backup here)
-        assertEquals(6, commands.stream().filter(c -> c.endsWith(": install")).count());
+        // one change unit per host; the fake hosts answer it with nothing: each host failed, saying so
+        assertEquals(3, commands.stream().filter(c -> c.endsWith(": unit")).count());
         assertTrue(out.results().stream().allMatch(r -> r.status() == HostStatus.FAILED
-                && r.message().contains("previous config restored")), out.results().toString());
+                && r.message().contains("ended without a complete report")), out.results().toString());
     }
 }

@@ -285,9 +285,19 @@ class VerifyJobTest {
         FakeHost m = new FakeHost("m1", serving());
         FakeHost c = new FakeHost("c1", synced());
         List<List<String>> asked = new ArrayList<>();
-        Connector connector = hosts -> {
-            asked.add(hosts.stream().map(h -> h.name()).toList());
-            return new Connector.Opened(Map.of("m1", m), Map.of());
+        Connector connector = new Connector() {
+            @Override
+            public Dialer prepare() {
+                return h -> {
+                    throw new AssertionError("opened one by one");
+                };
+            }
+
+            @Override
+            public Opened openAll(List<dev.ntpdeploy.inventory.Host> hosts) {
+                asked.add(hosts.stream().map(h -> h.name()).toList());
+                return new Connector.Opened(Map.of("m1", m), Map.of());
+            }
         };
         ApplyOutcome applied = new ApplyOutcome(
                 List.of(new HostResult("c1", dev.ntpdeploy.inventory.Role.CLIENT, HostStatus.OK, "", null)),

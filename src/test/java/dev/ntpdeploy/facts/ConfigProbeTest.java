@@ -101,7 +101,7 @@ class ConfigProbeTest {
 
     @Test
     void commandQuotesTheOverridePathAndProbesItFirst() {
-        String cmd = ConfigProbe.command(Optional.of("/srv/it's/ntp.conf"));
+        String cmd = ConfigProbe.command(Optional.of("/srv/it's/ntp.conf"), "/run/ntpdeploy");
         assertTrue(cmd.contains("for f in '/srv/it'\\''s/ntp.conf' '/etc/ntpsec/ntp.conf' '/etc/ntp.conf'; do"), cmd);
     }
 

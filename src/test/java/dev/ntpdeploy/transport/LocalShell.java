@@ -8,12 +8,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs shell text with the local /bin/sh, as sshd would hand it to the login shell: for testing generated scripts. */
-final class LocalShell {
+public final class LocalShell {
 
     private LocalShell() {
     }
 
-    static ExecResult run(String script, byte[] stdin, Map<String, String> env) throws IOException, InterruptedException {
+    public static ExecResult run(String script, byte[] stdin, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder("sh", "-c", script);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -32,7 +32,7 @@ final class LocalShell {
                 new String(err.join(), StandardCharsets.UTF_8));
     }
 
-    static ExecResult run(String script) throws IOException, InterruptedException {
+    public static ExecResult run(String script) throws IOException, InterruptedException {
         return run(script, null, Map.of());
     }
 

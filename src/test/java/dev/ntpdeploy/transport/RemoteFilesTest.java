@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The install/read scripts run by the local shell, exactly as the host's shell would run them. */
+/** The read script run by the local shell, exactly as the host's shell would run it. */
 class RemoteFilesTest {
 
     @TempDir
@@ -34,64 +34,6 @@ class RemoteFilesTest {
         Files.createDirectories(target.getParent());
         user = LocalShell.run("id -un").stdout().trim();
         group = LocalShell.run("id -gn").stdout().trim();
-    }
-
-    private ExecResult install(String content, boolean backup, int keep) throws Exception {
-        return LocalShell.run(RemoteFiles.installScript(target.toString(), "0640", user, group, backup, keep),
-                content.getBytes(StandardCharsets.UTF_8), Map.of());
-    }
-
-    private List<String> leftovers() throws Exception {
-        try (Stream<Path> s = Files.list(target.getParent())) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".ntpdeploy.")).toList();
-        }
-    }
-
-    @Test
-    void installsContentWithModeAndNoBackupWhenThereWasNoFile() throws Exception {
-        ExecResult r = install("server 10.0.0.1 iburst\n", true, 5);
-        assertEquals(0, r.exitCode(), r.stderr());
-        assertEquals("backup=\n", r.stdout());
-        assertEquals("server 10.0.0.1 iburst\n", Files.readString(target));
-        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
-        assertEquals(List.of(), leftovers());
-    }
-
-    @Test
-    void backsUpThePreviousFileAndKeepsOnlyTheNewest() throws Exception {
-        Files.writeString(target, "old\n");
-        for (String ts : List.of("20200101T000000", "20210101T000000", "20220101T000000")) {
-            Files.writeString(Path.of(target + ".ntpdeploy-" + ts), ts);
-        }
-        ExecResult r = install("new\n", true, 2);
-        assertEquals(0, r.exitCode(), r.stderr());
-        String backup = r.stdout().trim().substring("backup=".length());
-        assertTrue(backup.matches(".*/ntp\\.conf\\.ntpdeploy-\\d{8}T\\d{6}"), backup);
-        assertEquals("old\n", Files.readString(Path.of(backup)));
-        assertEquals("new\n", Files.readString(target));
-        assertFalse(Files.exists(Path.of(target + ".ntpdeploy-20200101T000000")));
-        assertFalse(Files.exists(Path.of(target + ".ntpdeploy-20210101T000000")));
-        assertTrue(Files.exists(Path.of(target + ".ntpdeploy-20220101T000000")), "the newest older backup stays");
-    }
-
-    @Test
-    void noBackupWhenNotAsked() throws Exception {
-        Files.writeString(target, "old\n");
-        ExecResult r = install("new\n", false, 5);
-        assertEquals("backup=\n", r.stdout());
-        try (Stream<Path> s = Files.list(target.getParent())) {
-            assertEquals(1, s.count());
-        }
-    }
-
-    @Test
-    void aFailedInstallLeavesTheTargetAndNoTempFile() throws Exception {
-        Files.writeString(target, "old\n");
-        ExecResult r = LocalShell.run(RemoteFiles.installScript(target.toString(), "0644", "no-such-user-ntpdeploy",
-                group, true, 5), "new\n".getBytes(StandardCharsets.UTF_8), Map.of());
-        assertNotEquals(0, r.exitCode());
-        assertEquals("old\n", Files.readString(target));
-        assertEquals(List.of(), leftovers());
     }
 
     @Test
@@ -116,10 +58,4 @@ class RemoteFilesTest {
         assertFalse(RemoteFiles.parseRead(r.stdout()).exists());
     }
 
-    @Test
-    void rejectsValuesThatCouldEscapeTheScript() {
-        assertThrows(IllegalArgumentException.class, () -> RemoteFiles.installScript("/etc/x", "0644; reboot", "root", "root", true, 5));
-        assertThrows(IllegalArgumentException.class, () -> RemoteFiles.installScript("/etc/x", "0644", "root$(id)", "root", true, 5));
-        assertThrows(IllegalArgumentException.class, () -> RemoteFiles.installScript("etc/x", "0644", "root", "root", true, 5));
-    }
 }

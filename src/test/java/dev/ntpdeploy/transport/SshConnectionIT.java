@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.inventory.ConnectionSpec;
 import dev.ntpdeploy.lab.Lab;
+import dev.ntpdeploy.ops.ChangeUnit;
+import dev.ntpdeploy.ops.PutFile;
+import dev.ntpdeploy.ops.RunId;
+import dev.ntpdeploy.ops.UnitReport;
 import dev.ntpdeploy.lab.LabExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -249,15 +253,22 @@ class SshConnectionIT {
         }
     }
 
+    /** The change unit through sudo: its detached part (setsid) runs as root, the file arrives whole, backups pruned. */
     @Test
-    void installsAtomicallyWithModeOwnerAndPrunedBackups(Lab lab) throws Exception {
+    void installsAtomicallyThroughSudoWithModeOwnerAndPrunedBackups(Lab lab) throws Exception {
         String host = lab.clients().get(1);
         String path = "/etc/ntpsec/ntpdeploy-it.conf";
         lab.exec(host, "sh", "-c", "rm -f /etc/ntpsec/ntpdeploy-it.conf*; echo old > " + path
                 + "; for t in 20200101T000000 20210101T000000 20220101T000000; do echo $t > " + path + ".ntpdeploy-$t; done");
         try (SshConnection c = open(lab, host, Lab.SUDO_USER, true, Map.of())) {
-            Optional<String> backup = RemoteFiles.install(c, path, "server 10.126.0.1 iburst\n".getBytes(StandardCharsets.UTF_8),
-                    "0644", "root", "root", true, 2);
+            byte[] content = "server 10.126.0.1 iburst\n".getBytes(StandardCharsets.UTF_8);
+            ChangeUnit unit = new ChangeUnit(path, Optional.of(new PutFile(path, content, "0644", "root", "root",
+                    List.of("content differs"))), ChangeUnit.sha256("old\n".getBytes(StandardCharsets.UTF_8)),
+                    Optional.empty(), 2, RunId.current(), ChangeUnit.Places.HOST);
+            ExecResult r = c.execPrivileged(unit.command(), unit.stdin(), ChangeUnit.TIMEOUT);
+            UnitReport report = UnitReport.parse(r.stdout());
+            assertTrue(report.ended() && report.installed(), r.stdout() + r.stderr());
+            Optional<String> backup = report.backup();
             assertTrue(backup.isPresent() && backup.get().startsWith(path + ".ntpdeploy-2"), backup.toString());
             assertEquals("old\n", lab.fileContent(host, backup.get()));
             assertEquals("server 10.126.0.1 iburst\n", lab.fileContent(host, path));
@@ -266,6 +277,7 @@ class SshConnectionIT {
             String left = lab.exec(host, "sh", "-c", "ls -a /etc/ntpsec | grep -E '^(ntpdeploy-it\\.conf|\\.ntpdeploy\\.)'").stdout();
             assertEquals(List.of("ntpdeploy-it.conf", "ntpdeploy-it.conf.ntpdeploy-20220101T000000",
                     backup.get().substring("/etc/ntpsec/".length())), Arrays.asList(left.split("\n")), "2 backups, no temp file");
+            assertEquals("", lab.exec(host, "sh", "-c", "ls -A /run/ntpdeploy").stdout(), "no report left behind");
 
             RemoteFiles.RemoteFile read = RemoteFiles.read(c, path);
             assertEquals("server 10.126.0.1 iburst\n", read.content());

@@ -1,0 +1,130 @@
+package dev.ntpdeploy.ops;
+
+import dev.ntpdeploy.facts.DaemonStartLog;
+import dev.ntpdeploy.facts.Shell;
+import dev.ntpdeploy.transport.RemoteCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One host's change as ONE remote command that the host completes by itself: take the host's lock, receive the
+ * file and check its length and sha256, then (detached from the SSH session) compare and swap, back up, rename,
+ * restart, check the daemon's start and roll back a rejected file. The script is
+ * {@code src/main/resources/remote/change-unit.sh}; its report is parsed by {@link UnitReport}.
+ *
+ * @param target      the config file
+ * @param put         the new content, mode and owner; empty for a restart alone
+ * @param expectedSha the file's sha256 as this run's probe read it ({@code "absent"} when there was none): the
+ *                    install fails when the file is no longer that (another run or a hand edit changed it since)
+ * @param restart     restart and check the daemon afterwards
+ * @param keepBackups visible backups kept beside the file ({@code <file>.ntpdeploy-<timestamp>}), 0 for none
+ * @param places      the host's lock file and state directory
+ */
+public record ChangeUnit(String target, Optional<PutFile> put, String expectedSha, Optional<RestartService> restart,
+                         int keepBackups, RunId run, Places places) {
+
+    /** Where the unit keeps its lock and its reports on the host (tests point these at a temp directory). */
+    public record Places(String lock, String state) {
+        public static final Places HOST = new Places("/run/lock/ntpdeploy.lock", "/run/ntpdeploy");
+    }
+
+    /** What the detached part may take at most (a restart check waits up to ~15 s, twice with a rollback). */
+    public static final Duration BUDGET = Duration.ofSeconds(90);
+    /** The whole command's budget: the detached part plus the upload. */
+    public static final Duration TIMEOUT = BUDGET.plusSeconds(30);
+
+    private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*\\$?");
+    private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}|absent");
+    private static final String SCRIPT = resource("/remote/change-unit.sh");
+
+    public ChangeUnit {
+        if (!target.startsWith("/") || target.endsWith("/")) {
+            throw new IllegalArgumentException("not an absolute file path: " + target);
+        }
+        if (!SHA.matcher(expectedSha).matches()) {
+            throw new IllegalArgumentException("expected sha256 must be 64 hex digits or 'absent': " + expectedSha);
+        }
+        put.ifPresent(p -> {
+            if (!p.path().equals(target)) {
+                throw new IllegalArgumentException("file " + p.path() + " is not the unit's target " + target);
+            }
+            if (!MODE.matcher(p.mode()).matches()) {
+                throw new IllegalArgumentException("bad file mode: " + p.mode());
+            }
+            if (!NAME.matcher(p.owner()).matches() || !NAME.matcher(p.group()).matches()) {
+                throw new IllegalArgumentException("bad owner/group: " + p.owner() + ":" + p.group());
+            }
+        });
+        if (keepBackups < 0) {
+            throw new IllegalArgumentException("keepBackups must not be negative");
+        }
+    }
+
+    /** What the command reads on stdin: the new file's bytes, or nothing for a restart alone. */
+    public byte[] stdin() {
+        return put.map(PutFile::content).orElse(null);
+    }
+
+    /** The command to run privileged, with stdin {@link #stdin()} and a budget of {@link #TIMEOUT}. */
+    public String command() {
+        return command(restart.map(RestartService::checkFunction).orElse(""));
+    }
+
+    /** As {@link #command()} with another {@code restart_check} function (tests run the unit without a daemon). */
+    String command(String restartCheckFunction) {
+        String dir = target.substring(0, target.lastIndexOf('/'));
+        byte[] content = put.map(PutFile::content).orElse(new byte[0]);
+        StringBuilder params = new StringBuilder();
+        param(params, "target", target);
+        param(params, "dir", dir.isEmpty() ? "/" : dir);
+        param(params, "mode", put.map(PutFile::mode).orElse(""));
+        param(params, "owner_group", put.map(p -> p.owner() + ":" + p.group()).orElse(""));
+        param(params, "new_size", put.isPresent() ? Integer.toString(content.length) : "");
+        param(params, "new_sha", put.isPresent() ? sha256(content) : "");
+        param(params, "old_sha", expectedSha);
+        param(params, "keep", Integer.toString(keepBackups));
+        param(params, "restart", restart.isPresent() ? "1" : "0");
+        param(params, "old_pid", restart.flatMap(r -> r.oldPid().isPresent()
+                ? Optional.of(Long.toString(r.oldPid().getAsLong())) : Optional.empty()).orElse(""));
+        param(params, "run_id", run.id());
+        param(params, "me", run.ownerLine());
+        param(params, "lock", places.lock());
+        param(params, "state", places.state());
+        param(params, "config_error", DaemonStartLog.CONFIG_ERROR_ERE);
+        param(params, "budget", Long.toString(BUDGET.toSeconds()));
+        String unit = Shell.PATH_PREFIX + params + restartCheckFunction + SCRIPT;
+        return Shell.PATH_PREFIX + "unit=" + RemoteCommand.quote(unit) + "\nphase=stage\neval \"$unit\"\n";
+    }
+
+    private static void param(StringBuilder s, String name, String value) {
+        s.append(name).append('=').append(RemoteCommand.quote(value)).append('\n');
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ChangeUnit.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

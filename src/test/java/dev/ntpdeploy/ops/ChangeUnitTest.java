@@ -1,0 +1,306 @@
+package dev.ntpdeploy.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.facts.ServiceManager;
+import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.transport.LocalShell;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The change unit's script run by the local shell, exactly as a host's shell runs it (lock and state directory in
+ * a temp directory; a shell function stands in for the daemon's restart check and judges the file like ntpd would).
+ */
+class ChangeUnitTest {
+
+    static final String OLD = "server 10.0.0.1 iburst\n";
+    static final String NEW = "server 10.0.0.2 iburst\nserver 10.0.0.3 iburst\n";
+
+    /**
+     * A "daemon" that reads the target: a file containing "bad" makes it log a config error (as ntpd does for a
+     * misspelled keyword); any other file starts cleanly. Its pid is 100 + the number of starts so far.
+     */
+    static final String FAKE_RESTART = """
+            restart_check() {
+              n=$(cat "$state/starts" 2>/dev/null || echo 0); n=$((n + 1)); echo "$n" > "$state/starts"
+              [ -n "${hook:-}" ] && eval "$hook"
+              # a service script starts the daemon: stdio redirected, every other descriptor inherited
+              sleep 3 </dev/null >/dev/null 2>&1 &
+              echo "RESTART_RC=0"
+              echo "NTPD_PID=$((100 + n))"
+              if grep -q bad "$target" 2>/dev/null; then
+                echo "LOG=ntpd[$((100 + n))]: CONFIG: line 2 column 1 syntax error"
+              fi
+              echo "LOG=ntpd[$((100 + n))]: IO: Listen normally on 0 lo"
+              echo "END=1"
+            }
+            """;
+
+    @TempDir
+    Path dir;
+    Path target;
+    Path state;
+    Path lock;
+    String user;
+    String group;
+    final RunId run = new RunId("0123456789ab", "controller-1", 4242, Instant.parse("2026-12-06T10:00:00Z"));
+
+    @BeforeEach
+    void setUp() throws Exception {
+        target = dir.resolve("etc dir/ntp.conf");
+        Files.createDirectories(target.getParent());
+        state = dir.resolve("run/ntpdeploy");
+        lock = dir.resolve("run/lock/ntpdeploy.lock");
+        user = LocalShell.run("id -un").stdout().trim();
+        group = LocalShell.run("id -gn").stdout().trim();
+    }
+
+    ChangeUnit unit(String content, String expectedSha, boolean restart, int keep) {
+        Optional<PutFile> put = content == null ? Optional.empty() : Optional.of(new PutFile(target.toString(),
+                content.getBytes(StandardCharsets.UTF_8), "0640", user, group, List.of("content differs")));
+        Optional<RestartService> r = restart ? Optional.of(new RestartService("ntpsec", ServiceManager.SERVICE,
+                OptionalLong.of(100), RestartService.CONFIG_CHANGED)) : Optional.empty();
+        return new ChangeUnit(target.toString(), put, expectedSha, r, keep, run,
+                new ChangeUnit.Places(lock.toString(), state.toString()));
+    }
+
+    static String sha(String s) {
+        return ChangeUnit.sha256(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs the unit as the controller would, with {@code sent} as the bytes that actually arrive on stdin. */
+    UnitReport run(ChangeUnit u, byte[] sent, String hook) throws Exception {
+        ExecResult r = LocalShell.run(u.command(FAKE_RESTART), sent, hook == null ? Map.of() : Map.of("hook", hook));
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        return UnitReport.parse(r.stdout());
+    }
+
+    UnitReport run(ChangeUnit u) throws Exception {
+        return run(u, u.stdin(), null);
+    }
+
+    List<String> temps() throws Exception {
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".ntpdeploy")).toList();
+        }
+    }
+
+    List<String> stateFiles() throws Exception {
+        try (Stream<Path> s = Files.list(state)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("starts")).sorted().toList();
+        }
+    }
+
+    @Test
+    void installsTheCompleteFileRestartsAndLeavesNothingBehind() throws Exception {
+        Files.writeString(target, OLD);
+        UnitReport u = run(unit(NEW, sha(OLD), true, 5));
+        assertTrue(u.ended(), u.toString());
+        assertTrue(u.installed());
+        assertTrue(u.start().orElseThrow().good(), u.toString());
+        assertEquals(Optional.empty(), u.rollback());
+        assertEquals(run.ownerLine(), u.owner());
+        assertEquals(NEW, Files.readString(target));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+        assertEquals(OLD, Files.readString(Path.of(u.backup().orElseThrow())));
+        assertEquals(List.of(), temps(), "no temp file or rollback copy left");
+        assertEquals(List.of(), stateFiles(), "the report was handed over and removed");
+        assertEquals(run.ownerLine() + "\n", Files.readString(lock), "the lock file names the last holder");
+        assertEquals(0, LocalShell.run("flock -n '" + lock + "' true").exitCode(), "the daemon started holds no lock");
+    }
+
+    @Test
+    void aShortUploadIsRemovedAndTheTargetIsUntouched() throws Exception {
+        Files.writeString(target, OLD);
+        ChangeUnit u = unit(NEW, sha(OLD), true, 5);
+        byte[] half = Arrays.copyOf(u.stdin(), u.stdin().length / 2);
+        for (byte[] arrived : List.of(half, new byte[0])) {
+            UnitReport r = run(u, arrived, null);
+            assertEquals(Optional.of(arrived.length + " " + ChangeUnit.sha256(arrived)), r.incomplete(), r.toString());
+            assertFalse(r.installed());
+            assertEquals(OLD, Files.readString(target), "never an empty or partial file");
+            assertEquals(List.of(), temps());
+            assertFalse(Files.exists(state.resolve("starts")), "no restart");
+        }
+    }
+
+    @Test
+    void aCorruptedUploadOfTheRightLengthIsRefused() throws Exception {
+        Files.writeString(target, OLD);
+        ChangeUnit u = unit(NEW, sha(OLD), false, 5);
+        byte[] flipped = u.stdin();
+        flipped[3] ^= 1;
+        UnitReport r = run(u, flipped, null);
+        assertTrue(r.incomplete().isPresent(), r.toString());
+        assertEquals(OLD, Files.readString(target));
+        assertEquals(List.of(), temps());
+    }
+
+    @Test
+    void aFileChangedSinceTheProbeIsNotOverwritten() throws Exception {
+        Files.writeString(target, "# written by another run\n");
+        UnitReport r = run(unit(NEW, sha(OLD), true, 5));
+        assertEquals(Optional.of(sha("# written by another run\n")), r.changedSinceProbe());
+        assertFalse(r.installed());
+        assertEquals("# written by another run\n", Files.readString(target));
+        assertEquals(List.of(), temps());
+        assertFalse(Files.exists(state.resolve("starts")), "no restart");
+    }
+
+    @Test
+    void anAbsentFileIsCreatedOnlyIfStillAbsent() throws Exception {
+        UnitReport r = run(unit(NEW, "absent", false, 5));
+        assertTrue(r.installed() && r.ended(), r.toString());
+        assertEquals(NEW, Files.readString(target));
+        assertEquals(Optional.empty(), r.backup());
+        UnitReport again = run(unit(OLD, "absent", false, 5));
+        assertEquals(Optional.of(sha(NEW)), again.changedSinceProbe());
+    }
+
+    @Test
+    void aRejectedFileIsRolledBackAndTheDaemonRestartedOnTheOldOne() throws Exception {
+        Files.writeString(target, OLD);
+        UnitReport r = run(unit("bad line\n", sha(OLD), true, 0));
+        assertTrue(r.installed());
+        assertFalse(r.start().orElseThrow().good());
+        assertTrue(r.start().get().problem().contains("CONFIG: line 2 column 1 syntax error"), r.start().get().problem());
+        assertEquals(Optional.of("restored"), r.rollback());
+        assertTrue(r.again().orElseThrow().good(), r.toString());
+        assertEquals(102, r.again().get().pid().getAsLong());
+        assertEquals(OLD, Files.readString(target));
+        assertEquals(List.of(), temps());
+    }
+
+    @Test
+    void theRollbackNeverRestoresOverAnotherWritersFile() throws Exception {
+        Files.writeString(target, OLD);
+        // while the new (bad) file is being checked, someone else writes the file
+        String hook = "printf 'other writer bad\\n' > \"$target\"";
+        ChangeUnit u = unit("bad line\n", sha(OLD), true, 0);
+        UnitReport r = run(u, u.stdin(), hook);
+        assertTrue(r.rollback().orElseThrow().startsWith("skipped: "), r.toString());
+        assertEquals("other writer bad\n", Files.readString(target));
+    }
+
+    @Test
+    void aSecondRunIsRefusedWhileTheLockIsHeldAndToldWhoHoldsIt() throws Exception {
+        Files.writeString(target, OLD);
+        Files.createDirectories(lock.getParent());
+        Files.writeString(lock, "run ffffffffffff of ntpdeploy on other-controller (pid 7), started 2026-12-06T09:00:00Z\n");
+        Process holder = new ProcessBuilder("flock", "-n", lock.toString(), "sleep", "60").start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (LocalShell.run("flock -n '" + lock + "' true").exitCode() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the holder never took the lock");
+                Thread.sleep(20);
+            }
+            UnitReport r = run(unit(NEW, sha(OLD), true, 5));
+            assertEquals(Optional.of("run ffffffffffff of ntpdeploy on other-controller (pid 7), started 2026-12-06T09:00:00Z"),
+                    r.lockedBy(), r.toString());
+            assertEquals(OLD, Files.readString(target));
+            assertEquals(List.of(), temps());
+        } finally {
+            holder.descendants().forEach(ProcessHandle::destroyForcibly); // flock's child holds the descriptor too
+            holder.destroyForcibly();
+            holder.waitFor();
+        }
+        // the holder died: its lock died with it
+        UnitReport after = run(unit(NEW, sha(OLD), true, 5));
+        assertTrue(after.installed() && after.ended(), after.toString());
+    }
+
+    @Test
+    void temporaryFilesOfADeadRunAreRemovedUnderTheLock() throws Exception {
+        Files.writeString(target, OLD);
+        Files.writeString(target.getParent().resolve(".ntpdeploy.AbC123"), "half a fi");
+        Files.writeString(target.getParent().resolve(".ntpdeploy.prev.aaaaaaaaaaaa"), OLD);
+        UnitReport r = run(unit(NEW, sha(OLD), false, 0));
+        assertTrue(r.installed(), r.toString());
+        assertEquals(List.of(), temps());
+    }
+
+    @Test
+    void aModeOrOwnerFixKeepsTheFilesAgeSoTheDaemonIsNotThoughtStale() throws Exception {
+        Files.writeString(target, NEW);
+        FileTime old = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(target, old);
+        UnitReport r = run(unit(NEW, sha(NEW), false, 0));
+        assertTrue(r.installed(), r.toString());
+        assertEquals(old, Files.getLastModifiedTime(target));
+    }
+
+    /**
+     * The controller is SIGKILLed (its SSH session, here the shell, dies with it) while the host restarts the daemon:
+     * the detached part still finishes the change and leaves its report for the next run.
+     */
+    @Test
+    void theHostFinishesTheChangeWhenTheControllerDisappears() throws Exception {
+        Files.writeString(target, OLD);
+        Path go = dir.resolve("go");
+        ChangeUnit u = unit(NEW, sha(OLD), true, 0);
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", u.command(FAKE_RESTART));
+        // the "restart" waits until the test has killed the session
+        pb.environment().put("hook", "while [ ! -e '" + go + "' ]; do sleep 0.05; done");
+        Process session = pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (var in = session.getOutputStream()) {
+            in.write(u.stdin());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(state.resolve("starts"))) {
+            assertTrue(System.nanoTime() < deadline, "the restart never began");
+            Thread.sleep(20);
+        }
+        session.destroyForcibly();
+        assertTrue(session.waitFor(10, TimeUnit.SECONDS));
+        Files.writeString(go, "");
+        Path done = state.resolve(run.id() + ".done");
+        while (!Files.exists(done)) {
+            assertTrue(System.nanoTime() < deadline, "the detached part did not finish: " + stateFiles());
+            Thread.sleep(20);
+        }
+        UnitReport left = UnitReport.parse(Files.readString(done));
+        assertTrue(left.ended() && left.installed() && left.start().orElseThrow().good(), left.toString());
+        assertEquals(NEW, Files.readString(target));
+        assertEquals(List.of(), temps());
+        // and the lock is free again once the detached part has exited (just after its report)
+        while (LocalShell.run("flock -n '" + lock + "' true").exitCode() != 0) {
+            assertTrue(System.nanoTime() < deadline, "the lock is still held");
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void rejectsValuesThatCouldEscapeTheScript() {
+        PutFile ok = new PutFile("/etc/x", new byte[0], "0644", "root", "root", List.of());
+        ChangeUnit.Places p = ChangeUnit.Places.HOST;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ChangeUnit("/etc/x",
+                Optional.of(new PutFile("/etc/x", new byte[0], "0644; reboot", "root", "root", List.of())), "absent",
+                Optional.empty(), 0, run, p));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ChangeUnit("/etc/x",
+                Optional.of(new PutFile("/etc/x", new byte[0], "0644", "root$(id)", "root", List.of())), "absent",
+                Optional.empty(), 0, run, p));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ChangeUnit("etc/x",
+                Optional.empty(), "absent", Optional.empty(), 0, run, p));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ChangeUnit("/etc/x",
+                Optional.of(ok), "abc; rm -rf /", Optional.empty(), 0, run, p));
+    }
+}
