@@ -16,15 +16,30 @@ import java.util.OptionalLong;
  * @param configPresent  the config file exists
  * @param logLines       recent daemon log lines mentioning CONFIG / error / panic (at most 20)
  * @param complete       the probe printed its end marker (false: cut short, e.g. by the remote timeout)
+ * @param configAgeSeconds seconds since the config file last changed (the host's clock against itself)
  */
 public record HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
                               boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
-                              boolean configPresent, List<String> logLines, boolean complete) {
+                              boolean configPresent, List<String> logLines, boolean complete,
+                              OptionalLong configAgeSeconds) {
 
     public HostObservation {
         ntpdUptimes = List.copyOf(ntpdUptimes);
         udp123Owners = List.copyOf(udp123Owners);
         logLines = List.copyOf(logLines);
+    }
+
+    /** An observation without the config's age (not judged for CONFIG_NOT_LOADED). */
+    public HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
+                           boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
+                           boolean configPresent, List<String> logLines, boolean complete) {
+        this(peers, systemVars, ntpdUptimes, chronydRunning, udp123Owners, configSha256, configPresent, logLines,
+                complete, OptionalLong.empty());
+    }
+
+    /** The running ntpd started before its config file last changed: it runs an older config (see {@link ConfigAge}). */
+    public boolean configChangedAfterStart() {
+        return ntpdRunning() && ConfigAge.changedAfterStart(configAgeSeconds, ntpdUptimeSeconds());
     }
 
     public boolean ntpdRunning() {

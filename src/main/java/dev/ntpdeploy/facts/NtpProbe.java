@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,6 +54,9 @@ public final class NtpProbe {
                 "else echo tool=none; fi",
                 "sec conf",
                 "if [ -e " + conf + " ]; then sha256sum -- " + conf + " 2>&1 || echo unreadable; else echo missing; fi",
+                // seconds since the file last changed, on the host's clock (ConfigAge compares it with ntpd's age)
+                "sec confage",
+                "[ -e " + conf + " ] && echo $(( $(date +%s) - $(stat -c %Y -- " + conf + ") ))",
                 "sec log",
                 "{ if command -v journalctl >/dev/null 2>&1; then $T1 journalctl -q --no-pager -n 300 "
                         + "-u ntpsec -u ntp -u ntpd 2>/dev/null; fi",
@@ -124,8 +128,11 @@ public final class NtpProbe {
         Optional<String> sha = hm.find() ? Optional.of(hm.group(1)) : Optional.empty();
         boolean present = !confLine.equals("missing") && !conf.isEmpty();
         List<String> log = sections.getOrDefault("log", List.of()).stream().filter(l -> !l.isBlank()).toList();
+        List<String> age = sections.getOrDefault("confage", List.of());
+        OptionalLong confAge = !age.isEmpty() && age.get(0).strip().matches("-?\\d{1,18}")
+                ? OptionalLong.of(Long.parseLong(age.get(0).strip())) : OptionalLong.empty();
         return new HostObservation(peers, rv, uptimes, chronyd, owners, sha, present, log,
-                sections.containsKey("end"));
+                sections.containsKey("end"), confAge);
     }
 
     /**

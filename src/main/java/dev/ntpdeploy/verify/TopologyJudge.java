@@ -200,6 +200,14 @@ public final class TopologyJudge {
                         List.of("sha256 on host " + o.configSha256().get(), "rendered sha256 " + r.renderedSha256().get())));
             }
         }
+        if (o.configPresent() && o.configChangedAfterStart()) {
+            c.findings.add(Finding.warning("CONFIG_NOT_LOADED", c.confPath() + " on " + c.host.name() + " changed "
+                            + o.configAgeSeconds().getAsLong() + " s ago, after ntpd started (" + c.uptime() + " s ago):"
+                            + " the running daemon never read it (an interrupted apply, or an edit without a restart)",
+                    "`ntpdeploy apply` (restarts ntpd where it runs an older config), or `systemctl restart " + c.service()
+                            + "` on the host",
+                    List.of("config changed " + o.configAgeSeconds().getAsLong() + " s ago", c.uptimeText())));
+        }
         List<String> configErrors = o.logLines().stream().filter(l -> l.contains("CONFIG") && l.contains("error")).toList();
         if (!configErrors.isEmpty()) {
             c.findings.add(Finding.warning("CONFIG_REJECTED_LINES", "ntpd rejected lines of its configuration and runs"

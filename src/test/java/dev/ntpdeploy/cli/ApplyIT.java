@@ -322,7 +322,8 @@ class ApplyIT {
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), "apply ends after Ctrl-C");
         String text = Files.readString(out);
-        assertEquals(130, p.exitValue(), text + Files.readString(err));
+        assertEquals(ExitCodes.HOSTS_FAILED, p.exitValue(), "an interrupted apply exits 4 (not the JVM's 130): " + text
+                + Files.readString(err));
         assertTrue(text.contains("TOTAL"), "the recap is printed: " + text);
         for (String h : lab.hosts()) {
             String line = new Run(0, text, "").line(h);

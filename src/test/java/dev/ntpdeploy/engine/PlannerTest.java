@@ -116,4 +116,25 @@ class PlannerTest {
         assertTrue(p.problem().orElseThrow().contains("chrony only"));
         assertFalse(p.changes());
     }
+
+    static ProbeFacts aged(RemoteFile conf, long fileAge, long daemonAge) {
+        ProbeFacts f = facts(conf, true);
+        return new ProbeFacts(f.ntpdVersion(), f.chronyd(), f.ntpdPid(), f.ntpdArgs(), f.manager(), f.services(),
+                f.osId(), f.files(), OptionalLong.of(daemonAge), Map.of(conf.path(), fileAge), Map.of());
+    }
+
+    @Test
+    void aDaemonStartedBeforeItsFileChangedIsRestartedThoughTheFileMatches() {
+        // an interrupted run installed the file and never restarted: the content is right, the daemon is not
+        HostPlan p = Planner.plan(h2, aged(file(CONF, "644", "root"), 30, 900), RENDERED);
+        assertTrue(p.putFile().isEmpty());
+        RestartService rs = p.restart().orElseThrow();
+        assertEquals(RestartService.STALE, rs.reason());
+        assertEquals(OptionalLong.of(4242), rs.oldPid());
+    }
+
+    @Test
+    void aDaemonStartedAfterItsFileChangedIsLeftAlone() {
+        assertFalse(Planner.plan(h2, aged(file(CONF, "644", "root"), 900, 30), RENDERED).changes());
+    }
 }

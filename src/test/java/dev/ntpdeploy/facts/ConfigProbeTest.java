@@ -113,4 +113,22 @@ class ConfigProbeTest {
         assertEquals("0600", r.octalMode().orElseThrow());
         assertEquals("ntp", r.group());
     }
+
+    @Test
+    void readsTheFilesAndTheDaemonsAgesFromARealProbe() throws Exception {
+        ProbeFacts f = ConfigProbe.parse(resource("lab-ntpsec-config-edited-after-start_apply-probe.txt"));
+        assertEquals(java.util.OptionalLong.of(101), f.ntpdAgeSeconds());
+        assertEquals(java.util.Map.of("/etc/ntpsec/ntp.conf", 2L), f.fileAges());
+        assertTrue(f.configChangedAfterStart("/etc/ntpsec/ntp.conf"), "edited 2 s ago, ntpd started 101 s ago");
+        assertFalse(f.configChangedAfterStart("/etc/ntp.conf"), "an absent file has no age");
+        assertEquals(java.util.Map.of(), f.leftovers());
+    }
+
+    @Test
+    void readsLeftoverReportsOfEarlierRunsAndIgnoresNamesThatAreNotOurs() {
+        String report = "UNIT=run 0123456789ab of ntpdeploy on c1 (pid 7), started 2026-12-06T10:00:00Z\nINSTALLED=1\nUNIT_END=1\n";
+        String b64 = java.util.Base64.getEncoder().encodeToString(report.getBytes(StandardCharsets.UTF_8));
+        ProbeFacts f = ConfigProbe.parse("PROBE=1\nLEFTOVER=0123456789ab.done " + b64 + "\nLEFTOVER=../../etc/passwd eA==\nEND=1\n");
+        assertEquals(java.util.Map.of("0123456789ab.done", report), f.leftovers());
+    }
 }

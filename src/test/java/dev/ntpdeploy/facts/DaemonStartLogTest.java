@@ -97,4 +97,16 @@ class DaemonStartLogTest {
         DaemonStartLog s = DaemonStartLog.parse("RESTART_RC=0\nNTPD_PID=9\nDIED=1\nEND=1\n");
         assertFalse(s.running());
     }
+
+    @Test
+    void aDaemonThatDiesAtStartIsReportedWithItsOwnReasonNotOnlyTheServiceManagersHint() throws IOException {
+        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-nts-missing-certificate.txt"));
+        assertFalse(s.running());
+        String p = s.problem();
+        assertTrue(p.startsWith("ntpd did not come back up (restart exit 1): "), p);
+        assertTrue(p.contains("NTSs: can't stat certificate (chain) from /etc/ntpsec/nope.pem: No such file or directory"), p);
+        assertTrue(p.contains("NTS: troubles during init2.  Bailing."), p);
+        assertTrue(p.endsWith("Job for ntpsec.service failed because the control process exited with error code."), p);
+        assertFalse(p.contains("Operation not permitted"), "the lab's capability warnings are not the reason: " + p);
+    }
 }

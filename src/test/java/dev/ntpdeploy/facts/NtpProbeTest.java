@@ -172,4 +172,17 @@ class NtpProbeTest {
         assertEquals(2, NtpProbe.rvStart(List.of("primary timeout 1000 ms", "***Request timed out")),
                 "no rv part: rv shares the billboard's failure");
     }
+
+    @Test
+    void realProbeReadsTheConfigsAgeBesideNtpdsAge() throws Exception {
+        String out;
+        try (var in = NtpProbeTest.class.getResourceAsStream("/probe/lab-ntpsec-config-edited-after-start_probe.txt")) {
+            out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        HostObservation o = NtpProbe.parse(out);
+        assertEquals(java.util.OptionalLong.of(1), o.configAgeSeconds());
+        assertTrue(o.ntpdUptimeSeconds().getAsLong() > 1, o.ntpdUptimes().toString());
+        assertTrue(o.configChangedAfterStart());
+        assertTrue(NtpProbe.command("/etc/ntpsec/ntp.conf").contains("sec confage"));
+    }
 }

@@ -132,4 +132,12 @@ class SshConnectionTest {
             }
         }
     }
+
+    @Test
+    void theWatchdogSaysKilledRemotelyOnlyForACommandThatStarted() {
+        assertTrue(SshConnection.watchdogMessage(true, 70).contains("although killed remotely"));
+        String never = SshConnection.watchdogMessage(false, 70);
+        assertFalse(never.contains("killed remotely"), never);
+        assertTrue(never.contains("did not start a command within 70 s"), never);
+    }
 }

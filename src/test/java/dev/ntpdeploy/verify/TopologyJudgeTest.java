@@ -276,6 +276,28 @@ class TopologyJudgeTest {
         assertTrue(f.fix().contains("suggest `ntpdeploy apply --dry-run`"));
     }
 
+    /** ntpd runs since 600 s, its file changed {@code configAge} s ago (the verify probe's confage section). */
+    static HostObservation withConfigAge(HostObservation o, long configAge) {
+        return new HostObservation(o.peers(), o.systemVars(), o.ntpdUptimes(), o.chronydRunning(), o.udp123Owners(),
+                o.configSha256(), o.configPresent(), o.logLines(), o.complete(), java.util.OptionalLong.of(configAge));
+    }
+
+    @Test
+    void aDaemonOlderThanItsConfigFileIsReportedAsNotHavingLoadedIt() {
+        Host c = client("c1", "127.0.0.3");
+        HostInput m1 = reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 600L));
+        HostObservation synced = obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 600L);
+        HostVerdict stale = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("m1", m1,
+                "c1", reached(withConfigAge(synced, 42)))), "c1");
+        Finding f = finding(stale, "CONFIG_NOT_LOADED");
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.message().contains("changed 42 s ago, after ntpd started (600 s ago)"), f.message());
+        assertTrue(f.fix().contains("ntpdeploy apply"), f.fix());
+        HostVerdict fresh = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("m1", m1,
+                "c1", reached(withConfigAge(synced, 6000)))), "c1");
+        assertTrue(fresh.findings().stream().noneMatch(x -> x.code().equals("CONFIG_NOT_LOADED")), fresh.toString());
+    }
+
     @Test
     void offsetsBeyondTheLimitAndThePanicThreshold() {
         Host m = host12("m1", "127.0.0.1");

@@ -1,0 +1,139 @@
+package dev.ntpdeploy.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.facts.RemoteFile;
+import dev.ntpdeploy.inventory.Flavor;
+import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.ops.ChangeUnit;
+import dev.ntpdeploy.ops.RunId;
+import dev.ntpdeploy.transport.Connection;
+import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.transport.TransportException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the operator reads for each way a change unit can end (its reports as the script prints them). */
+class HostApplierTest {
+
+    final List<String> commands = new ArrayList<>();
+    final HostApplier applier = new HostApplier(5, new RunId("0123456789ab", "ctl", 1, Instant.EPOCH),
+            ChangeUnit.Places.HOST);
+
+    static HostPlan changed(Map<String, String> leftovers) {
+        RemoteFile old = new RemoteFile("/etc/ntpsec/ntp.conf", true, "644", "root", "root", "0".repeat(64),
+                "old\n".getBytes());
+        HostPlan p = Planner.plan(TestHosts.host("h2", Role.CLIENT, Flavor.NTPSEC), PlannerTest.facts(old, true),
+                Map.of(Flavor.NTPSEC, "new\n"));
+        return new HostPlan(p.host(), p.flavor(), p.confPath(), p.service(), p.current(), p.steps(), p.diff(),
+                p.problem(), leftovers);
+    }
+
+    Connection answering(String unitReport) {
+        return new Connection() {
+            @Override
+            public String host() {
+                return "h2";
+            }
+
+            @Override
+            public ExecResult exec(String command, byte[] stdin, Duration timeout) {
+                throw new AssertionError("privileged only");
+            }
+
+            @Override
+            public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) throws IOException {
+                commands.add(command.contains("phase=stage") ? "unit" : command.contains("rm -f") ? "rm" : "other");
+                if (unitReport == null) {
+                    throw new TransportException("h2: connection lost: Broken pipe");
+                }
+                return new ExecResult(0, unitReport, "");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    HostResult apply(String report) {
+        return applier.apply(changed(Map.of()), answering(report));
+    }
+
+    @Test
+    void aHostLockedByAnotherRunNamesThatRun() {
+        HostResult r = apply("LOCKED=run ffffffffffff of ntpdeploy on ops-2 (pid 77), started 2026-12-06T10:00:00Z\n");
+        assertEquals(HostStatus.FAILED, r.status());
+        assertEquals("host is locked by another ntpdeploy run (run ffffffffffff of ntpdeploy on ops-2 (pid 77), started"
+                + " 2026-12-06T10:00:00Z): nothing changed; apply again once it has finished", r.message());
+    }
+
+    @Test
+    void aShortUploadSaysTheFileIsUntouched() {
+        HostResult r = apply("INCOMPLETE=0 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
+        assertEquals(HostStatus.FAILED, r.status());
+        assertEquals("upload incomplete: the host received 0 of 4 bytes; the temp file was removed and"
+                + " /etc/ntpsec/ntp.conf is untouched", r.message());
+    }
+
+    @Test
+    void aFileChangedSinceTheProbeIsNotOverwritten() {
+        HostResult r = apply("UNIT=x\nCHANGED_SINCE_PROBE=" + "a".repeat(64) + "\nUNIT_END=1\n");
+        assertEquals(HostStatus.FAILED, r.status());
+        assertTrue(r.message().startsWith("/etc/ntpsec/ntp.conf changed on the host after this run read it"), r.message());
+    }
+
+    @Test
+    void aRejectedFileRolledBackOnTheHostIsReportedWithNtpdsWords() {
+        HostResult r = apply("""
+                UNIT=x
+                BACKUP=/etc/ntpsec/ntp.conf.ntpdeploy-20261206T100000
+                INSTALLED=1
+                START.RESTART_RC=0
+                START.NTPD_PID=201
+                START.LOG=ntpd[201]: CONFIG: line 3 column 0 syntax error
+                START.END=1
+                ROLLBACK=restored
+                AGAIN.RESTART_RC=0
+                AGAIN.NTPD_PID=202
+                AGAIN.END=1
+                UNIT_END=1
+                """);
+        assertEquals(HostStatus.FAILED, r.status());
+        assertEquals("ntpd rejected config lines: ntpd[201]: CONFIG: line 3 column 0 syntax error; previous config"
+                + " restored, ntpd running again (pid 202)", r.message());
+    }
+
+    @Test
+    void aGoodChangeSaysWhatWasDone() {
+        HostResult r = apply("UNIT=x\nINSTALLED=1\nSTART.RESTART_RC=0\nSTART.NTPD_PID=201\nSTART.END=1\nUNIT_END=1\n");
+        assertEquals(HostStatus.CHANGED, r.status());
+        assertEquals("uploaded /etc/ntpsec/ntp.conf (content differs); restarted ntpsec", r.message());
+    }
+
+    @Test
+    void aConnectionLostMidChangeSaysTheHostFinishesAlone() {
+        HostResult r = apply(null);
+        assertEquals(HostStatus.UNREACHABLE, r.status());
+        assertTrue(r.message().startsWith("h2: connection lost: Broken pipe; once the file arrived whole, the host"
+                + " finishes the change on its own"), r.message());
+    }
+
+    @Test
+    void anEarlierRunsReportIsNotedAndCleared() {
+        String left = "UNIT=run 0123456789ab of ntpdeploy on ctl (pid 1), started 2026-12-06T10:00:00Z\nINSTALLED=1\n"
+                + "START.RESTART_RC=0\nSTART.NTPD_PID=300\nSTART.END=1\nUNIT_END=1\n";
+        HostResult r = applier.apply(changed(Map.of("0123456789ab.done", left)),
+                answering("UNIT=x\nINSTALLED=1\nSTART.RESTART_RC=0\nSTART.NTPD_PID=301\nSTART.END=1\nUNIT_END=1\n"));
+        assertTrue(r.message().endsWith("; earlier: run 0123456789ab of ntpdeploy on ctl (pid 1), started"
+                + " 2026-12-06T10:00:00Z lost this host mid-change; on the host: installed its new file, ntpd started on"
+                + " it (pid 300)"), r.message());
+        assertEquals(List.of("rm", "unit"), commands);
+    }
+}
