@@ -100,6 +100,11 @@ class ApplyIT {
 
     /** What each host must end up with, from ntpdeploy's own render command. */
     Map<String, String> rendered(Lab lab, Path inventory) throws IOException {
+        return rendered(lab, inventory, tmp);
+    }
+
+    /** What each host must end up with, rendered into a directory under {@code tmp}. */
+    static Map<String, String> rendered(Lab lab, Path inventory, Path tmp) throws IOException {
         Path dir = Files.createTempDirectory(tmp, "rendered");
         Run r = ntpdeploy(lab, "render", inventory.toString(), "--out", dir.toString());
         assertEquals(0, r.exit(), r.err());

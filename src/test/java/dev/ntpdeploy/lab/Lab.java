@@ -234,8 +234,11 @@ public final class Lab {
         return projectDir.resolve("lab/fleet");
     }
 
-    /** The host's root directory as seen from outside: {@code /proc/<holder pid>/root} (follows its mounts). */
-    private Path hostPath(String host, String path) {
+    /**
+     * {@code path} on {@code host} as seen from outside, through {@code /proc/<holder pid>/root} (follows its
+     * mounts): for watching a host's files closely (e.g. a temp file appearing) without starting a process.
+     */
+    public Path hostPath(String host, String path) {
         address(host);
         Path holder = Path.of(env.get("LAB_STATE"), "hosts", host, "holder.pid");
         String pid = read(holder).trim();
