@@ -1,4 +1,6 @@
 # shellcheck shell=sh
+# The parameters and restart_check are defined by the text ChangeUnit puts in front of this one:
+# shellcheck disable=SC2154
 # ntpdeploy's change unit: install + restart + start check + rollback on ONE host, as one unit that completes
 # even when the controller or its connection goes away. Built by dev.ntpdeploy.ops.ChangeUnit, which puts the
 # parameters (every one quoted) and the restart_check function in front of this text; parsed by UnitReport.
@@ -62,6 +64,7 @@ if [ "$phase" = stage ]; then
   done="$state/$run_id.done"
   rm -f -- "$out" "$done"
   export unit tmp
+  # shellcheck disable=SC2016 # $unit is expanded by the detached shell, from its environment
   setsid timeout -k 5 "$budget" sh -c 'phase=work; eval "$unit"' </dev/null >/dev/null 2>&1 &
   wpid=$!
   tmp=

@@ -89,8 +89,8 @@ public final class ApplyJob {
         Map<String, Flavor> flavors = new ConcurrentHashMap<>();
         try {
             listener.phase((req.dryRun() ? "checking " : "applying to ") + hosts.size() + " host(s), "
-                    + Math.min(req.forks(), hosts.size()) + " at a time, each as soon as it is probed"
-                    + (req.dryRun() ? "" : " (clients once the masters are done)"));
+                    + Math.min(req.forks(), hosts.size()) + " at a time"
+                    + (req.dryRun() ? "" : ": each changed as soon as it is planned, the clients once the masters are done"));
             HostApplier applier = new HostApplier(req.keepBackups(), run, places);
             List<HostResult> results = new Pipeline(req.forks(), cancelled, listener).run(hosts,
                     h -> prepareHost(req, h, input.rendered().get(h.name()), dialer, open, flavors),

@@ -50,6 +50,7 @@ final class Pipeline {
     private final int forks;
     private final AtomicBoolean cancelled;
     private final ApplyListener listener;
+    private final AtomicBoolean mastersAnnounced = new AtomicBoolean();
 
     Pipeline(int forks, AtomicBoolean cancelled, ApplyListener listener) {
         this.forks = Math.max(1, forks);
@@ -85,8 +86,14 @@ final class Pipeline {
                     results.put(h.name(), f);
                 }
             }
+            boolean anyClient = hosts.stream().anyMatch(h -> !h.isMaster());
             CompletableFuture<String> mastersDone = CompletableFuture.allOf(masters.toArray(CompletableFuture[]::new))
-                    .handle((v, e) -> notApplied(hosts, masterResults));
+                    .handle((v, e) -> {
+                        if (execute != null && anyClient && !cancelled.get()) {
+                            phase("masters done: changing the clients");
+                        }
+                        return notApplied(hosts, masterResults);
+                    });
             for (Host h : hosts) {
                 if (!h.isMaster()) {
                     CompletableFuture<Prepared> prep = CompletableFuture
@@ -131,8 +138,17 @@ final class Pipeline {
         if (cancelled.get()) {
             return skipped(h, "interrupted before this host was changed");
         }
+        if (h.isMaster() && mastersAnnounced.compareAndSet(false, true)) {
+            phase("changing the masters");
+        }
         HostResult r = execute.execute(h, p, note);
         return note != null && r.status() != HostStatus.SKIPPED ? r.withNote(note) : r;
+    }
+
+    private void phase(String what) {
+        synchronized (listener) {
+            listener.phase(what);
+        }
     }
 
     private HostResult report(HostResult r, Map<String, HostResult> masterResults) {

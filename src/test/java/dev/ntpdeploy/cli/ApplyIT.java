@@ -318,7 +318,7 @@ class ApplyIT {
             Eventually.await("apply to start applying", Duration.ofMinutes(2))
                     .unless(() -> p.isAlive() ? null : "apply exited with " + p.exitValue() + " before it was interrupted")
                     .evidence(() -> "--- apply stdout:\n" + readOrEmpty(out) + "--- apply stderr:\n" + readOrEmpty(err))
-                    .until(() -> Files.readString(err).contains("apply: applying"));
+                    .until(() -> Files.readString(err).contains("apply: changing the masters"));
         } catch (AssertionError e) {
             p.destroyForcibly();
             throw e;

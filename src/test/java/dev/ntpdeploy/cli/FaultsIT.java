@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,13 +57,19 @@ class FaultsIT {
     }
 
     @AfterEach
-    void putTheLabBack(Lab lab) {
+    void removeTheFaults(Lab lab) {
         proxies.values().forEach(FaultProxy::close);
         for (String h : lab.hosts()) {
             lab.exec(h, "sh", "-c", "nft delete table inet faults 2>/dev/null; rm -f " + CONF + ".ntpdeploy-*");
         }
+    }
+
+    /** Each test starts from an applied lab (above); the next IT class does too. */
+    @AfterAll
+    static void putTheLabBack(Lab lab) {
         ApplyIT.Run back = ApplyIT.apply(lab);
         assertEquals(ExitCodes.OK, back.exit(), "the lab is put back: " + back.out() + back.err());
+        lab.hosts().forEach(h -> lab.exec(h, "sh", "-c", "rm -f " + CONF + ".ntpdeploy-*"));
     }
 
     // ------------------------------------------------------------------------------------------- the faults
@@ -294,9 +301,9 @@ class FaultsIT {
         return inv;
     }
 
-    /** A slow upload: 1 KiB chunks towards sshd, 100 ms apart (the padded file takes several seconds). */
+    /** A slow upload: 2 KiB chunks towards sshd, 100 ms apart (the padded file takes a few seconds). */
     static void slowUpload(FaultProxy p) {
-        p.upstreamBytesPerChunk = 1024;
+        p.upstreamBytesPerChunk = 2048;
         p.delayMs = 100;
     }
 

@@ -303,4 +303,17 @@ class ChangeUnitTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new ChangeUnit("/etc/x",
                 Optional.of(ok), "abc; rm -rf /", Optional.empty(), 0, run, p));
     }
+
+    /** Lint of the script file (STYLE: remote scripts are files, checked by shellcheck where it is installed). */
+    @Test
+    void theScriptPassesShellcheck() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LocalShell.run("command -v shellcheck").exitCode() == 0,
+                "shellcheck is not installed here (apt-get install shellcheck)");
+        Path script = dir.resolve("change-unit.sh");
+        try (var in = ChangeUnit.class.getResourceAsStream("/remote/change-unit.sh")) {
+            Files.write(script, in.readAllBytes());
+        }
+        ExecResult r = LocalShell.run("shellcheck -s sh '" + script + "'");
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    }
 }
