@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ntpdeploy.facts.ServiceManager;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.transport.LocalShell;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
