@@ -33,8 +33,6 @@ final class FaultProxy implements AutoCloseable {
     volatile long delayMs;
     /** Largest chunk forwarded towards sshd at once (with {@link #delayMs}: a slow upload); 0: no limit. */
     volatile int upstreamBytesPerChunk;
-    /** Once true, everything in flight stops moving (connections stay open): a host that hangs after login. */
-    volatile boolean frozen;
 
     FaultProxy(String host, int port) throws IOException {
         upstream = new InetSocketAddress(host, port);
@@ -53,7 +51,6 @@ final class FaultProxy implements AutoCloseable {
         mode = Mode.PASS;
         delayMs = 0;
         upstreamBytesPerChunk = 0;
-        frozen = false;
     }
 
     /** Drops every open connection at once (both sides see it closed), as a broken link or a dead peer would. */
@@ -103,9 +100,6 @@ final class FaultProxy implements AutoCloseable {
                 int n = in.read(buf, 0, limit);
                 if (n < 0) {
                     break;
-                }
-                while (frozen && !from.isClosed()) {
-                    Thread.sleep(50);
                 }
                 out.write(buf, 0, n);
                 out.flush();
