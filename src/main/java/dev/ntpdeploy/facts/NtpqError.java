@@ -1,6 +1,10 @@
 package dev.ntpdeploy.facts;
 
-/** Why ntpq printed no table: each maps to one cause an operator recognises (reference §1.12). */
+/**
+ * Why ntpq printed no table: each maps to one cause an operator recognises. The texts differ between classic ntpd
+ * and NTPsec (e.g. "ntpq: read: Connection refused" vs "***Socket error; probably ntpd is not running"); each
+ * constant names both.
+ */
 public enum NtpqError {
     /** Nothing listens on UDP 123 ("Connection refused", "Socket error"): ntpd is not running. */
     NOT_LISTENING,

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * The fact {@code ntpq -pn}: the peer billboard of classic ntpd 4.2.6/4.2.8 and NTPsec 1.x, or why there is none.
- * Parsing follows reference §1.14: errors first, then the header decides the column positions.
+ * Parsing: error texts first (they can appear on stdout or stderr, before or instead of the table), then the header
+ * line decides the column positions, which differ between classic (78 columns), NTPsec (79) and wide terminals.
  */
 public sealed interface NtpqPeers permits NtpqPeers.Table, NtpqPeers.NoAssociations, NtpqFailed, Unparseable {
 

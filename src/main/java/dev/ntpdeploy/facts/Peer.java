@@ -3,7 +3,8 @@ package dev.ntpdeploy.facts;
 /**
  * One row of the {@code ntpq -p} billboard, with the reach register helpers an operator reads it by.
  *
- * @param tally           selection code: ' ' x . - + # * o (reference §1.4)
+ * @param tally           the peer's selection code, ntpq's " x.-+#*o": ' ' rejected, x falseticker, . excess,
+ *                        - outlier, + candidate, # backup, * system peer, o PPS peer
  * @param remote          address or name as printed (may be cut to 15 chars, may contain " (" on classic 4.2.8)
  * @param refid           the server's reference (".INIT.", ".LOCL.", an address...), may be empty
  * @param stratum         the server's stratum (16 = unsynchronised)

@@ -9,7 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fact {@code ntpq -c rv}: the daemon's own system variables (reference §2), classic and NTPsec.
+ * The fact {@code ntpq -c rv}: the daemon's own system variables (leap, stratum, refid, peer, offset...) and its
+ * system status word, as classic ntpd and NTPsec print them.
  * Full {@code rv} without a variable list, since one unknown name fails the whole request.
  *
  * @param status decoded {@code status=} word, absent for a selected-variable list ({@code rv 0 a,b})
@@ -141,7 +142,10 @@ public record SystemVars(Optional<Status> status, Map<String, String> vars) impl
         return peer().orElse(-1) == 0 && refid().map(r -> r.equals("127.0.0.1") || r.equals("LOOP")).orElse(false);
     }
 
-    /** Synchronised by the composite of reference §2.3: leap != 11, stratum < 16, a peer or orphan parent. */
+    /**
+     * Synchronised: leap != 11 (alarm), stratum < 16, and a system peer or orphan parent. Leap alone is not enough
+     * (ntpstat's rule): NTPsec keeps leap 11 on a synced host when it may not set the clock.
+     */
     public boolean synced() {
         return leap().orElse(3) != 3 && stratum().orElse(16) < 16
                 && (peer().orElse(0) != 0 || isOrphanParent());

@@ -174,13 +174,6 @@ public final class AnsibleInventory {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The group's own variables from the inventory file, as plain Java. */
-    public Map<String, Object> groupVars(String group) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        data.graph.get(group).vars.forEach((k, v) -> out.put(k, YamlNode.toPlain(v.value())));
-        return Collections.unmodifiableMap(out);
-    }
-
     /** Whether a variable's value must never be shown (its name says it holds a secret). */
     public static boolean isSecret(String name) {
         return Vars.looksSecret(name);

@@ -31,9 +31,4 @@ public record NtpSpec(
     public String confPathFor(Flavor flavor) {
         return confPath.orElseGet(flavor::confPath);
     }
-
-    /** The service to restart for this flavor: ntp_service, else the flavor's (never AUTO). */
-    public String serviceFor(Flavor flavor) {
-        return service.orElseGet(flavor::service);
-    }
 }

@@ -53,11 +53,6 @@ public final class ConfigRenderer {
         return templatesDir;
     }
 
-    /** The template file a host's role uses. */
-    public Path templateFor(Host host) {
-        return templatesDir.resolve(templateName(host));
-    }
-
     private static String templateName(Host host) {
         return "ntp.conf." + host.role().word() + ".mustache";
     }

@@ -107,10 +107,6 @@ public final class Credentials {
         return sshPassword == null ? null : sshPassword.clone();
     }
 
-    public boolean hasBecomePassword() {
-        return becomePassword != null;
-    }
-
     /** A copy of the sudo password, or null. */
     char[] becomePassword() {
         return becomePassword == null ? null : becomePassword.clone();

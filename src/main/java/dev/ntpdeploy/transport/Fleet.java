@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,16 +152,6 @@ public final class Fleet implements AutoCloseable {
             }
         }
         return new Fleet(orderedOk, orderedDown);
-    }
-
-    /** The open connection to a host, if it was reached. */
-    public Optional<Connection> connection(String host) {
-        return Optional.ofNullable(connected.get(host));
-    }
-
-    /** Why a host could not be reached (one line, starts with the host name), if it was not. */
-    public Optional<String> unreachableReason(String host) {
-        return Optional.ofNullable(unreachable.get(host));
     }
 
     /** Reached hosts, in the order they were given. */

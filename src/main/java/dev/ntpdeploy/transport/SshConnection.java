@@ -188,11 +188,6 @@ public final class SshConnection implements Connection {
         return host;
     }
 
-    /** The connection parameters this connection was opened with. */
-    public ConnectionSpec spec() {
-        return spec;
-    }
-
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
         return run(RemoteCommand.withTimeout(command, timeout), stdin, timeout);
@@ -389,11 +384,6 @@ public final class SshConnection implements Connection {
             lost = why;
         }
         closeQuietly(client);
-    }
-
-    /** True while the connection is usable (not closed, not dropped by the watchdog or a dead peer). */
-    public boolean isOpen() {
-        return lost == null && client.isConnected() && client.getTransport().isRunning();
     }
 
     @Override

@@ -50,8 +50,4 @@ public record TransportOptions(Duration connectTimeout, Duration commandTimeout,
     public TransportOptions withAcceptNewHostKeys(boolean accept) {
         return new TransportOptions(connectTimeout, commandTimeout, forks, userKnownHosts, knownHosts, accept, askPass, askBecomePass);
     }
-
-    public TransportOptions withForks(int n) {
-        return new TransportOptions(connectTimeout, commandTimeout, n, userKnownHosts, knownHosts, acceptNewHostKeys, askPass, askBecomePass);
-    }
 }

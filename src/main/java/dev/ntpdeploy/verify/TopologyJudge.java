@@ -21,7 +21,7 @@ import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
- * Judges the whole topology at once (issue 5, reference §4.4/§5): masters first, then every client with its
+ * Judges the whole topology at once: masters first, then every client with its
  * masters' verdicts in hand, because from a client an unsynchronised master looks exactly like an unreachable
  * one (its replies are dropped before the reach register). Pure: no I/O, no clock; ntpd's age comes from the probe.
  */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real faults against the lab (issue 11): the controller SIGKILLed at the temp-file moment and after the rename, a
+ * Real faults against the lab: the controller SIGKILLed at the temp-file moment and after the rename, a
  * connection cut mid-upload, two controllers at once, a silent and a hung host. Each host's SSH goes through a
  * {@link FaultProxy} on 127.0.0.1 that widens the windows (the kernel has no netem); the moments are chosen by
  * watching the host (its temp file appearing, its file changing), never by sleeping. After each fault: every host

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ntpdeploy verify} and apply's verification against the lab (issue 5's diagnosis scenarios): real ntpd
+ * {@code ntpdeploy verify} and apply's verification against the lab (the diagnosis scenarios of docs/verify.md): real ntpd
  * in every host, broken the way operators break it, judged from the shaded jar's JSON. Every test ends with the
  * lab inventory applied and verified in sync, for the next test. Waits are the tool's own --wait loop (or, where
  * the lab has to reach a state first, a condition polled on the host with {@link Eventually}), never fixed sleeps.

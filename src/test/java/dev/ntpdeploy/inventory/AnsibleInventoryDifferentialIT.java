@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #14's "done when": real {@code ansible-inventory --list} (Debian's ansible-core, which .ci/run
+ * ntpdeploy reads inventories as Ansible does: real {@code ansible-inventory --list} (Debian's ansible-core, which .ci/run
  * installs) and ntpdeploy's {@code inventory --list} over the corpus in src/test/resources/ansible-corpus
  * (one directory per case: the inventory file, its group_vars/ and host_vars/, and a SOURCE file saying
  * where its shape comes from) must give the same groups, hosts and variables. The JSON is compared as

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue #14: the layouts Ansible users have (group_vars/, host_vars/, INI, ranges, YAML 1.1 scalars). */
+/** The inventory layouts Ansible users have (group_vars/, host_vars/, INI, ranges, YAML 1.1 scalars), read as Ansible reads them. */
 class AnsibleLayoutTest {
 
     @TempDir

@@ -86,7 +86,7 @@ class InventoryLoaderTest {
         assertEquals(OptionalInt.empty(), n.minpoll());
         assertEquals("10.0.0.2", n.serverAddress());
         assertEquals("/etc/ntpsec/ntp.conf", n.confPathFor(Flavor.NTPSEC));
-        assertEquals("ntp", n.serviceFor(Flavor.NTP));
+        assertEquals(Optional.empty(), n.service(), "no ntp_service: the flavor's own service");
     }
 
     @Test

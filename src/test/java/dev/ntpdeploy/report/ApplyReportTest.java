@@ -1,6 +1,7 @@
 package dev.ntpdeploy.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,10 @@ import dev.ntpdeploy.engine.ApplyOutcome;
 import dev.ntpdeploy.engine.HostResult;
 import dev.ntpdeploy.engine.HostStatus;
 import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.verify.HostVerdict;
+import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.Verdict;
+import dev.ntpdeploy.verify.VerifyResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +44,16 @@ class ApplyReportTest {
         assertEquals(1, sum.get("changed").asInt());
         assertEquals(0, sum.get("failed").asInt());
         assertEquals(1, sum.get("unreachable").asInt());
-        assertTrue(!doc.has("verification"), "no verification key before verify is wired");
+        assertFalse(doc.has("verify"), "no verify key when apply did not verify (--no-verify, dry run)");
+    }
+
+    @Test
+    void theClosingVerificationIsVerifysOwnDocument() throws Exception {
+        VerifyResult verified = new VerifyResult(List.of(new HostVerdict("lab-h1", Role.MASTER, Verdict.SERVING,
+                "LOCAL(0)", 11, 0.0, 0.5, 0377, List.of(), false)), Status.OK);
+        JsonNode doc = new ObjectMapper().readTree(ApplyReport.json(outcome.withAfterApply(verified)));
+        assertEquals(new ObjectMapper().readTree(VerifyJson.render(verified)), doc.get("verify"));
+        assertEquals("SERVING", doc.get("verify").get("hosts").get(0).get("verdict").asText());
     }
 
     @Test

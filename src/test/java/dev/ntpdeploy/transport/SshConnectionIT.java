@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ntpdeploy.Logging;
 import dev.ntpdeploy.inventory.ConnectionSpec;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.ops.ChangeUnit;
@@ -38,7 +39,7 @@ class SshConnectionIT {
     private static final Duration T = Duration.ofSeconds(20);
 
     static {
-        SshLogging.configure(false);
+        Logging.configure(false);
     }
 
     @TempDir
@@ -278,12 +279,6 @@ class SshConnectionIT {
             assertEquals(List.of("ntpdeploy-it.conf", "ntpdeploy-it.conf.ntpdeploy-20220101T000000",
                     backup.get().substring("/etc/ntpsec/".length())), Arrays.asList(left.split("\n")), "2 backups, no temp file");
             assertEquals("", lab.exec(host, "sh", "-c", "ls -A /run/ntpdeploy").stdout(), "no report left behind");
-
-            RemoteFiles.RemoteFile read = RemoteFiles.read(c, path);
-            assertEquals("server 10.126.0.1 iburst\n", read.content());
-            assertEquals("644", read.mode());
-            assertEquals("root", read.owner());
-            assertEquals(lab.exec(host, "sha256sum", path).stdout().split(" ")[0], read.sha256());
         } finally {
             lab.exec(host, "sh", "-c", "rm -f /etc/ntpsec/ntpdeploy-it.conf*");
         }
@@ -328,9 +323,9 @@ class SshConnectionIT {
                 List.of(lab.knownHosts()), false, false, false);
         try (Fleet fleet = Fleet.open(specs, o, credentials(o, Map.of()), Fleet.hostKeyPolicy(o))) {
             assertEquals(List.of("good"), List.copyOf(fleet.connected().keySet()));
-            assertTrue(fleet.unreachableReason("closed-port").orElseThrow().contains("connection refused"),
+            assertTrue(fleet.unreachable().get("closed-port").contains("connection refused"),
                     fleet.unreachable().toString());
-            assertTrue(fleet.unreachableReason("nobody").orElseThrow().startsWith("nobody: "), fleet.unreachable().toString());
+            assertTrue(fleet.unreachable().get("nobody").startsWith("nobody: "), fleet.unreachable().toString());
         }
     }
 
@@ -345,7 +340,6 @@ class SshConnectionIT {
             try {
                 TransportException e = assertThrows(TransportException.class, () -> c.exec("true", null, Duration.ofSeconds(1)));
                 assertTrue(e.getMessage().startsWith(host + ": "), e.getMessage());
-                assertFalse(c.isOpen());
                 TransportException again = assertThrows(TransportException.class, () -> c.exec("true", null, T));
                 assertTrue(again.getMessage().startsWith(host + ": "), again.getMessage());
             } finally {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ntpdeploy.Logging;
 import dev.ntpdeploy.inventory.ConnectionSpec;
 import java.io.EOFException;
 import java.net.ConnectException;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SshConnectionTest {
 
     static {
-        SshLogging.configure(false);
+        Logging.configure(false);
     }
 
     @Test

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class TopologyJudgeTest {
 
     // Lab captures (ntpsec 1.2.2, master 127.0.0.1, client 127.0.0.3). The lab ntpd now runs without
-    // CAP_SYS_TIME instead of 'disable ntp', so a synced host reports leap=00 (reference header note):
+    // CAP_SYS_TIME instead of 'disable ntp', so a synced host reports leap=00 (under 'disable ntp' NTPsec keeps leap=11):
     // captures taken under 'disable ntp' are adapted by that one field where a synced host is meant.
     static final String L01 = "L01-ntpsec-1.2.2_client-synced-to-orphan-master_ntpq-p.txt";
     static final String L02 = "L02-ntpsec-1.2.2_orphan-master_no-associations_and_rv.txt";
@@ -406,7 +406,7 @@ class TopologyJudgeTest {
 
     @Test
     void kissOfDeathCodesInTheRefidColumn() {
-        // classic ntpd documents kiss codes in the refid column (reference 1.10): adapted from L08's row
+        // classic ntpd shows kiss codes (DENY, RATE...) in the refid column, like .INIT.: adapted from L08's row
         String deny = clientInitRow().replace(".INIT.", ".DENY.");
         finding(clientOfServingMaster(client("c1", "10.1.2.3"), deny, unsyncedRv(), 3600L), "CLIENT_NOT_ALLOWED");
         String rate = clientInitRow().replace(".INIT.", ".RATE.");

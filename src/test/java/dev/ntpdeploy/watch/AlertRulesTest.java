@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** contrib/prometheus/ntpdeploy-alerts.yml only uses metrics watch exports, and covers what issue 6 asks. */
+/**
+ * contrib/prometheus/ntpdeploy-alerts.yml only uses metrics watch exports, and alerts on what an operator pages for:
+ * a client unsynced, a master not serving, config drift, a large offset, SSH errors, no recent success, a critical fleet.
+ */
 class AlertRulesTest {
 
     private static final Path RULES = Path.of("contrib/prometheus/ntpdeploy-alerts.yml");
