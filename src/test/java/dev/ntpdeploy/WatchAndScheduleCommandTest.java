@@ -13,9 +13,9 @@ class WatchAndScheduleCommandTest {
 
     @Test
     void watchRejectsABadIntervalListenAddressOrHistoryLimitBeforeDoingAnything() {
-        Run every = run("watch", "inventories/example.yml", "--every", "5");
+        Run every = run("watch", "inventories/example.yml", "--every", "5x");
         assertEquals(2, every.code());
-        assertTrue(every.err().contains("invalid duration '5': use a number with a unit"), every.err());
+        assertTrue(every.err().contains("invalid duration '5x': use seconds, or a number with a unit"), every.err());
         Run listen = run("watch", "inventories/example.yml", "--metrics-listen", "9469");
         assertEquals(2, listen.code());
         assertTrue(listen.err().contains("invalid --metrics-listen '9469': use HOST:PORT"), listen.err());

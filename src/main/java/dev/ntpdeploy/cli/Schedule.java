@@ -32,7 +32,7 @@ public final class Schedule implements Callable<Integer> {
     Path inventory;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
-            description = "How often: 30s, 5m, 1h (default: ${DEFAULT-VALUE}).")
+            description = "How often: 90 (seconds), 30s, 5m, 1h, 1d (default: ${DEFAULT-VALUE}).")
     Duration every;
 
     @Option(names = "--print", paramLabel = "systemd|cron", defaultValue = "systemd",

@@ -20,13 +20,16 @@ public class SshOptions {
             description = "Hosts to connect to and work on at once (default: ${DEFAULT-VALUE}).")
     int forks;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Seconds to connect, exchange keys and log in to one host (default: ${DEFAULT-VALUE}).")
-    int connectTimeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to connect, exchange keys and log in to one host (a bare number is seconds;"
+                    + " default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
 
-    @Option(names = "--command-timeout", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Seconds one remote command may run before it is killed (default: ${DEFAULT-VALUE}).")
-    int commandTimeout;
+    @Option(names = "--command-timeout", paramLabel = "DURATION", defaultValue = "60s",
+            converter = DurationConverter.class,
+            description = "How long one remote command may run before it is killed (a bare number is seconds;"
+                    + " default: ${DEFAULT-VALUE}).")
+    Duration commandTimeout;
 
     @Option(names = "--known-hosts", paramLabel = "FILE",
             description = "Also trust host keys listed in FILE (OpenSSH known_hosts format; repeatable)."
@@ -50,10 +53,10 @@ public class SshOptions {
         if (forks < 1) {
             throw usage("--forks must be at least 1 (got " + forks + ")");
         }
-        if (connectTimeout < 1 || commandTimeout < 1) {
+        if (connectTimeout.getSeconds() < 1 || commandTimeout.getSeconds() < 1) {
             throw usage("--timeout and --command-timeout must be at least 1 second");
         }
-        return new TransportOptions(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(commandTimeout), forks,
+        return new TransportOptions(connectTimeout, commandTimeout, forks,
                 TransportOptions.defaultUserKnownHosts(), knownHosts, acceptNewHostKeys, askPass, askBecomePass);
     }
 

@@ -41,7 +41,7 @@ public final class Watch implements Callable<Integer> {
     SshOptions ssh;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
-            description = "Interval between round starts: 30s, 5m, 1h, 1h30m (default: ${DEFAULT-VALUE}).")
+            description = "Interval between round starts: 90 (seconds), 30s, 5m, 1h30m, 1d (default: ${DEFAULT-VALUE}).")
     Duration every;
 
     @Option(names = "--metrics-listen", paramLabel = "HOST:PORT|none", defaultValue = MetricsListen.DEFAULT,

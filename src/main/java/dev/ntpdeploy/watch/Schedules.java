@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.Durations;
 import dev.ntpdeploy.transport.RemoteCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;

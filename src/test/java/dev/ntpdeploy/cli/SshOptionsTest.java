@@ -39,7 +39,7 @@ class SshOptionsTest {
 
     @Test
     void knownHostsRepeatsAndEveryFlagLands() {
-        TransportOptions o = parse("--forks", "7", "--timeout", "3", "--command-timeout", "90", "--known-hosts", "a",
+        TransportOptions o = parse("--forks", "7", "--timeout", "3", "--command-timeout", "1m30s", "--known-hosts", "a",
                 "--known-hosts", "b", "--accept-new-host-keys", "--ask-pass", "--ask-become-pass");
         assertEquals(7, o.forks());
         assertEquals(Duration.ofSeconds(3), o.connectTimeout());

@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,15 +48,4 @@ class VerifyCommandTest {
         assertTrue(r.err().startsWith("--limit: 'nosuchhost' matches no host or group"), r.err());
     }
 
-    @Test
-    void syncTimeoutTakesSecondsMinutesAndHours() {
-        SyncOptions.DurationConverter c = new SyncOptions.DurationConverter();
-        assertEquals(Duration.ofSeconds(90), c.convert("90"));
-        assertEquals(Duration.ofSeconds(90), c.convert("90s"));
-        assertEquals(Duration.ofMinutes(5), c.convert("5m"));
-        assertEquals(Duration.ofSeconds(3690), c.convert("1h1m30s"));
-        Run r = run("verify", "inventories/example.yml", "--sync-timeout", "soon");
-        assertEquals(ExitCodes.USAGE, r.code());
-        assertTrue(r.err().contains("'soon' is not a duration"), r.err());
-    }
 }

@@ -1,21 +1,37 @@
-package dev.ntpdeploy.watch;
+package dev.ntpdeploy;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses and prints the operator's durations: {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, or combined {@code 1h30m}. */
+/**
+ * The one grammar of the operator's durations, for every option that takes one ({@code --every}, {@code --sync-timeout},
+ * {@code --timeout}, {@code --command-timeout}, {@code --on-change-timeout}): a bare number of seconds ({@code 90}),
+ * or numbers with a unit s, m, h or d, combined ({@code 90s}, {@code 5m}, {@code 1h30m}, {@code 1d}); and its printer.
+ */
 public final class Durations {
 
+    /** What an error shows as the accepted forms. */
+    public static final String FORMS = "90, 90s, 5m, 1h30m, 1d";
+
+    private static final Pattern SECONDS = Pattern.compile("\\d{1,9}");
     private static final Pattern PART = Pattern.compile("(\\d{1,9})([smhd])");
 
     private Durations() {
     }
 
-    /** @throws IllegalArgumentException with a one-line message that shows the accepted forms */
+    /**
+     * A duration of zero or more; {@link #parsePositive} for options where zero means nothing.
+     *
+     * @throws IllegalArgumentException with a one-line message that shows the accepted forms
+     */
     public static Duration parse(String text) {
-        String s = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        String s = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        if (SECONDS.matcher(s).matches()) {
+            return Duration.ofSeconds(Long.parseLong(s));
+        }
         Matcher m = PART.matcher(s);
         Duration total = Duration.ZERO;
         int end = 0;
@@ -31,12 +47,18 @@ public final class Durations {
         }
         if (s.isEmpty() || end != s.length()) {
             throw new IllegalArgumentException("invalid duration '" + text
-                    + "': use a number with a unit s, m, h or d, e.g. 30s, 5m, 1h, 1h30m");
-        }
-        if (total.isZero()) {
-            throw new IllegalArgumentException("invalid duration '" + text + "': must be longer than 0s");
+                    + "': use seconds, or a number with a unit s, m, h or d (e.g. " + FORMS + ")");
         }
         return total;
+    }
+
+    /** As {@link #parse}, refusing zero. */
+    public static Duration parsePositive(String text) {
+        Duration d = parse(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("invalid duration '" + text + "': must be longer than 0s");
+        }
+        return d;
     }
 
     /** The shortest combined form, the inverse of {@link #parse}: 90s -> "1m30s", 3600s -> "1h". Sub-second parts are dropped. */
@@ -48,7 +70,7 @@ public final class Durations {
      * Whole days, hours, minutes and seconds of {@code d}, the non-zero ones, each followed by its unit word
      * ({@code units}: day, hour, minute, second), joined by {@code separator}.
      */
-    static String format(Duration d, String[] units, String separator) {
+    public static String format(Duration d, String[] units, String separator) {
         long secs = d.getSeconds();
         long[] sizes = {86_400, 3_600, 60, 1};
         StringJoiner parts = new StringJoiner(separator);

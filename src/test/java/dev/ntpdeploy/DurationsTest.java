@@ -1,4 +1,4 @@
-package dev.ntpdeploy.watch;
+package dev.ntpdeploy;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +21,28 @@ class DurationsTest {
     }
 
     @Test
-    void rejectsMissingUnitsZeroAndGarbageWithTheAcceptedForms() {
-        for (String bad : new String[]{"", "5", "m5", "5x", "5 m", "-5m", "1.5h", "5m junk", "0s", "0m0s"}) {
+    void aBareNumberIsSeconds() {
+        assertEquals(Duration.ofSeconds(90), Durations.parse("90"));
+        assertEquals(Duration.ofSeconds(300), Durations.parsePositive("300"));
+        assertEquals(Duration.ZERO, Durations.parse("0"));
+    }
+
+    @Test
+    void rejectsGarbageWithTheAcceptedForms() {
+        for (String bad : new String[]{"", "m5", "5x", "5 m", "-5m", "-5", "1.5h", "5m junk", "5m30", "soon"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Durations.parse(bad), bad);
             assertTrue(e.getMessage().contains("invalid duration '" + bad + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("90, 90s, 5m, 1h30m, 1d"), e.getMessage());
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Durations.parse("7"))
-                .getMessage().contains("30s, 5m, 1h"));
+    }
+
+    @Test
+    void zeroIsRefusedWhereItMeansNothing() {
+        for (String zero : new String[]{"0", "0s", "0m0s"}) {
+            assertEquals(Duration.ZERO, Durations.parse(zero));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Durations.parsePositive(zero))
+                    .getMessage().contains("must be longer than 0s"));
+        }
     }
 
     @Test
