@@ -1,7 +1,6 @@
 package dev.ntpdeploy.verify;
 
 import dev.ntpdeploy.facts.HostObservation;
-import dev.ntpdeploy.facts.NtpqError;
 import dev.ntpdeploy.facts.NtpqFailed;
 import dev.ntpdeploy.facts.NtpqPeers;
 import dev.ntpdeploy.facts.Peer;
@@ -66,11 +65,8 @@ public final class TopologyJudge {
             HostVerdict now = closed.hosts().get(i);
             if (was.verdict().pending()) {
                 List<Finding> findings = new ArrayList<>(now.findings());
-                findings.add(Finding.critical("SYNC_TIMEOUT", was.host() + " was still " + was.verdict()
-                                + " after waiting " + seconds(waited) + " for sync (--sync-timeout): counted as not in sync",
-                        "fix the causes above; if " + was.host() + " only needs longer (a local-clock master waits"
-                                + " orphanwait + 2 polls), raise --sync-timeout and verify again with `--wait`",
-                        List.of()));
+                findings.add(FindingCode.SYNC_TIMEOUT.finding("", Map.of("host", was.host(), "verdict", was.verdict(),
+                        "waited", waited.toSeconds()), List.of()));
                 Verdict v = now.verdict().pending() || now.verdict() == Verdict.SERVING || now.verdict() == Verdict.SYNCED
                         ? Verdict.UNSYNCED : now.verdict();
                 now = new HostVerdict(now.host(), now.role(), v, now.peer(), now.stratum(), now.offsetMs(),
@@ -79,10 +75,6 @@ public final class TopologyJudge {
             out.add(now);
         }
         return VerifyResult.of(out);
-    }
-
-    private static String seconds(Duration d) {
-        return d.toSeconds() + " s";
     }
 
     /** True while the host is inside a grace window, unless the wait for sync has run out. */
@@ -110,11 +102,11 @@ public final class TopologyJudge {
     private HostVerdict judgeHost(Host h, HostInput in) {
         if (in instanceof HostInput.Unreachable u) {
             return new HostVerdict(h.name(), h.role(), Verdict.UNREACHABLE, null, null, null, null, null,
-                    List.of(Finding.warning("SSH_UNREACHABLE", "cannot reach " + h.name() + " over SSH: " + u.reason(),
-                            "check the host is up and its SSH address/port/key in the inventory", List.of())), true);
+                    List.of(FindingCode.SSH_UNREACHABLE.finding("", Map.of("host", h.name(), "reason", u.reason()),
+                            List.of())), true);
         }
         HostInput.Reached r = (HostInput.Reached) in;
-        Ctx c = new Ctx(h, r.observation());
+        HostContext c = new HostContext(h, r.observation());
         configFindings(c, r);
         Optional<HostVerdict> daemon = daemonProblems(c);
         if (daemon.isPresent()) {
@@ -122,136 +114,59 @@ public final class TopologyJudge {
         }
         if (c.sysPeer().isEmpty()) {
             c.peers.stream().filter(p -> p.reach() != 0 && Math.abs(p.offsetMs()) >= PANIC_MS).findFirst()
-                    .ifPresent(p -> c.findings.add(panic(c, p)));
+                    .ifPresent(p -> panic(c, p));
         }
         return h.isMaster() ? judgeMaster(c) : judgeClient(c);
     }
 
-    /** Per-host working state while judging. */
-    private static final class Ctx {
-        final Host host;
-        final HostObservation obs;
-        final List<Finding> findings = new ArrayList<>();
-        final List<Peer> peers;
-        final Optional<SystemVars> rv;
-
-        Ctx(Host host, HostObservation obs) {
-            this.host = host;
-            this.obs = obs;
-            this.peers = obs.peers() instanceof NtpqPeers.Table t ? t.peers() : List.of();
-            this.rv = obs.systemVars() instanceof SystemVars v ? Optional.of(v) : Optional.empty();
-        }
-
-        NtpSpec ntp() {
-            return host.ntp();
-        }
-
-        Optional<Peer> sysPeer() {
-            return peers.stream().filter(Peer::isSystemPeer).findFirst();
-        }
-
-        Integer stratum() {
-            OptionalInt s = rv.map(SystemVars::stratum).orElse(OptionalInt.empty());
-            if (s.isPresent()) {
-                return s.getAsInt();
-            }
-            return sysPeer().map(p -> p.stratum() + 1).orElse(null);
-        }
-
-        long uptime() {
-            return obs.ntpdUptimeSeconds().orElse(Long.MAX_VALUE);
-        }
-
-        String uptimeText() {
-            return obs.ntpdUptimeSeconds().isPresent() ? "ntpd started " + uptime() + " s ago" : "ntpd's age unknown";
-        }
-
-        String service() {
-            return ntp().service().orElseGet(() -> ntp().flavor().service() != null ? ntp().flavor().service() : "ntp");
-        }
-
-        String confPath() {
-            return ntp().confPath().orElseGet(() -> ntp().flavor().confPath() != null ? ntp().flavor().confPath()
-                    : "ntp.conf");
-        }
-
-        /** @param shown the row the verdict is about: its reach is reported; peer/offset/jitter only when it is selected */
-        HostVerdict verdict(Verdict v, Peer shown, boolean unknown) {
-            boolean selected = shown != null && shown.isSystemPeer();
-            return new HostVerdict(host.name(), host.role(), v, selected ? shown.remote() : null, stratum(),
-                    selected ? shown.offsetMs() : null, selected ? shown.jitterMs() : null,
-                    shown == null ? null : shown.reach(), findings, unknown);
-        }
-    }
-
     // ---------------------------------------------------------------- common to both roles
 
-    private void configFindings(Ctx c, HostInput.Reached r) {
+    private void configFindings(HostContext c, HostInput.Reached r) {
         HostObservation o = c.obs;
         if (r.renderedSha256().isPresent()) {
             if (!o.configPresent()) {
-                c.findings.add(Finding.critical("CONFIG_MISSING", c.confPath() + " does not exist on " + c.host.name()
-                                + ": ntpd runs without the configuration ntpdeploy renders",
-                        "run `ntpdeploy apply --dry-run` to see what would be written, then `ntpdeploy apply`", List.of()));
+                c.add(FindingCode.CONFIG_MISSING, List.of());
             } else if (o.configSha256().isPresent() && !o.configSha256().get().equalsIgnoreCase(r.renderedSha256().get())) {
-                c.findings.add(Finding.warning("CONFIG_DRIFT", c.confPath() + " on " + c.host.name()
-                                + " differs from what the inventory renders (edited on the host?)",
-                        "suggest `ntpdeploy apply --dry-run` to see the difference, then `ntpdeploy apply`",
-                        List.of("sha256 on host " + o.configSha256().get(), "rendered sha256 " + r.renderedSha256().get())));
+                c.add(FindingCode.CONFIG_DRIFT,
+                        List.of("sha256 on host " + o.configSha256().get(), "rendered sha256 " + r.renderedSha256().get()));
             }
         }
         if (o.configPresent() && o.configChangedAfterStart()) {
-            c.findings.add(Finding.warning("CONFIG_NOT_LOADED", c.confPath() + " on " + c.host.name() + " changed "
-                            + o.configAgeSeconds().getAsLong() + " s ago, after ntpd started (" + c.uptime() + " s ago):"
-                            + " the running daemon never read it (an interrupted apply, or an edit without a restart)",
-                    "`ntpdeploy apply` (restarts ntpd where it runs an older config), or `systemctl restart " + c.service()
-                            + "` on the host",
-                    List.of("config changed " + o.configAgeSeconds().getAsLong() + " s ago", c.uptimeText())));
+            c.add(FindingCode.CONFIG_NOT_LOADED,
+                    List.of("config changed " + o.configAgeSeconds().getAsLong() + " s ago", c.daemonAge()),
+                    "configAge", o.configAgeSeconds().getAsLong(), "uptime", c.uptime());
         }
         List<String> configErrors = o.logLines().stream().filter(l -> l.contains("CONFIG") && l.contains("error")).toList();
         if (!configErrors.isEmpty()) {
-            c.findings.add(Finding.warning("CONFIG_REJECTED_LINES", "ntpd rejected lines of its configuration and runs"
-                            + " without them: " + configErrors.get(0).replaceFirst("^.*?CONFIG: ", ""),
-                    "correct the line (e.g. classic `discard` is a syntax error in NTPsec: use `limit`), then `ntpdeploy apply`",
-                    configErrors));
+            c.add(FindingCode.CONFIG_REJECTED_LINES, configErrors,
+                    "line", configErrors.get(0).replaceFirst("^.*?CONFIG: ", ""));
         }
     }
 
-    private Optional<HostVerdict> daemonProblems(Ctx c) {
+    private Optional<HostVerdict> daemonProblems(HostContext c) {
         HostObservation o = c.obs;
-        String name = c.host.name();
         if (o.chronydRunning() || o.udp123Owners().stream().anyMatch(s -> s.startsWith("chrony"))) {
             if (!o.ntpdRunning()) {
-                c.findings.add(Finding.critical("CHRONY_UNSUPPORTED", "chronyd runs on " + name
-                                + ", not ntpd: ntpdeploy manages ntpd (classic or NTPsec), chrony is not supported",
-                        "stop and disable chronyd (`systemctl disable --now chronyd`), then `ntpdeploy apply`",
-                        o.udp123Owners()));
-                return Optional.of(c.verdict(Verdict.NTPD_DOWN, null, false));
+                c.add(FindingCode.CHRONY_UNSUPPORTED, o.udp123Owners());
+                return Optional.of(c.verdict(Verdict.NTPD_DOWN, null));
             }
-            c.findings.add(Finding.critical("TWO_DAEMONS", "both ntpd and chronyd run on " + name
-                            + ": only one can own UDP 123" + owners(o),
-                    "stop and disable chronyd (`systemctl disable --now chronyd`), then `systemctl restart " + c.service() + "`",
-                    o.udp123Owners()));
+            c.add(FindingCode.TWO_DAEMONS, o.udp123Owners(), "owners", owners(o));
         }
         if (o.peers() instanceof NtpqFailed f) {
             return Optional.of(ntpqFailed(c, f));
         }
         if (o.peers() instanceof Unparseable u) {
-            c.findings.add(Finding.warning("UNPARSEABLE_OUTPUT", "cannot read ntpq's output on " + name + " (" + u.reason()
-                    + "): its state is unknown", "run `ntpq -pn` on the host and report the output", u.raw().lines()
-                    .limit(10).toList()));
-            return Optional.of(c.verdict(Verdict.UNSYNCED, null, true));
+            c.add(FindingCode.UNPARSEABLE_OUTPUT, u.raw().lines().limit(10).toList(), "reason", u.reason());
+            return Optional.of(c.verdict(Verdict.UNSYNCED, null));
         }
         if (!o.complete()) {
-            c.findings.add(Finding.warning("PROBE_INCOMPLETE", "the probe on " + name + " was cut short: some facts are missing",
-                    "re-run; if it persists, check the host's load and SSH session limits", List.of()));
+            c.add(FindingCode.PROBE_INCOMPLETE, List.of());
         }
         return Optional.empty();
     }
 
-    private HostVerdict ntpqFailed(Ctx c, NtpqFailed f) {
+    private HostVerdict ntpqFailed(HostContext c, NtpqFailed f) {
         HostObservation o = c.obs;
-        String name = c.host.name();
         List<String> ev = new ArrayList<>();
         ev.add(f.evidence());
         switch (f.error()) {
@@ -260,67 +175,52 @@ public final class TopologyJudge {
                 String panic = o.logLines().stream().filter(l -> l.toLowerCase(Locale.ROOT).contains("panic")).findFirst()
                         .orElse(null);
                 if (panic != null) {
-                    c.findings.add(Finding.critical("NTPD_PANIC_EXIT", "ntpd on " + name + " exited: the clock is more than"
-                                    + " 1000 s off (panic threshold) and ntpd refuses to step it without -g",
-                            "set the clock once (`ntpd -gq`, or run ntpd with -g), check the master's time, then "
-                                    + "`systemctl restart " + c.service() + "`", ev));
+                    c.add(FindingCode.NTPD_PANIC_EXIT, ev);
                 } else if (o.ntpdRunning()) {
-                    c.findings.add(Finding.critical("NTPD_NOT_LISTENING", "ntpd runs on " + name
-                                    + " (" + c.uptimeText() + ") but nothing answers on localhost UDP 123",
-                            "check `interface` lines in " + c.confPath() + " and `journalctl -u " + c.service() + "`", ev));
+                    c.add(FindingCode.NTPD_NOT_LISTENING, ev);
                 } else {
-                    c.findings.add(Finding.critical("NTPD_NOT_RUNNING", "ntpd is not running on " + name,
-                            "start it: `systemctl enable --now " + c.service() + "`; if it stops again read `journalctl -u "
-                                    + c.service() + "`", ev));
+                    c.add(FindingCode.NTPD_NOT_RUNNING, "refused", ev);
                 }
-                return c.verdict(Verdict.NTPD_DOWN, null, false);
+                return c.verdict(Verdict.NTPD_DOWN, null);
             }
             case NTPQ_MISSING -> {
                 if (!o.ntpdRunning()) {
-                    c.findings.add(Finding.critical("NTP_NOT_INSTALLED", "neither ntpq nor a running ntpd on " + name
-                            + ": the ntp/ntpsec package is not installed", "install it (`ntpdeploy apply` after "
-                            + "installing the `" + c.service() + "` package)", ev));
-                    return c.verdict(Verdict.NTPD_DOWN, null, false);
+                    c.add(FindingCode.NTP_NOT_INSTALLED, ev);
+                    return c.verdict(Verdict.NTPD_DOWN, null);
                 }
-                c.findings.add(Finding.warning("NTPQ_MISSING", "ntpq is not installed on " + name
-                        + ": ntpd runs but its state cannot be read", "install the package that ships ntpq (ntp / ntpsec)", ev));
-                return c.verdict(Verdict.UNSYNCED, null, true);
+                c.add(FindingCode.NTPQ_MISSING, ev);
+                return c.verdict(Verdict.UNSYNCED, null);
             }
             case NO_REPLY -> {
                 if (!o.ntpdRunning()) {
-                    c.findings.add(Finding.critical("NTPD_NOT_RUNNING", "ntpd is not running on " + name
-                                    + " and nothing answers ntpq" + owners(o),
-                            "start it: `systemctl enable --now " + c.service() + "`", ev));
-                    return c.verdict(Verdict.NTPD_DOWN, null, false);
+                    c.add(FindingCode.NTPD_NOT_RUNNING, "silent", ev, "owners", owners(o));
+                    return c.verdict(Verdict.NTPD_DOWN, null);
                 }
-                List<String> others = o.udp123Owners().stream().filter(s -> !s.startsWith("ntpd")).toList();
-                String cause = others.isEmpty()
-                        ? "`restrict 127.0.0.1`/`restrict ::1` missing (NTPsec refuses queries by default) or another"
-                                + " daemon owns UDP 123"
-                        : others.get(0) + " owns UDP 123";
+                String otherOwner = o.udp123Owners().stream().filter(s -> !s.startsWith("ntpd")).findFirst().orElse("");
                 List<String> servedClients = clientsSelecting(c.host);
-                Severity sev = servedClients.isEmpty() ? Severity.CRITICAL : Severity.WARNING;
-                c.findings.add(new Finding("NTPQ_NO_ANSWER", sev, "ntpq gets no answer from ntpd on " + name + ": " + cause
-                        + (servedClients.isEmpty() ? "" : " (it does serve time: " + String.join(", ", servedClients)
-                        + " synced to it)"),
-                        "keep `restrict 127.0.0.1` and `restrict ::1` in " + c.confPath() + " (`ntpdeploy apply --dry-run`"
-                                + " shows them)" + (others.isEmpty() ? "" : "; stop " + others.get(0)), ev));
+                Finding noAnswer = c.finding(FindingCode.NTPQ_NO_ANSWER, ev, "otherOwner", otherOwner,
+                        "served", String.join(", ", servedClients));
                 if (!servedClients.isEmpty()) {
-                    return c.verdict(Verdict.SERVING, null, false);
+                    c.findings.add(Downgrade.SERVES_SYNCED_CLIENTS.apply(noAnswer));
+                    return c.verdict(Verdict.SERVING, null);
                 }
-                return c.verdict(Verdict.UNSYNCED, null, false);
+                c.findings.add(noAnswer);
+                return c.verdict(Verdict.UNSYNCED, null);
             }
             default -> {
-                c.findings.add(Finding.warning("NTPQ_" + f.error(), "ntpq could not query ntpd on " + name + ": "
-                        + f.evidence(), f.error() == NtpqError.LOOKUP_FAILED
-                        ? "make `localhost` resolve on the host (/etc/hosts)" : "re-run the verification", ev));
-                return c.verdict(Verdict.UNSYNCED, null, true);
+                c.add(switch (f.error()) {
+                    case LOOKUP_FAILED -> FindingCode.NTPQ_LOOKUP_FAILED;
+                    case INCOMPLETE -> FindingCode.NTPQ_INCOMPLETE;
+                    case SERVER_ERROR -> FindingCode.NTPQ_SERVER_ERROR;
+                    case NOT_LISTENING, NTPQ_MISSING, NO_REPLY -> throw new IllegalStateException(f.error() + " is judged above");
+                }, ev, "error", f.evidence());
+                return c.verdict(Verdict.UNSYNCED, null);
             }
         }
     }
 
     private static String owners(HostObservation o) {
-        return o.udp123Owners().isEmpty() ? "" : " (UDP 123 owned by " + String.join(", ", o.udp123Owners()) + ")";
+        return String.join(", ", o.udp123Owners());
     }
 
     /** Clients (judged or not) whose own billboard shows this master as a fresh system peer. */
@@ -337,7 +237,7 @@ public final class TopologyJudge {
 
     // ---------------------------------------------------------------- masters
 
-    private HostVerdict judgeMaster(Ctx c) {
+    private HostVerdict judgeMaster(HostContext c) {
         NtpSpec ntp = c.ntp();
         Optional<Peer> sys = c.sysPeer();
         boolean upstreams = !ntp.upstream().isEmpty();
@@ -348,21 +248,13 @@ public final class TopologyJudge {
         if (serving) {
             Peer p = sys.orElse(null);
             if (p != null && p.isLocalClock() && upstreams) {
-                c.findings.add(Finding.warning("LOCAL_CLOCK_FALLBACK", "master serves its local clock: none of its upstream"
-                                + " servers answers (" + describe(upstreamRows, ntp) + ")",
-                        "repair the upstream path (DNS resolution, UDP/123 to " + String.join(", ", ntp.upstream())
-                                + "), or set `ntp_upstream: []` if this master is meant to be isolated",
-                        rows(upstreamRows)));
+                c.add(FindingCode.LOCAL_CLOCK_FALLBACK, rows(upstreamRows), "upstreamRows", describe(upstreamRows, ntp),
+                        "upstreams", String.join(", ", ntp.upstream()));
             } else if (p == null && orphanParent && upstreams) {
-                c.findings.add(Finding.warning("ORPHAN_FALLBACK", "master serves in orphan mode: none of its upstream"
-                                + " servers answers (" + describe(upstreamRows, ntp) + ")",
-                        "repair the upstream path (DNS resolution, UDP/123 to " + String.join(", ", ntp.upstream())
-                                + "), or set `ntp_upstream: []` if this master is meant to be isolated",
-                        rows(upstreamRows)));
+                c.add(FindingCode.ORPHAN_FALLBACK, rows(upstreamRows), "upstreamRows", describe(upstreamRows, ntp),
+                        "upstreams", String.join(", ", ntp.upstream()));
             } else if (p != null && !p.isRefclock() && (!p.latestAnswered() || p.overdue())) {
-                c.findings.add(Finding.warning("UPSTREAM_STALE", "master's selected upstream " + p.remote()
-                                + " stopped answering: " + freshness(p),
-                        "check the upstream path (UDP/123 to " + p.remote() + ")", rows(List.of(p))));
+                c.add(FindingCode.UPSTREAM_STALE, rows(List.of(p)), "peer", p.remote(), "freshness", freshness(p));
             }
             if (p != null && !p.isRefclock()) {
                 offsetFindings(c, p);
@@ -371,13 +263,11 @@ public final class TopologyJudge {
                     : p == null && orphanParent ? ntp.orphanStratum() : OptionalInt.empty();
             Integer actual = c.stratum();
             if (expected.isPresent() && actual != null && actual != expected.getAsInt()) {
-                c.findings.add(Finding.warning("STRATUM_UNEXPECTED", "master serves at stratum " + actual
-                                + ", the inventory expects " + expected.getAsInt()
-                                + (p != null && p.isLocalClock() ? " (local clock fudge stratum " + ntp.localStratum() + " + 1)"
-                                : " (tos orphan " + expected.getAsInt() + ")"),
-                        "suggest `ntpdeploy apply --dry-run` to compare the config on the host", List.of()));
+                c.add(FindingCode.STRATUM_UNEXPECTED, "master", List.of(), "actual", actual,
+                        "expected", expected.getAsInt(), "localClock", p != null && p.isLocalClock(),
+                        "fudge", ntp.localStratum());
             }
-            HostVerdict v = c.verdict(Verdict.SERVING, p, false);
+            HostVerdict v = c.verdict(Verdict.SERVING, p);
             return p == null && orphanParent ? withPeer(v, "orphan") : v;
         }
 
@@ -393,40 +283,26 @@ public final class TopologyJudge {
         List<Peer> answering = upstreamRows.stream().filter(p -> p.reach() != 0 && p.stratum() < 16).toList();
         if (upstreams && answering.isEmpty()) {
             boolean dns = upstreamRows.stream().anyMatch(p -> p.refid().startsWith(".DNS")) || upstreamRows.isEmpty();
-            why.add(Finding.critical("MASTER_UPSTREAM_UNREACHABLE", "master cannot reach its upstream servers ("
-                            + (dns ? "DNS" : "network") + "): " + describe(upstreamRows, ntp)
-                            + "; clients cannot sync to a stratum-16 master",
-                    "repair the upstream path (DNS resolution and UDP/123 to " + String.join(", ", ntp.upstream())
-                            + ") or set `ntp_upstream: []` (isolated: serve the local clock)", rows(upstreamRows)));
+            why.add(c.finding(FindingCode.MASTER_UPSTREAM_UNREACHABLE, rows(upstreamRows), "dns", dns,
+                    "upstreamRows", describe(upstreamRows, ntp), "upstreams", String.join(", ", ntp.upstream())));
         } else if (upstreams) {
-            why.add(Finding.critical("UPSTREAM_NOT_SELECTED", "master's upstream servers answer but none is selected ("
-                            + describe(answering, ntp) + ")",
-                    "check the upstreams agree with each other (tally x = falseticker) and are synchronised themselves",
-                    rows(answering)));
+            why.add(c.finding(FindingCode.UPSTREAM_NOT_SELECTED, rows(answering), "upstreamRows", describe(answering, ntp)));
         } else if (ntp.localClock() && local.isEmpty()) {
-            why.add(Finding.critical("LOCAL_CLOCK_NOT_CONFIGURED", "master should serve its local clock but ntpd has no"
-                            + " LOCAL(0) (127.127.1.0) association: " + c.confPath() + " is not what the inventory renders",
-                    "suggest `ntpdeploy apply --dry-run`, then `ntpdeploy apply`", rows(c.peers)));
+            why.add(c.finding(FindingCode.LOCAL_CLOCK_NOT_CONFIGURED, rows(c.peers)));
         } else if (!ntp.localClock() && ntp.orphanStratum().isEmpty() && c.obs.peers() instanceof NtpqPeers.NoAssociations) {
-            why.add(Finding.critical("MASTER_NO_SOURCES", "master's ntpd has no time source: no server, no local clock,"
-                    + " no orphan mode", "suggest `ntpdeploy apply --dry-run`, then `ntpdeploy apply`", List.of()));
+            why.add(c.finding(FindingCode.MASTER_NO_SOURCES, List.of()));
         } else {
-            why.add(Finding.critical("MASTER_UNSYNCED", "master is not synchronised " + leapText(c) + ": "
-                            + c.uptimeText() + ", its local clock/orphan mode should be selected after orphanwait ("
-                            + ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S) + " s)",
-                    "read `journalctl -u " + c.service() + "` and `ntpq -c rv` on the host", rows(c.peers)));
+            why.add(c.finding(FindingCode.MASTER_UNSYNCED, rows(c.peers), "system", leapText(c),
+                    "orphanWait", ntp.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S)));
         }
         Peer shown = local.or(() -> sys).or(() -> upstreamRows.stream().findFirst()).orElse(null);
         if (starting) {
-            c.findings.add(Finding.warning("STARTING", "master restarted recently (" + c.uptimeText() + "): "
-                            + (ownClock ? "a local clock or orphan source is only selected after orphanwait + 2 polls"
-                            : "upstreams are selected within a few polls") + " (" + window + " s)",
-                    "wait and verify again", List.of()));
-            why.forEach(f -> c.findings.add(f.as(Severity.WARNING)));
-            return c.verdict(Verdict.STARTING, shown, false);
+            c.add(FindingCode.STARTING, List.of(), "ownClock", ownClock, "window", window);
+            why.forEach(f -> c.findings.add(Downgrade.MASTER_STARTING.apply(f)));
+            return c.verdict(Verdict.STARTING, shown);
         }
         c.findings.addAll(why);
-        return c.verdict(Verdict.UNSYNCED, shown, false);
+        return c.verdict(Verdict.UNSYNCED, shown);
     }
 
     private static HostVerdict withPeer(HostVerdict v, String peer) {
@@ -434,106 +310,86 @@ public final class TopologyJudge {
                 v.findings(), v.unknown());
     }
 
-    private static String leapText(Ctx c) {
+    private static String leapText(HostContext c) {
         return c.rv.map(v -> "(leap " + v.leap().orElse(-1) + ", stratum " + v.stratum().orElse(-1) + ", refid "
                 + v.refid().orElse("?") + ")").orElse("");
     }
 
     // ---------------------------------------------------------------- clients
 
-    private HostVerdict judgeClient(Ctx c) {
+    private HostVerdict judgeClient(HostContext c) {
         Optional<Peer> sysOpt = c.sysPeer();
         List<Host> masters = inventory.masters();
-        String name = c.host.name();
         if (c.obs.peers() instanceof NtpqPeers.NoAssociations n) {
-            c.findings.add(Finding.critical("CLIENT_NO_SERVERS", "ntpd on " + name + " polls no server at all: "
-                            + c.confPath() + " is not the inventory's (not applied, other path, or a DHCP override)",
-                    "suggest `ntpdeploy apply --dry-run`, then `ntpdeploy apply`", List.of(n.evidence())));
-            return c.verdict(Verdict.UNSYNCED, null, false);
+            c.add(FindingCode.CLIENT_NO_SERVERS, List.of(n.evidence()));
+            return c.verdict(Verdict.UNSYNCED, null);
         }
         if (sysOpt.isPresent()) {
             Peer sys = sysOpt.get();
             Optional<Host> master = masters.stream().filter(m -> matches(m, sys)).findFirst();
             if (sys.isRefclock()) {
-                c.findings.add(Finding.critical("CLIENT_ON_LOCAL_CLOCK", name + " follows its own " + sys.remote()
-                                + " clock, not a master" + mastersState(c, masters),
-                        "remove `server 127.127.1.0`/`fudge` from the client's config (ntpdeploy never renders them for"
-                                + " clients): suggest `ntpdeploy apply --dry-run`", rows(c.peers)));
-                return c.verdict(Verdict.UNSYNCED, sys, false);
+                c.add(FindingCode.CLIENT_ON_LOCAL_CLOCK, rows(c.peers), "peer", sys.remote(),
+                        "mastersDown", mastersDown(masters));
+                return c.verdict(Verdict.UNSYNCED, sys);
             }
             if (master.isEmpty()) {
-                c.findings.add(Finding.critical("SYNCED_TO_FOREIGN_PEER", name + " is synced to " + sys.remote()
-                                + " (stratum " + sys.stratum() + "), which is not one of the inventory masters ("
-                                + masters.stream().map(m -> m.ntp().serverAddress()).collect(Collectors.joining(", ")) + ")",
-                        "its config differs from the inventory: suggest `ntpdeploy apply --dry-run`", rows(List.of(sys))));
-                return c.verdict(Verdict.UNSYNCED, sys, false);
+                c.add(FindingCode.SYNCED_TO_FOREIGN_PEER, rows(List.of(sys)), "peer", sys.remote(),
+                        "stratum", sys.stratum(), "masters", serverAddresses(masters));
+                return c.verdict(Verdict.UNSYNCED, sys);
             }
             Host m = master.get();
             if (!sys.latestAnswered() || sys.overdue()) {
                 HostVerdict mv = masterVerdicts.get(m.name());
                 if (mv != null && mv.verdict() == Verdict.SERVING && grace(masterUptime(m) < syncWindow(sys))) {
-                    c.findings.add(Finding.warning("SYNCING", m.name() + " restarted " + masterUptime(m) + " s ago: "
-                            + name + " keeps `*` on it until its polls are answered again (" + freshness(sys) + ")",
-                            "wait and verify again", rows(List.of(sys))));
-                    return c.verdict(Verdict.SYNCING, sys, false);
+                    c.add(FindingCode.SYNCING, "master restarted", rows(List.of(sys)), "master", m.name(),
+                            "masterUptime", masterUptime(m), "freshness", freshness(sys));
+                    return c.verdict(Verdict.SYNCING, sys);
                 }
-                String cause = mv != null && mv.verdict() != Verdict.SERVING
-                        ? "master " + m.name() + " is " + mv.verdict() + ": fix the master first"
-                        : "replies stopped: UDP/123 blocked, or " + m.name() + " rate-limits " + name
-                        + " (`restrict ... limited`, KoD)";
-                c.findings.add(Finding.critical("PEER_STALE", name + " keeps `*` on " + sys.remote() + " (" + m.name()
-                                + ") but it is stale: " + freshness(sys) + "; " + cause,
-                        mv != null && mv.verdict() != Verdict.SERVING ? "see " + m.name() + "'s findings"
-                                : "open UDP/123 between " + name + " and " + m.name() + "; exempt the client network from"
-                                + " `limited` on the master", rows(List.of(sys))));
-                return c.verdict(Verdict.UNSYNCED, sys, false);
+                if (mv != null && mv.verdict() != Verdict.SERVING) {
+                    c.add(FindingCode.PEER_STALE, "master not serving", rows(List.of(sys)), "peer", sys.remote(),
+                            "master", m.name(), "freshness", freshness(sys), "masterVerdict", mv.verdict());
+                } else {
+                    c.add(FindingCode.PEER_STALE, "replies stopped", rows(List.of(sys)), "peer", sys.remote(),
+                            "master", m.name(), "freshness", freshness(sys));
+                }
+                return c.verdict(Verdict.UNSYNCED, sys);
             }
             if (c.rv.isPresent() && !c.rv.get().synced()) {
                 if (grace(c.uptime() < syncWindow(sys))) {
-                    c.findings.add(Finding.warning("SYNCING", name + " selected " + m.name() + " but has not set its clock"
-                            + " yet " + leapText(c) + " (" + c.uptimeText() + ")", "wait and verify again", List.of()));
-                    return c.verdict(Verdict.SYNCING, sys, false);
+                    c.add(FindingCode.SYNCING, "clock not set", List.of(), "master", m.name(), "system", leapText(c));
+                    return c.verdict(Verdict.SYNCING, sys);
                 }
-                c.findings.add(Finding.critical("CLIENT_NOT_SYNCHRONISED", name + " selects " + m.name()
-                                + " but still reports itself unsynchronised " + leapText(c),
-                        "read `journalctl -u " + c.service() + "` on the host", rows(List.of(sys))));
-                return c.verdict(Verdict.UNSYNCED, sys, false);
+                c.add(FindingCode.CLIENT_NOT_SYNCHRONISED, rows(List.of(sys)), "master", m.name(), "system", leapText(c));
+                return c.verdict(Verdict.UNSYNCED, sys);
             }
             boolean offsetBad = offsetFindings(c, sys);
             // polls lost while the master restarted (apply restarts it) are no sign of a lossy path: the reach
             // register covers the last 8 polls
             if (sys.missedSinceFirstSuccess() >= 2 && masterUptime(m) >= 8L * sys.pollSeconds()) {
-                c.findings.add(Finding.warning("PEER_LOSSY", name + " misses replies from " + m.name() + ": reach "
-                                + sys.reachOctal() + " (" + sys.missedSinceFirstSuccess() + " of the last polls lost)",
-                        "check packet loss and rate limiting between " + name + " and " + m.name(), rows(List.of(sys))));
+                c.add(FindingCode.PEER_LOSSY, rows(List.of(sys)), "master", m.name(), "reach", sys.reachOctal(),
+                        "missed", sys.missedSinceFirstSuccess());
             }
             HostVerdict mv = masterVerdicts.get(m.name());
             OptionalInt served = mv != null && mv.verdict() == Verdict.SERVING && mv.stratum() != null
                     ? OptionalInt.of(mv.stratum()) : servingStratum(m);
             Integer actual = c.stratum();
             if (served.isPresent() && actual != null && actual != served.getAsInt() + 1) {
-                c.findings.add(Finding.warning("STRATUM_UNEXPECTED", name + " runs at stratum " + actual
-                                + ", expected " + (served.getAsInt() + 1) + " (one below " + m.name() + " at "
-                                + served.getAsInt() + ")",
-                        "suggest `ntpdeploy apply --dry-run` on " + m.name(), rows(List.of(sys))));
+                c.add(FindingCode.STRATUM_UNEXPECTED, "client", rows(List.of(sys)), "actual", actual,
+                        "expected", served.getAsInt() + 1, "master", m.name(), "served", served.getAsInt());
             }
-            return c.verdict(offsetBad ? Verdict.UNSYNCED : Verdict.SYNCED, sys, false);
+            return c.verdict(offsetBad ? Verdict.UNSYNCED : Verdict.SYNCED, sys);
         }
         return clientWithoutPeer(c, masters);
     }
 
-    private HostVerdict clientWithoutPeer(Ctx c, List<Host> masters) {
-        String name = c.host.name();
+    private HostVerdict clientWithoutPeer(HostContext c, List<Host> masters) {
         Map<Host, Peer> rows = new LinkedHashMap<>();
         for (Host m : masters) {
             c.peers.stream().filter(p -> matches(m, p)).findFirst().ifPresent(p -> rows.put(m, p));
         }
         if (rows.isEmpty()) {
-            c.findings.add(Finding.critical("CLIENT_MASTER_NOT_CONFIGURED", name + " polls none of the inventory masters ("
-                            + masters.stream().map(m -> m.ntp().serverAddress()).collect(Collectors.joining(", ")) + ")",
-                    "its config differs from the inventory (or a DHCP override is used): suggest `ntpdeploy apply --dry-run`",
-                    rows(c.peers)));
-            return c.verdict(Verdict.UNSYNCED, null, false);
+            c.add(FindingCode.CLIENT_MASTER_NOT_CONFIGURED, rows(c.peers), "masters", serverAddresses(masters));
+            return c.verdict(Verdict.UNSYNCED, null);
         }
         List<Finding> why = new ArrayList<>();
         boolean waiting = false;
@@ -543,133 +399,113 @@ public final class TopologyJudge {
             Peer p = e.getValue();
             HostVerdict mv = masterVerdicts.get(m.name());
             if (p.refid().equals(".DENY.") || p.refid().equals(".RSTR.")) {
-                why.add(denied(c, m, p, "answers " + name + " with a kiss-of-death " + p.refid()));
+                why.add(denied(c, m, p, p.refid()));
             } else if (p.refid().equals(".RATE.")) {
-                why.add(Finding.critical("RATE_LIMITED", m.name() + " rate-limits " + name + " (kiss-of-death .RATE.)",
-                        "exempt the clients' network from `limited` on " + m.name() + "; do not use `burst` or a low"
-                                + " `minpoll` against your own master", rows(List.of(p))));
+                why.add(c.finding(FindingCode.RATE_LIMITED, rows(List.of(p)), "master", m.name()));
             } else if (p.refid().equals(".STEP.")) {
                 waiting = grace(true);
-                why.add(Finding.warning("SYNCING", name + " has just stepped its clock (.STEP.): associations restart",
-                        "wait a few polls and verify again", rows(List.of(p))));
+                why.add(c.finding(FindingCode.SYNCING, "stepped", rows(List.of(p))));
             } else if (p.refid().startsWith(".DNS")) {
-                why.add(Finding.critical("MASTER_NAME_UNRESOLVED", name + " cannot resolve " + m.name() + "'s address "
-                                + p.remote(), "set " + m.name() + "'s `ntp_server_address` to its IP address, or fix DNS on "
-                                + name, rows(List.of(p))));
+                why.add(c.finding(FindingCode.MASTER_NAME_UNRESOLVED, rows(List.of(p)), "master", m.name(),
+                        "peer", p.remote()));
             } else if (p.reach() == 0) {
                 if (mv != null && mv.verdict() == Verdict.STARTING) {
                     waiting = true;
-                    why.add(Finding.warning("WAITING_FOR_MASTER", name + " waits for " + m.name() + ", which is STARTING",
-                            "wait and verify again", rows(List.of(p))));
+                    why.add(c.finding(FindingCode.WAITING_FOR_MASTER, rows(List.of(p)), "master", m.name()));
                 } else if (mv != null && mv.verdict() != Verdict.SERVING && mv.verdict() != Verdict.UNREACHABLE) {
-                    why.add(Finding.critical("MASTER_NOT_SERVING", "no usable replies from " + m.name() + ": the master"
-                                    + " itself is " + mv.verdict() + " (an unsynchronised master's replies are dropped, so it"
-                                    + " looks unreachable from " + name + ", not a network problem)",
-                            "fix " + m.name() + " first (see its findings)", rows(List.of(p))));
+                    why.add(c.finding(FindingCode.MASTER_NOT_SERVING, "silent", rows(List.of(p)), "master", m.name(),
+                            "masterVerdict", mv.verdict()));
                 } else if (mv == null || mv.verdict() == Verdict.UNREACHABLE) {
-                    why.add(Finding.critical("MASTER_STATE_UNKNOWN", "no NTP replies from " + m.name() + " (" + p.remote()
-                                    + "), whose own state is unknown" + (mv == null ? " (not verified)" : " (SSH unreachable)"),
-                            "verify " + m.name() + " too; then check UDP/123 between " + name + " and " + m.name(),
-                            rows(List.of(p))));
+                    why.add(c.finding(FindingCode.MASTER_STATE_UNKNOWN, rows(List.of(p)), "master", m.name(),
+                            "peer", p.remote(), "notVerified", mv == null));
                 } else if (grace(c.uptime() < 2L * p.pollSeconds() || masterUptime(m) < 2L * p.pollSeconds())) {
                     waiting = true;
-                    why.add(Finding.warning("SYNCING", name + " has not polled " + m.name() + " yet (" + c.uptimeText()
-                            + (masterUptime(m) < c.uptime() ? ", " + m.name() + " restarted " + masterUptime(m) + " s ago" : "")
-                            + ", poll " + p.pollSeconds() + " s)", "wait and verify again", rows(List.of(p))));
+                    why.add(c.finding(FindingCode.SYNCING, "first polls", rows(List.of(p)), "master", m.name(),
+                            "masterRestarted", masterUptime(m) < c.uptime(), "masterUptime", masterUptime(m),
+                            "poll", p.pollSeconds()));
                 } else {
                     why.add(noReplies(c, m, p));
                 }
             } else if (p.stratum() >= 16) {
-                why.add(Finding.critical("MASTER_NOT_SERVING", m.name() + " answers " + name + " at stratum 16: the master"
-                        + " is not synchronised", "fix " + m.name() + " first (see its findings)", rows(List.of(p))));
+                why.add(c.finding(FindingCode.MASTER_NOT_SERVING, "stratum 16", rows(List.of(p)), "master", m.name()));
             } else if (grace(p.latestAnswered() && Math.min(c.uptime(), masterUptime(m)) < syncWindow(p))) {
                 waiting = true;
-                why.add(Finding.warning("SYNCING", name + " hears " + m.name() + " (reach " + p.reachOctal()
-                                + "), no peer selected yet (" + c.uptimeText() + ")", "wait and verify again",
-                        rows(List.of(p))));
+                why.add(c.finding(FindingCode.SYNCING, "hears", rows(List.of(p)), "master", m.name(),
+                        "reach", p.reachOctal()));
             } else if (p.tally() == 'x') {
-                why.add(Finding.critical("MASTER_FALSETICKER", name + " rejects " + m.name() + " as a falseticker: it"
-                                + " disagrees with the client's other sources",
-                        "let clients use only the inventory masters; check " + m.name() + "'s clock", rows(c.peers)));
+                why.add(c.finding(FindingCode.MASTER_FALSETICKER, rows(c.peers), "master", m.name()));
             } else {
-                why.add(Finding.critical("MASTER_NOT_SELECTED", "replies from " + m.name() + " arrive (reach "
-                                + p.reachOctal() + ") but " + name + " does not select it " + freshness(p),
-                        "read `ntpq -c as` and `journalctl -u " + c.service() + "` on " + name, rows(List.of(p))));
+                why.add(c.finding(FindingCode.MASTER_NOT_SELECTED, rows(List.of(p)), "master", m.name(),
+                        "reach", p.reachOctal(), "freshness", freshness(p)));
             }
         }
         boolean anyCritical = why.stream().anyMatch(f -> f.severity() == Severity.CRITICAL);
         if (waiting && !anyCritical) {
             c.findings.addAll(why);
-            return c.verdict(Verdict.SYNCING, shown, false);
+            return c.verdict(Verdict.SYNCING, shown);
         }
         c.findings.addAll(why);
-        return c.verdict(Verdict.UNSYNCED, shown, false);
+        return c.verdict(Verdict.UNSYNCED, shown);
     }
 
-    private Finding noReplies(Ctx c, Host m, Peer p) {
-        String name = c.host.name();
+    private Finding noReplies(HostContext c, Host m, Peer p) {
         String addr = c.host.connection().address();
         Optional<Boolean> covered = AllowList.covers(m.ntp().allow(), addr);
         if (!m.ntp().allow().isEmpty() && covered.isPresent() && !covered.get()) {
-            return denied(c, m, p, "sends no NTP replies to " + name);
+            return denied(c, m, p, "");
         }
-        return Finding.critical("CLIENT_NO_REPLIES", "no NTP replies from " + m.name() + " (" + p.remote()
-                        + ") although it is serving: UDP/123 blocked or " + m.name() + "'s restrict denies " + name
-                        + " (" + addr + ")",
-                "open UDP/123 between " + name + " and " + m.name() + " (both directions, nft/iptables on both hosts)"
-                        + (covered.isEmpty() || m.ntp().allow().isEmpty() ? "; check " + m.name() + "'s `ntp_allow` covers "
-                        + addr : ""), rows(List.of(p)));
+        return c.finding(FindingCode.CLIENT_NO_REPLIES, rows(List.of(p)), "master", m.name(), "peer", p.remote(),
+                "address", addr, "checkAllow", covered.isEmpty() || m.ntp().allow().isEmpty());
     }
 
-    /** The master's restrict lines refuse this client: name the ntp_allow entry that renders the missing line. */
-    private static Finding denied(Ctx c, Host m, Peer p, String what) {
+    /**
+     * The master's restrict lines refuse this client: name the ntp_allow entry that renders the missing line.
+     *
+     * @param kiss the kiss-of-death code the master answered with, "" when it stays silent
+     */
+    private static Finding denied(HostContext c, Host m, Peer p, String kiss) {
         String addr = c.host.connection().address();
-        String add = AllowList.suggestion(addr).orElse(addr);
-        return Finding.critical("CLIENT_NOT_ALLOWED", m.name() + " (" + p.remote() + ") " + what + ": its `restrict`"
-                        + " lines do not allow " + c.host.name() + " (" + addr + ", ntp_allow " + m.ntp().allow() + ")",
-                "add `" + add + "` to " + m.name() + "'s `ntp_allow` (renders the `restrict` line for that network) and"
-                        + " run `ntpdeploy apply`", rows(List.of(p)));
+        return c.finding(FindingCode.CLIENT_NOT_ALLOWED, rows(List.of(p)), "master", m.name(), "peer", p.remote(),
+                "kiss", kiss, "address", addr, "allow", String.valueOf(m.ntp().allow()),
+                "add", AllowList.suggestion(addr).orElse(addr));
     }
 
-    private String mastersState(Ctx c, List<Host> masters) {
-        List<String> down = masters.stream().filter(m -> masterVerdicts.containsKey(m.name())
+    /** "m1 is UNSYNCED, m2 is NTPD_DOWN": the judged masters that do not serve. */
+    private String mastersDown(List<Host> masters) {
+        return masters.stream().filter(m -> masterVerdicts.containsKey(m.name())
                         && masterVerdicts.get(m.name()).verdict() != Verdict.SERVING)
-                .map(m -> m.name() + " is " + masterVerdicts.get(m.name()).verdict()).toList();
-        return down.isEmpty() ? "" : " (" + String.join(", ", down) + ")";
+                .map(m -> m.name() + " is " + masterVerdicts.get(m.name()).verdict()).collect(Collectors.joining(", "));
+    }
+
+    private static String serverAddresses(List<Host> masters) {
+        return masters.stream().map(m -> m.ntp().serverAddress()).collect(Collectors.joining(", "));
     }
 
     // ---------------------------------------------------------------- shared rules
 
     /** Offset rules: warning above half the limit, critical above it, panic above 1000 s. True when not in sync. */
-    private static boolean offsetFindings(Ctx c, Peer p) {
+    private static boolean offsetFindings(HostContext c, Peer p) {
         double limit = c.ntp().maxOffsetMs();
         double abs = Math.abs(p.offsetMs());
-        String shown = (p.offsetTruncated() ? "at least " : "") + fmt(abs) + " ms";
         if (abs >= PANIC_MS) {
-            c.findings.add(panic(c, p));
+            panic(c, p);
             return true;
         }
         if (abs > limit) {
-            c.findings.add(Finding.critical("OFFSET_CRITICAL", c.host.name() + " is " + shown + " off " + p.remote()
-                            + " (limit ntp_max_offset_ms " + fmt(limit) + ")",
-                    "wait for ntpd to step/slew; if it persists check the clock source and `tinker` settings",
-                    rows(List.of(p))));
+            c.add(FindingCode.OFFSET_CRITICAL, rows(List.of(p)), "truncated", p.offsetTruncated(), "offset", fmt(abs),
+                    "peer", p.remote(), "limit", fmt(limit));
             return true;
         }
         if (abs > limit / 2) {
-            c.findings.add(Finding.warning("OFFSET_WARNING", c.host.name() + " is " + shown + " off " + p.remote()
-                            + " (more than half of ntp_max_offset_ms " + fmt(limit) + ")",
-                    "watch it; a rising offset means the clock source or the network path is unstable", rows(List.of(p))));
+            c.add(FindingCode.OFFSET_WARNING, rows(List.of(p)), "truncated", p.offsetTruncated(), "offset", fmt(abs),
+                    "peer", p.remote(), "limit", fmt(limit));
         }
         return false;
     }
 
-    private static Finding panic(Ctx c, Peer p) {
-        return Finding.critical("OFFSET_PANIC", c.host.name() + " is " + (p.offsetTruncated() ? "at least " : "")
-                        + fmt(Math.abs(p.offsetMs())) + " ms off " + p.remote() + ": beyond ntpd's 1000 s panic threshold,"
-                        + " ntpd will refuse to step without -g (and exit)",
-                "set the clock once (`ntpd -gq`, or start ntpd with -g) after checking which side is wrong",
-                rows(List.of(p)));
+    private static void panic(HostContext c, Peer p) {
+        c.add(FindingCode.OFFSET_PANIC, rows(List.of(p)), "truncated", p.offsetTruncated(),
+                "offset", fmt(Math.abs(p.offsetMs())), "peer", p.remote());
     }
 
     /** Seconds since the master's ntpd started, as its own probe saw it (MAX_VALUE when unknown). */
