@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,34 +19,45 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A running lab fleet (see lab/README.md), handed to integration tests by {@link LabExtension}.
  *
  * <p>Use it as a parameter of a test method or constructor in a class annotated
  * {@code @ExtendWith(LabExtension.class)}; every IT in the JVM shares the same lab (brought up once, on
- * first use). Hosts are {@code lab-h1..lab-hN} ({@code lab3-h1..} with {@code LAB_ID=3}); the first is the
- * master, the rest are clients; {@link #inventory()} is the generated Ansible-style inventory for them.
- * Tests may change hosts (configs, daemons, firewall) but must leave each host usable for the next test:
- * put back what you break (e.g. start sshd again, flush the nft table you added).
+ * first use; a class annotated {@link LabShape} gets a lab of that shape instead). Hosts are
+ * {@code lab-h1..lab-hN} ({@code lab3-h1..} with {@code LAB_ID=3}); the first is the master, the rest are
+ * clients; {@link #inventory()} is the generated Ansible-style inventory for them (no {@code ntp_flavor}:
+ * apply detects each host's daemon). Tests may change hosts (configs, daemons, firewall) but must leave
+ * each host usable for the next test: put back what you break (e.g. start sshd again, flush the nft table
+ * you added, switch a dual host back).
  *
  * <ul>
  *   <li>{@link #exec} runs a command inside a host through {@code lab/fleet exec} (root, with CAP_NET_ADMIN
  *       so tests can break the network, never CAP_SYS_TIME), independent of SSH.</li>
  *   <li>{@link #ssh} runs a command over OpenSSH with strict host-key checking against {@link #knownHosts()}:
  *       an observer independent of ntpdeploy's own SSH code.</li>
- *   <li>{@link #fileContent}, {@link #fileMtime} and {@link #ntpdPid} read a host's files and pid file
- *       directly through {@code /proc/<holder>/root}: cheap, no process started.</li>
+ *   <li>{@link #fileContent}, {@link #fileMtime}, {@link #ntpdPid}, {@link #chronydPid} and
+ *       {@link #processes} read a host's files, pid files and processes directly through {@code /proc}:
+ *       cheap, no process started.</li>
  *   <li>{@link #stopSshd}/{@link #startSshd} make a host unreachable and back. To block NTP inside a host:
  *       {@code lab.exec(h, "nft", "add table inet t; add chain inet t o { type filter hook output priority 0; };"
  *       + " add rule inet t o udp dport 123 drop")}, undo with {@code nft delete table inet t}.</li>
  * </ul>
- * Inside every host: ntpd's log is {@code /var/log/ntpsec/ntpd.log}, its pid file {@code /run/ntpd.pid},
- * its config {@code /etc/ntpsec/ntp.conf}, its sshd's {@code /etc/ssh/sshd_config} and log {@code /run/sshd.log};
- * {@code systemctl}/{@code service}/{@code journalctl} are lab shims for the units ntp, ntpd, ntpsec (lab/README.md, "Inside a host"). Users: {@code root} and {@code labops} (passwordless sudo), both log in
- * with {@link #clientKey()}.
+ * What a host runs: ntpsec's ntpd by default; chronyd on {@link #chronyHosts()}; both installed on
+ * {@link #dualHosts()} (one enabled and running); the systemd-timesyncd stand-in on {@link #timesyncdHosts()}.
+ * A host shows only its own daemons' binaries, unit files and config directories. ntpd: config
+ * {@code /etc/ntpsec/ntp.conf}, pid file {@code /run/ntpd.pid}, log {@code /var/log/ntpsec/ntpd.log};
+ * chronyd: config {@code /etc/chrony/chrony.conf} (Debian's default), pid file {@code /run/chrony/chronyd.pid},
+ * log {@code /var/log/chrony/chronyd.log}, {@code chronyc} as root answers on its socket. sshd: {@code
+ * /etc/ssh/sshd_config}, log {@code /run/sshd.log}. {@code systemctl}/{@code service}/{@code journalctl} are
+ * lab shims for the units ntpsec (ntp, ntpd), chrony (chronyd) and systemd-timesyncd (lab/README.md, "Inside a host").
+ * Users: {@code root} and {@code labops} (passwordless sudo), both log in with {@link #clientKey()}.
  */
 public final class Lab {
 
@@ -55,6 +67,9 @@ public final class Lab {
     /** ntpd's log inside every host (the shim starts it with {@code -l}; the journalctl shim reads it). */
     public static final String NTPD_LOG = "/var/log/ntpsec/ntpd.log";
 
+    /** chronyd's log inside every chrony host (the shim starts it with {@code -l}; the journalctl shim reads it). */
+    public static final String CHRONYD_LOG = "/var/log/chrony/chronyd.log";
+
     private static final Duration EXEC_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(20);
 
@@ -62,9 +77,12 @@ public final class Lab {
     private final Map<String, String> env;
     private final Map<String, String> addresses;
 
-    Lab(Path projectDir, Map<String, String> env) {
+    private final String upReport;
+
+    Lab(Path projectDir, Map<String, String> env, String upReport) {
         this.projectDir = projectDir;
         this.env = Map.copyOf(env);
+        this.upReport = upReport;
         Map<String, String> addr = new LinkedHashMap<>();
         for (String pair : env.getOrDefault("LAB_ADDRESSES", "").split(" ")) {
             int eq = pair.indexOf('=');
@@ -118,6 +136,38 @@ public final class Lab {
     public List<String> clients() {
         List<String> h = hosts();
         return h.subList(1, h.size());
+    }
+
+    /** Hosts that run chrony ({@code up --chrony}): chronyd enabled and running; ntpsec installed only if dual. */
+    public List<String> chronyHosts() {
+        return hostList("LAB_CHRONY_HOSTS");
+    }
+
+    /** Hosts with both ntpsec and chrony installed ({@code up --dual}): chrony runs if a chrony host, else ntpsec. */
+    public List<String> dualHosts() {
+        return hostList("LAB_DUAL_HOSTS");
+    }
+
+    /** Hosts running the systemd-timesyncd stand-in ({@code up --timesyncd}); alone unless chrony or dual too. */
+    public List<String> timesyncdHosts() {
+        return hostList("LAB_TIMESYNCD_HOSTS");
+    }
+
+    /** Hosts with ntpsec installed: all but the chrony and timesyncd hosts that are not dual. */
+    public List<String> ntpsecHosts() {
+        return hosts().stream()
+                .filter(h -> dualHosts().contains(h) || !(chronyHosts().contains(h) || timesyncdHosts().contains(h)))
+                .collect(Collectors.toList());
+    }
+
+    private List<String> hostList(String key) {
+        String v = env.getOrDefault(key, "").trim();
+        return v.isEmpty() ? List.of() : List.of(v.split(" "));
+    }
+
+    /** What {@code lab/fleet up} reported: time taken, the slowest host, the load average. */
+    public String upReport() {
+        return upReport;
     }
 
     /** The host's IPv4 address on the lab bridge (its {@code ansible_host}). */
@@ -176,13 +226,59 @@ public final class Lab {
 
     /** The pid of the host's running ntpd (from its {@code /run/ntpd.pid}), empty when none runs. */
     public OptionalLong ntpdPid(String host) {
+        return daemonPid(host, "/run/ntpd.pid", "/usr/sbin/ntpd");
+    }
+
+    /** The pid of the host's running chronyd (from its {@code /run/chrony/chronyd.pid}), empty when none runs. */
+    public OptionalLong chronydPid(String host) {
+        return daemonPid(host, "/run/chrony/chronyd.pid", "/usr/sbin/chronyd");
+    }
+
+    /** The pid of the host's systemd-timesyncd stand-in, empty when it does not run. */
+    public OptionalLong timesyncdPid(String host) {
+        return daemonPid(host, "/run/systemd/timesync/lab-standin.pid", "/usr/lib/systemd/systemd-timesyncd");
+    }
+
+    private OptionalLong daemonPid(String host, String pidFile, String executable) {
         try {
-            String pid = Files.readString(hostPath(host, "/run/ntpd.pid")).trim();
+            String pid = Files.readString(hostPath(host, pidFile)).trim();
+            // the executable's path as the host sees it (the kernel prints it relative to the host's mounts)
             Path exe = Files.readSymbolicLink(Path.of("/proc", pid, "exe"));
-            return exe.toString().equals("/usr/sbin/ntpd") ? OptionalLong.of(Long.parseLong(pid)) : OptionalLong.empty();
+            return exe.toString().equals(executable) ? OptionalLong.of(Long.parseLong(pid)) : OptionalLong.empty();
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /**
+     * Every process in the host's network namespace, pid to {@code comm} (e.g. {@code ntpd}, {@code chronyd},
+     * {@code systemd-timesyn}, {@code sshd}). All lab hosts share the machine's PID namespace, so a search by
+     * name sees every lab's daemons: the network namespace tells whose a process is.
+     */
+    public Map<Long, String> processes(String host) {
+        Path netns = Path.of("/run/netns", host);
+        Map<Long, String> found = new TreeMap<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            Object key = Files.readAttributes(netns, BasicFileAttributes.class).fileKey();
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    Object ns = Files.readAttributes(p.resolve("ns/net"),
+                            BasicFileAttributes.class).fileKey();
+                    if (key.equals(ns)) {
+                        found.put(Long.parseLong(name), Files.readString(p.resolve("comm")).trim());
+                    }
+                } catch (IOException e) {
+                    // the process ended meanwhile, or is not ours to see
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list processes of " + host, e);
+        }
+        return found;
     }
 
     /** The content of {@code path} as {@code host} sees it (its own /etc/ntpsec, /var/log, ...). */
@@ -207,7 +303,8 @@ public final class Lab {
 
     /**
      * What the lab looks like now, for a failed test's log: {@code lab/fleet status}, then per host its
-     * {@code ntpq -pn} and the last {@code logLines} lines of ntpd's log. Bounded in time and size; never throws.
+     * {@code ntpq -pn} and/or {@code chronyc -n sources} and the last {@code logLines} lines of each daemon's
+     * log. Bounded in time and size; never throws.
      */
     public String stateReport(int logLines) {
         StringBuilder b = new StringBuilder();
@@ -215,15 +312,27 @@ public final class Lab {
         b.append("$ lab/fleet status   (LAB_ID=").append(env.getOrDefault("LAB_ID", "")).append(", exit ")
                 .append(status.exitCode()).append(")\n").append(status.stdout()).append(status.stderr());
         for (String host : hosts()) {
-            ExecResult peers = run(List.of(fleet().toString(), "exec", host, "timeout", "8", "ntpq", "-pn"), REPORT_TIMEOUT);
-            b.append("--- ").append(host).append(": ntpq -pn (exit ").append(peers.exitCode()).append(")\n")
-                    .append(peers.stdout()).append(peers.stderr());
-            b.append("--- ").append(host).append(": last ").append(logLines).append(" lines of ").append(NTPD_LOG).append('\n');
-            try {
-                List<String> lines = fileContent(host, NTPD_LOG).lines().toList();
-                lines.subList(Math.max(0, lines.size() - logLines), lines.size()).forEach(l -> b.append(l).append('\n'));
-            } catch (RuntimeException e) {
-                b.append("(cannot read it: ").append(e.getMessage()).append(")\n");
+            // each daemon the host has: ntpsec's peers and log, chrony's sources and log
+            List<List<String>> daemons = new ArrayList<>();
+            if (ntpsecHosts().contains(host)) {
+                daemons.add(List.of(NTPD_LOG, "ntpq", "-pn"));
+            }
+            if (chronyHosts().contains(host) || dualHosts().contains(host)) {
+                daemons.add(List.of(CHRONYD_LOG, "chronyc", "-n", "sources"));
+            }
+            for (List<String> d : daemons) {
+                List<String> argv = new ArrayList<>(List.of(fleet().toString(), "exec", host, "timeout", "8"));
+                argv.addAll(d.subList(1, d.size()));
+                ExecResult peers = run(argv, REPORT_TIMEOUT);
+                b.append("--- ").append(host).append(": ").append(String.join(" ", d.subList(1, d.size())))
+                        .append(" (exit ").append(peers.exitCode()).append(")\n").append(peers.stdout()).append(peers.stderr());
+                b.append("--- ").append(host).append(": last ").append(logLines).append(" lines of ").append(d.get(0)).append('\n');
+                try {
+                    List<String> lines = fileContent(host, d.get(0)).lines().toList();
+                    lines.subList(Math.max(0, lines.size() - logLines), lines.size()).forEach(l -> b.append(l).append('\n'));
+                } catch (RuntimeException e) {
+                    b.append("(cannot read it: ").append(e.getMessage()).append(")\n");
+                }
             }
         }
         return b.toString();
@@ -239,10 +348,13 @@ public final class Lab {
      * mounts): for watching a host's files closely (e.g. a temp file appearing) without starting a process.
      */
     public Path hostPath(String host, String path) {
+        return Path.of("/proc", String.valueOf(holderPid(host)), "root").resolve(path.replaceFirst("^/+", ""));
+    }
+
+    /** The pid of the host's holder: the first process of its namespaces, in its mount namespace. */
+    long holderPid(String host) {
         address(host);
-        Path holder = Path.of(env.get("LAB_STATE"), "hosts", host, "holder.pid");
-        String pid = read(holder).trim();
-        return Path.of("/proc", pid, "root").resolve(path.replaceFirst("^/+", ""));
+        return Long.parseLong(read(Path.of(env.get("LAB_STATE"), "hosts", host, "holder.pid")).trim());
     }
 
     private static String read(Path p) {
