@@ -531,7 +531,7 @@ class InventoryLoaderTest {
             error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ? ntp_" + big + "\n    : 1\n"), 3, 7, "'ntp_" + "x".repeat(75)),
         };
         for (String m : errors) {
-            assertTrue(m.length() < 400, "cut: " + m.length() + " chars: " + m.substring(0, 200));
+            assertTrue(m.length() < 400, () -> "cut: " + m.length() + " chars: " + m.substring(0, 200));
         }
     }
 
