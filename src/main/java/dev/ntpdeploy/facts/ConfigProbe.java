@@ -114,7 +114,8 @@ public final class ConfigProbe {
                 case "PROBE" -> begun = true;
                 case "NTPD_VERSION" -> version = value.isEmpty() ? Optional.empty() : Optional.of(value);
                 case "CHRONYD" -> chronyd = true;
-                case "NTPD_PID" -> pid = OptionalLong.of(Long.parseLong(value));
+                case "NTPD_PID" -> pid = OptionalLong.of(KeyValueLines.number(value, Long.MAX_VALUE,
+                        "probe output: NTPD_PID", "a process id"));
                 case "NTPD_ARGS" -> args = value;
                 case "NOW" -> now = number(value);
                 case "NTPD_AGE" -> ntpdAge = number(value);
@@ -144,7 +145,13 @@ public final class ConfigProbe {
                     if (stat == null || stat.length != 3) {
                         throw new IllegalArgumentException("probe output: no mode/owner for " + path);
                     }
-                    byte[] content = Base64.getDecoder().decode(value);
+                    byte[] content;
+                    try {
+                        content = Base64.getDecoder().decode(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("probe output: the content of " + path + " is not base64 ("
+                                + e.getMessage() + ")");
+                    }
                     // hashed here, not by the host: one program less per file on every probe
                     files.put(requirePath(path), new RemoteFile(path, true, stat[0], stat[1], stat[2], sha256(content),
                             content));

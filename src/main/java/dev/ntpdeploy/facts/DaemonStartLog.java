@@ -50,13 +50,15 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
         for (Map.Entry<String, String> kv : KeyValueLines.parse(stdout)) {
             String value = kv.getValue();
             switch (kv.getKey()) {
-                case "RESTART_RC" -> rc = Integer.parseInt(value.strip());
+                case "RESTART_RC" -> rc = (int) KeyValueLines.number(value.strip(), 255,
+                        "restart check output: RESTART_RC", "an exit status");
                 case "RESTART_OUT" -> {
                     if (!value.isBlank()) {
                         out.add(value.strip());
                     }
                 }
-                case "NTPD_PID" -> pid = OptionalLong.of(Long.parseLong(value.strip()));
+                case "NTPD_PID" -> pid = OptionalLong.of(KeyValueLines.number(value.strip(), Long.MAX_VALUE,
+                        "restart check output: NTPD_PID", "a process id"));
                 case "DIED" -> died = true;
                 case "LOGFILE" -> logFile = Optional.of(value.strip());
                 case "LOG" -> lines.add(value);

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.facts;
 
+import dev.ntpdeploy.inventory.Excerpt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,5 +21,19 @@ final class KeyValueLines {
             }
         }
         return out;
+    }
+
+    /**
+     * A value that must be a decimal number from 0 to {@code max}.
+     *
+     * @param where what printed it and the key, for the message ("probe output: NTPD_PID")
+     * @param what  what the number is ("a process id")
+     * @throws IllegalArgumentException one line: where, what was expected and the value as messages quote values
+     */
+    static long number(String value, long max, String where, String what) {
+        if (value.matches("\\d{1,18}") && Long.parseLong(value) <= max) {
+            return Long.parseLong(value);
+        }
+        throw new IllegalArgumentException(where + " is not " + what + ": " + Excerpt.quote(value));
     }
 }

@@ -27,7 +27,8 @@ public final class NtpProbe {
     private static final Pattern SECTION = Pattern.compile("^@@ntpdeploy:([a-z0-9_.]+)@@$");
     private static final Pattern SS_PROC = Pattern.compile("\\(\\(\"([^\"]+)\"");
     private static final Pattern NETSTAT_PROC = Pattern.compile("\\d+/(\\S+)\\s*$");
-    private static final Pattern OWNER_PID = Pattern.compile("pid=(\\d+)|\\s(\\d+)/\\S+\\s*$");
+    /** A pid, as ss (pid=N) or netstat (N/name) prints it; more than 18 digits is no pid (and would overflow). */
+    private static final Pattern OWNER_PID = Pattern.compile("pid=(\\d{1,18})\\b|\\s(\\d{1,18})/\\S+\\s*$");
     private static final Pattern HEX64 = Pattern.compile("^([0-9a-f]{64})\\b");
 
     private NtpProbe() {
@@ -78,7 +79,10 @@ public final class NtpProbe {
 
     /** Parses what {@link #command} printed on one host. */
     public static HostObservation parse(String stdout) {
-        Map<String, List<String>> sections = sections(stdout == null ? "" : stdout);
+        if (stdout == null) {
+            stdout = "";
+        }
+        Map<String, List<String>> sections = sections(stdout);
         List<String> ntpq = sections.get("ntpq");
         int rc = exitCode(sections.get("ntpq.rc"));
         NtpqPeers peers;
@@ -218,10 +222,12 @@ public final class NtpProbe {
         return out;
     }
 
+    /** The exit status the shell printed (0-255), or -1 when there is none or it is not one. */
     private static int exitCode(List<String> lines) {
-        if (lines == null || lines.isEmpty() || !lines.get(0).strip().matches("\\d+")) {
+        if (lines == null || lines.isEmpty() || !lines.get(0).strip().matches("\\d{1,3}")) {
             return -1;
         }
-        return Integer.parseInt(lines.get(0).strip());
+        int rc = Integer.parseInt(lines.get(0).strip());
+        return rc <= 255 ? rc : -1;
     }
 }

@@ -34,7 +34,8 @@ public sealed interface NtpqPeers permits NtpqPeers.Table, NtpqPeers.NoAssociati
 
     Pattern HEADER = Pattern.compile(
             "^(\\s*)remote\\s+(refid|local)\\s+st\\s+t\\s+when\\s+poll\\s+reach\\s+delay\\s+offset\\s+(jitter|disp)\\s*$");
-    Pattern TAIL = Pattern.compile("^\\s*(\\d{1,2})\\s+(\\S)\\s+(-|\\d+[mhd]?)\\s+(\\d+[mhd]?)\\s+([0-7]{1,3})"
+    /** when and poll: ntpq's prettyinterval prints at most 4 digits (2048 s, 300m, 96h, 999d), which fit an int. */
+    Pattern TAIL = Pattern.compile("^\\s*(\\d{1,2})\\s+(\\S)\\s+(-|\\d{1,4}[mhd]?)\\s+(\\d{1,4}[mhd]?)\\s+([0-7]{1,3})"
             + "\\s+([-+]?\\d+(?:\\.\\d*)?)\\s+([-+]?\\d+(?:\\.\\d*)?)\\s+([-+]?\\d+(?:\\.\\d*)?)\\s*$");
     String TALLIES = " x.-+#*o";
 
@@ -66,9 +67,14 @@ public sealed interface NtpqPeers permits NtpqPeers.Table, NtpqPeers.NoAssociati
             return new Unparseable("no ntpq -p header line", raw);
         }
         String header = lines.get(h);
+        // the remote and refid columns are as wide as ntpq made them: read the layout off the header, where
+        // refid's 16 characters end at "st"; a header without room for them is not a layout ntpq prints
         int stCol = header.indexOf(" st t ") + 1;
         int refidStart = stCol - 16;
         int remoteEnd = refidStart - 1;
+        if (stCol == 0 || remoteEnd < 2) {
+            return new Unparseable("unexpected ntpq -p header layout: " + header.strip(), raw);
+        }
         int i = h + 1;
         if (i < lines.size() && lines.get(i).matches("^=+\\s*$")) {
             i++;
@@ -121,7 +127,7 @@ public sealed interface NtpqPeers permits NtpqPeers.Table, NtpqPeers.NoAssociati
         return !s.contains(".") && s.replaceAll("[^0-9]", "").length() >= 6;
     }
 
-    /** ntpq's prettyinterval: "-" (null), seconds, or a number with an m/h/d suffix. */
+    /** ntpq's prettyinterval: "-" (null), seconds, or a number of at most 4 digits with an m/h/d suffix. */
     static Integer interval(String s) {
         if (s.equals("-")) {
             return null;

@@ -54,7 +54,11 @@ public record SystemVars(Optional<Status> status, Map<String, String> vars) impl
     }
 
     private static final Pattern STATUS = Pattern.compile("status=(?:0x)?([0-9a-fA-F]{4})");
-    private static final Pattern PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|[^,\\s]*)");
+    /**
+     * A name starts where no name character precedes it, and is taken whole (possessive): a long run of name
+     * characters without '=' is then passed over once, not tried from every position (quadratic before).
+     */
+    private static final Pattern PAIR = Pattern.compile("(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*+)=(\"[^\"]*\"|[^,\\s]*)");
 
     /** Parses stdout+stderr of one {@code ntpq -c rv} (or {@code rv 0 list}) call; exitCode -1 when unknown. */
     public static SystemVarsReading parse(String text, int exitCode) {
@@ -81,7 +85,8 @@ public record SystemVars(Optional<Status> status, Map<String, String> vars) impl
             Matcher m = PAIR.matcher(line);
             while (m.find()) {
                 String v = m.group(2);
-                vars.put(m.group(1), v.startsWith("\"") ? v.substring(1, v.length() - 1) : v);
+                boolean quoted = v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"");
+                vars.put(m.group(1), quoted ? v.substring(1, v.length() - 1) : v);
             }
         }
         if (vars.isEmpty()) {
