@@ -4,6 +4,7 @@ import dev.ntpdeploy.facts.ConfigProbe;
 import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.NtpProbe;
 import dev.ntpdeploy.facts.ProbeFacts;
+import dev.ntpdeploy.facts.Unparseable;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
@@ -195,17 +196,10 @@ public final class VerifyJob {
         try {
             List<Host> connected = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
             // first round: find each host's config path (flavor detection for auto) and probe it, in one task
-            parallel(pool, connected, h -> {
-                HostInput in;
-                try {
-                    Target t = target(h, open.get(h.name()), knownFlavors.get(h.name()));
-                    targets.put(h.name(), t);
-                    in = probe(t);
-                } catch (ProbeFailed e) {
-                    in = new HostInput.Unreachable(e.getMessage());
-                }
-                inputs.put(h.name(), in);
-                probedAt.put(h.name(), nanoTime.getAsLong());
+            probeEach(pool, connected, inputs, probedAt, h -> {
+                Target t = target(h, open.get(h.name()), knownFlavors.get(h.name()));
+                targets.put(h.name(), t);
+                return probe(t);
             });
             Map<String, String> shown = new LinkedHashMap<>();
             boolean announced = false;
@@ -246,16 +240,7 @@ public final class VerifyJob {
                 }
                 List<Host> again = hosts.stream().filter(h -> pending.contains(h.name()) && targets.containsKey(h.name()))
                         .toList();
-                parallel(pool, again, h -> {
-                    HostInput in;
-                    try {
-                        in = probe(targets.get(h.name()));
-                    } catch (ProbeFailed e) {
-                        in = new HostInput.Unreachable(e.getMessage());
-                    }
-                    inputs.put(h.name(), in);
-                    probedAt.put(h.name(), nanoTime.getAsLong());
-                });
+                probeEach(pool, again, inputs, probedAt, h -> probe(targets.get(h.name())));
             }
         } finally {
             pool.shutdownNow();
@@ -390,7 +375,21 @@ public final class VerifyJob {
         if (!NtpProbe.started(r.stdout())) {
             throw new ProbeFailed(failure("probe", r));
         }
-        return new HostInput.Reached(NtpProbe.parse(r.stdout()), t.renderedSha256());
+        try {
+            return new HostInput.Reached(NtpProbe.parse(r.stdout()), t.renderedSha256());
+        } catch (RuntimeException | StackOverflowError e) {
+            return unparseable("the parser failed on it: " + Unparseable.describe(e), r.stdout());
+        }
+    }
+
+    /**
+     * A host whose output could not be read: its UNPARSEABLE_OUTPUT (state unknown) with that text as evidence. No
+     * rendered hash, so nothing about its config is claimed.
+     */
+    static HostInput unparseable(String reason, String raw) {
+        Unparseable u = new Unparseable(reason, raw == null ? "" : raw);
+        return new HostInput.Reached(new HostObservation(u, u, List.of(), false, List.of(), Optional.empty(), true,
+                List.of(), true), Optional.empty());
     }
 
     private ExecResult exec(Connection c, String command) throws ProbeFailed {
@@ -414,14 +413,31 @@ public final class VerifyJob {
         }
     }
 
-    private interface HostTask {
-        void run(Host h);
+    private interface HostProbe {
+        HostInput run(Host h) throws ProbeFailed;
     }
 
-    private static void parallel(ExecutorService pool, List<Host> hosts, HostTask task) {
+    /**
+     * Probes the hosts in parallel and records each one's input and when it was taken. The one place where a
+     * host's trouble stays that host's: a probe that could not run is UNREACHABLE, and anything a probe throws
+     * (output no parser rule foresaw) is its UNPARSEABLE_OUTPUT; the others are judged as usual.
+     */
+    private void probeEach(ExecutorService pool, List<Host> hosts, Map<String, HostInput> inputs,
+                           Map<String, Long> probedAt, HostProbe probe) {
         List<Future<?>> futures = new ArrayList<>();
         for (Host h : hosts) {
-            futures.add(pool.submit(() -> task.run(h)));
+            futures.add(pool.submit(() -> {
+                HostInput in;
+                try {
+                    in = probe.run(h);
+                } catch (ProbeFailed e) {
+                    in = new HostInput.Unreachable(e.getMessage());
+                } catch (RuntimeException | StackOverflowError e) {
+                    in = unparseable("its verification failed: " + Unparseable.describe(e), "");
+                }
+                inputs.put(h.name(), in);
+                probedAt.put(h.name(), nanoTime.getAsLong());
+            }));
         }
         for (Future<?> f : futures) {
             try {
@@ -430,6 +446,7 @@ public final class VerifyJob {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
+                // only an Error gets here (out of memory...): the controller itself is broken, not one host
                 throw new IllegalStateException("verification worker failed", e.getCause());
             }
         }

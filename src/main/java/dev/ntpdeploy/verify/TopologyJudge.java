@@ -86,17 +86,47 @@ public final class TopologyJudge {
         for (Host m : inventory.masters()) {
             HostInput in = inputs.get(m.name());
             if (in != null) {
-                masterVerdicts.put(m.name(), judgeHost(m, in));
+                masterVerdicts.put(m.name(), judgeOne(m, in));
             }
         }
         List<HostVerdict> out = new ArrayList<>();
         for (Host h : inventory.hosts()) {
             HostInput in = inputs.get(h.name());
             if (in != null) {
-                out.add(h.isMaster() ? masterVerdicts.get(h.name()) : judgeHost(h, in));
+                out.add(h.isMaster() ? masterVerdicts.get(h.name()) : judgeOne(h, in));
             }
         }
         return VerifyResult.of(out);
+    }
+
+    /**
+     * One host's verdict. Output no rule foresaw must not stop the judgement of the others: if judging it fails, it
+     * is that host's UNPARSEABLE_OUTPUT (state unknown), with what it printed as evidence.
+     */
+    private HostVerdict judgeOne(Host h, HostInput in) {
+        try {
+            return judgeHost(h, in);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new HostVerdict(h.name(), h.role(), Verdict.UNSYNCED, null, null, null, null, null,
+                    List.of(Finding.warning("UNPARSEABLE_OUTPUT", "cannot judge what " + h.name() + " printed ("
+                                    + Unparseable.describe(e) + "): its state is unknown",
+                            "run `ntpq -pn` on the host and report the output with this message", evidence(in))),
+                    true);
+        }
+    }
+
+    /** What the host printed, as far as it was read: the raw text, else the billboard rows (at most 10 lines). */
+    private static List<String> evidence(HostInput in) {
+        if (!(in instanceof HostInput.Reached r)) {
+            return List.of();
+        }
+        try {
+            return (r.observation().peers() instanceof Unparseable u ? u.raw().lines().toList()
+                    : r.observation().peers() instanceof NtpqPeers.Table t ? rows(t.peers()) : List.<String>of())
+                    .stream().limit(10).toList();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
     }
 
     private HostVerdict judgeHost(Host h, HostInput in) {
@@ -568,6 +598,9 @@ public final class TopologyJudge {
 
     /** A number as ntpq would show it, without float noise: 0.0001, 22.654, 2000000. */
     static String fmt(double v) {
+        if (!Double.isFinite(v)) {
+            return String.valueOf(v); // a column ntpq cannot have printed (Infinity from 400 digits): shown as read
+        }
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }

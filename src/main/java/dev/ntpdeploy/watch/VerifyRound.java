@@ -1,20 +1,20 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.engine.Connector;
 import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.render.ConfigRenderer;
-import dev.ntpdeploy.transport.Credentials;
+import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.Fleet;
-import dev.ntpdeploy.transport.HostKeyPolicy;
 import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.transport.TransportOptions;
 import dev.ntpdeploy.verify.Verdict;
 import dev.ntpdeploy.verify.VerifyResult;
 
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -29,35 +29,43 @@ import java.util.stream.Collectors;
 public final class VerifyRound implements VerificationRound {
 
     private final Inventory inventory;
-    private final TransportOptions options;
-    private final Credentials credentials;
-    private final HostKeyPolicy hostKeys;
+    private final Connector connector;
     private final VerifyJob job;
-    private volatile Fleet current;
+    private volatile Connector.Opened current;
     private volatile boolean closed;
 
-    private VerifyRound(Inventory inventory, ConfigRenderer renderer, TransportOptions options,
-                        Credentials credentials, HostKeyPolicy hostKeys, Consumer<String> progress) {
+    /** @param connector opens the round's connections (SSH in {@link #open}; in-memory hosts in tests) */
+    VerifyRound(Inventory inventory, ConfigRenderer renderer, Connector connector, Duration commandTimeout, int forks,
+                Consumer<String> progress) {
         this.inventory = inventory;
-        this.options = options;
-        this.credentials = credentials;
-        this.hostKeys = hostKeys;
-        VerifyJob.Settings once = new VerifyJob.Settings(options.commandTimeout(), options.forks(), false,
-                Duration.ZERO, VerifyJob.POLL_INTERVAL);
+        this.connector = connector;
+        VerifyJob.Settings once = new VerifyJob.Settings(commandTimeout, forks, false, Duration.ZERO,
+                VerifyJob.POLL_INTERVAL);
         this.job = VerifyJob.standard(inventory, renderer, once, progress, () -> closed);
     }
 
     /** @param progress verify's progress lines (stderr); a single round prints none unless it waits */
     public static VerifyRound open(Inventory inventory, ConfigRenderer renderer, TransportOptions options,
                                    Consumer<String> progress) throws TransportException {
-        Credentials credentials = Credentials.resolve(options, System.getenv(), Credentials.Prompter.console(),
-                Path.of(System.getProperty("user.home"), ".ssh"));
-        return new VerifyRound(inventory, renderer, options, credentials, Fleet.hostKeyPolicy(options), progress);
+        Fleet.Dialer ssh = Fleet.dialer(options); // passwords and host keys once, before the first round
+        Connector connector = new Connector() {
+            @Override
+            public Dialer prepare() {
+                return ssh::open;
+            }
+
+            @Override
+            public Opened openAll(List<Host> hosts) {
+                Fleet fleet = ssh.openAll(hosts);
+                return new Opened(fleet.connected(), fleet.unreachable());
+            }
+        };
+        return new VerifyRound(inventory, renderer, connector, options.commandTimeout(), options.forks(), progress);
     }
 
     @Override
     public FleetState run() throws Exception {
-        Fleet fleet = Fleet.open(Fleet.specs(inventory.hosts()), options, credentials, hostKeys);
+        Connector.Opened fleet = connector.openAll(inventory.hosts());
         current = fleet;
         try {
             if (closed) {
@@ -67,7 +75,7 @@ public final class VerifyRound implements VerificationRound {
             return VerifyResults.toFleetState(result, driftChecked(result, fleet));
         } finally {
             current = null;
-            fleet.close();
+            closeAll(fleet);
         }
     }
 
@@ -75,7 +83,7 @@ public final class VerifyRound implements VerificationRound {
      * Hosts whose config hash verify compared: every reached host, except an auto-flavor host without a running
      * ntpd (verify cannot tell which file it would read, so drift is unknown there).
      */
-    private Set<String> driftChecked(VerifyResult result, Fleet fleet) {
+    private Set<String> driftChecked(VerifyResult result, Connector.Opened fleet) {
         return result.hosts().stream()
                 .filter(v -> fleet.connected().containsKey(v.host()))
                 .filter(v -> v.verdict() != Verdict.NTPD_DOWN || inventory.host(v.host()).map(Host::ntp)
@@ -87,9 +95,13 @@ public final class VerifyRound implements VerificationRound {
     @Override
     public void close() {
         closed = true;
-        Fleet f = current;
+        Connector.Opened f = current;
         if (f != null) {
-            f.close();
+            closeAll(f);
         }
+    }
+
+    private static void closeAll(Connector.Opened fleet) {
+        fleet.connected().values().parallelStream().forEach(Connection::close);
     }
 }

@@ -314,4 +314,80 @@ class VerifyJobTest {
         assertTrue(m.closed.get(), "the extra connection is closed");
         assertTrue(!c.closed.get(), "apply's own connection is left to apply");
     }
+    /**
+     * The synced client's capture with the billboard header the fuzzer produced ("st  t", the shape of
+     * NtpqOutputFuzzTestInputs' crash-a2cc...): the billboard parser threw on it, and the exception stopped the
+     * verification of every host.
+     */
+    static String garbled(String probeOutput) {
+        return probeOutput.replace(" st t when ", " st  t when ");
+    }
+
+    @Test
+    void oneHostsUnreadableOutputIsThatHostsUnknownResultAndTheOthersAreJudged() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", garbled(synced()));
+        VerifyResult r = run(false, Duration.ofMinutes(5), m, c);
+        assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
+        HostVerdict cv = of(r, "c1");
+        assertEquals(Status.UNKNOWN, cv.status(), r.toString());
+        assertEquals("UNPARSEABLE_OUTPUT", cv.findings().get(0).code(), cv.findings().toString());
+        assertTrue(cv.findings().get(0).evidence().stream().anyMatch(l -> l.contains(" st  t when ")),
+                "what the host printed is the evidence: " + cv.findings());
+        assertEquals(Status.UNKNOWN, r.status());
+    }
+
+    @Test
+    void aProbeThatThrowsIsThatHostsUnknownResultAndTheOthersAreJudged() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        Connection c = new Connection() {
+            @Override
+            public String host() {
+                return "c1";
+            }
+
+            @Override
+            public ExecResult exec(String command, byte[] stdin, Duration timeout) {
+                throw new AssertionError("verification runs its probe privileged");
+            }
+
+            @Override
+            public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) {
+                throw new IllegalStateException("channel closed in a way the transport did not expect");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        VerifyJob job = new VerifyJob(inventory, renderer,
+                new VerifyJob.Settings(Duration.ofSeconds(30), 10, false, Duration.ofMinutes(5), Duration.ofSeconds(3)),
+                progress::add, now::get, d -> now.addAndGet(d.toNanos()), () -> false);
+        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", m, "c1", c), Map.of());
+        assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
+        HostVerdict cv = of(r, "c1");
+        assertEquals(Status.UNKNOWN, cv.status(), r.toString());
+        assertEquals("UNPARSEABLE_OUTPUT", cv.findings().get(0).code(), cv.findings().toString());
+        assertTrue(cv.findings().get(0).message().contains(
+                "IllegalStateException: channel closed in a way the transport did not expect"), cv.findings().toString());
+    }
+
+    @Test
+    void applysClosingVerificationJudgesEveryHostWhenOneHostsOutputIsUnreadable() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", garbled(synced()));
+        ApplyOutcome applied = new ApplyOutcome(
+                List.of(new HostResult("m1", dev.ntpdeploy.inventory.Role.MASTER, HostStatus.CHANGED, "", null),
+                        new HostResult("c1", dev.ntpdeploy.inventory.Role.CLIENT, HostStatus.CHANGED, "", null)),
+                false, false, null);
+        VerifyResult r = (VerifyResult) VerifyJob.afterApply(renderer,
+                        new VerifyJob.Settings(Duration.ofSeconds(30), 10, true, Duration.ofMinutes(5), Duration.ofSeconds(3)),
+                        progress::add, () -> false, () -> {
+                            throw new AssertionError("every host is connected already");
+                        })
+                .run(applied, inventory, Map.of("m1", m, "c1", c), Map.of("m1", Flavor.NTPSEC, "c1", Flavor.NTPSEC));
+        assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
+        assertEquals(Status.UNKNOWN, of(r, "c1").status(), r.toString());
+        assertEquals("UNPARSEABLE_OUTPUT", of(r, "c1").findings().get(0).code(), r.toString());
+    }
 }

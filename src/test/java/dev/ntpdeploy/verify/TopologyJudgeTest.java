@@ -431,4 +431,36 @@ class TopologyJudgeTest {
         Finding f = finding(cv, "STRATUM_UNEXPECTED");
         assertTrue(f.message().contains("c1 runs at stratum 11, expected 3 (one below m1 at 2)"), f.message());
     }
+    @Test
+    void anOffsetNoDoubleHoldsIsJudgedNotThrown() {
+        // 400 digits read as Infinity: printing it for the finding threw NumberFormatException (the judge fuzzer's
+        // shape), which stopped the judgement of every host
+        Host c = client("c1", "127.0.0.3");
+        String peers = HEADER + "*127.0.0.1       127.0.0.1       10 u   20   64  377   0.0370   " + "9".repeat(400)
+                + "   0.0074\n";
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of(
+                "c1", reached(obs(peers, syncedClientRv(), 3600L))));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.UNSYNCED, cv.verdict(), cv.toString());
+        assertTrue(finding(cv, "OFFSET_PANIC").message().contains("Infinity ms off 127.0.0.1"), cv.toString());
+    }
+
+    @Test
+    void aHostTheJudgeCannotHandleIsItsUnparseableOutputAndTheOthersAreJudged() {
+        // a row no parser makes (no remote): judging it throws, as any rule that misses a shape would
+        Host c = client("c1", "127.0.0.3");
+        Host c2 = client("c2", "127.0.0.4");
+        HostObservation good = obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L);
+        HostObservation odd = new HostObservation(new NtpqPeers.Table(List.of(new dev.ntpdeploy.facts.Peer('*', null,
+                "127.0.0.1", 10, 'u', 20, 64, 0377, 0.037, 0.0116, 0.0074, false))), good.systemVars(), List.of(60L),
+                false, List.of("ntpd"), Optional.empty(), true, List.of(), true);
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c, c2), Map.of(
+                "c1", reached(odd), "c2", reached(good)));
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Status.UNKNOWN, cv.status(), cv.toString());
+        Finding f = finding(cv, "UNPARSEABLE_OUTPUT");
+        assertTrue(f.message().startsWith("cannot judge what c1 printed (NullPointerException"), f.message());
+        assertTrue(f.evidence().get(0).startsWith("*null            127.0.0.1       10 u"), f.evidence().toString());
+        assertEquals(Verdict.SYNCED, verdictOf(r, "c2").verdict(), "the other client is judged as usual");
+    }
 }
