@@ -1,0 +1,88 @@
+package dev.ntpdeploy.facts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ntpdeploy.FuzzSeeds;
+import dev.ntpdeploy.inventory.Inventory;
+import dev.ntpdeploy.inventory.InventoryLoader;
+import dev.ntpdeploy.verify.HostInput;
+import dev.ntpdeploy.verify.TopologyJudge;
+import dev.ntpdeploy.verify.VerifyResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What verify does with one host's probe output, end to end without SSH: any text parses to an observation
+ * ({@link NtpProbe}: sections, exit code, processes, sockets, config hash, log lines) and the topology judge gives
+ * every host a verdict from it, as a master and as a client; nothing throws (issue 11, defect 3). See
+ * docs/fuzzing.md.
+ */
+class NtpProbeFuzzTest {
+
+    private static final Inventory INVENTORY = inventory();
+    private static final Optional<String> RENDERED = Optional.of("0".repeat(64));
+
+    static Stream<Arguments> captures() {
+        return FuzzSeeds.captures("probe", "ntpq-samples", "ntpd-log");
+    }
+
+    @MethodSource("captures")
+    @FuzzTest
+    void anyProbeOutputIsJudged(byte[] output) {
+        String text = new String(output, StandardCharsets.UTF_8);
+        NtpProbe.started(text);
+        HostObservation o = NtpProbe.parse(text);
+        assertNotNull(o);
+        o.ntpdRunning();
+        o.ntpdUptimeSeconds();
+        o.configChangedAfterStart();
+        Map<String, HostInput> inputs = new LinkedHashMap<>(); // not Map.of: its order changes from JVM to JVM
+        inputs.put("m1", new HostInput.Reached(o, RENDERED));
+        inputs.put("c1", new HostInput.Reached(o, Optional.empty()));
+        VerifyResult judged = TopologyJudge.judge(INVENTORY, inputs);
+        assertEquals(2, judged.hosts().size(), judged.toString());
+        TopologyJudge.judgeAfterWaiting(INVENTORY, inputs, Duration.ofMinutes(5));
+    }
+
+    /** One master without upstream (orphan) and one client: both roles' rules run on the fuzzed observation. */
+    private static Inventory inventory() {
+        try {
+            Path file = Files.createTempFile("ntpdeploy-fuzz-", ".yml");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, """
+                    all:
+                      vars:
+                        ntp_flavor: ntpsec
+                      children:
+                        masters:
+                          hosts:
+                            m1:
+                              ansible_host: 10.123.0.1
+                              ntp_upstream: []
+                              ntp_local_clock: false
+                              ntp_orphan_stratum: 10
+                        clients:
+                          hosts:
+                            c1:
+                              ansible_host: 10.123.0.2
+                    """);
+            return InventoryLoader.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (dev.ntpdeploy.inventory.InventoryException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.ntpdeploy.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.code_intelligence.jazzer.junit.DictionaryEntries;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.ntpdeploy.FuzzSeeds;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Any file given as an inventory loads into an {@link Inventory} or is refused with an {@link InventoryException}:
+ * nothing else escapes (no parser internals, no stack overflow). The bytes go through a file, as an operator's do,
+ * so encoding errors are covered too. Seeds: the example inventories and this test's inputs directory; see
+ * docs/fuzzing.md.
+ */
+class InventoryLoaderFuzzTest {
+
+    private static final Path FILE = tempFile();
+
+    static Stream<Arguments> examples() {
+        return FuzzSeeds.projectFiles("inventories");
+    }
+
+    /**
+     * The words of an inventory and of YAML's structure, so mutations build groups, hosts and nesting. Written in
+     * libFuzzer's dictionary syntax: a newline is the escape x0A, a double quote is escaped with a backslash.
+     */
+    @DictionaryEntries({"all:", "children:", "hosts:", "vars:", "masters:", "clients:", "ansible_host:",
+        "ansible_port:", "ansible_user:", "ntp_upstream:", "ntp_allow:", "ntp_flavor:", "ntp_local_clock:",
+        "ntp_orphan_stratum:", "ntp_conf_path:", "\\x0A  ", "\\x0A    ", ": {", "}", ": [", "]", ", ", "- ", "&a ",
+        "*a", "<<: ", "!!str ", "---\\x0A", "'", "\\\"", "~", "0x1F", "10.0.0.1", "::1", "/24"})
+    @MethodSource("examples")
+    @FuzzTest
+    void anyFileIsAnInventoryOrARefusal(byte[] yaml) throws IOException {
+        Files.write(FILE, yaml);
+        try {
+            assertNotNull(InventoryLoader.load(FILE));
+        } catch (InventoryException e) {
+            assertNotNull(e.getMessage());
+        }
+    }
+
+    private static Path tempFile() {
+        try {
+            Path f = Files.createTempFile("ntpdeploy-fuzz-", ".yml");
+            f.toFile().deleteOnExit();
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
