@@ -108,9 +108,8 @@ public final class TopologyJudge {
             return judgeHost(h, in);
         } catch (RuntimeException | StackOverflowError e) {
             return new HostVerdict(h.name(), h.role(), Verdict.UNSYNCED, null, null, null, null, null,
-                    List.of(Finding.warning("UNPARSEABLE_OUTPUT", "cannot judge what " + h.name() + " printed ("
-                                    + Unparseable.describe(e) + "): its state is unknown",
-                            "run `ntpq -pn` on the host and report the output with this message", evidence(in))),
+                    List.of(FindingCode.UNPARSEABLE_OUTPUT.finding("", Map.of("host", h.name(),
+                            "reason", Unparseable.describe(e)), evidence(in))),
                     true);
         }
     }

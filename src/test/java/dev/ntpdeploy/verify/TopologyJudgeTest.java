@@ -459,7 +459,7 @@ class TopologyJudgeTest {
         HostVerdict cv = verdictOf(r, "c1");
         assertEquals(Status.UNKNOWN, cv.status(), cv.toString());
         Finding f = finding(cv, "UNPARSEABLE_OUTPUT");
-        assertTrue(f.message().startsWith("cannot judge what c1 printed (NullPointerException"), f.message());
+        assertTrue(f.message().startsWith("cannot read ntpq's output on c1 (NullPointerException"), f.message());
         assertTrue(f.evidence().get(0).startsWith("*null            127.0.0.1       10 u"), f.evidence().toString());
         assertEquals(Verdict.SYNCED, verdictOf(r, "c2").verdict(), "the other client is judged as usual");
     }
