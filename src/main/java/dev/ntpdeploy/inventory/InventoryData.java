@@ -37,12 +37,14 @@ final class InventoryData {
     }
 
     Group group(String name, SourcePos pos) throws InventoryException {
+        SafeText.key(name, pos);
         return graph.declare(name, pos);
     }
 
     /** Adds a host to a group; a port written as {@code host:PORT} is the new host's ansible_port, as in Ansible. */
     void addHost(Group g, String name, SourcePos pos, OptionalInt port) throws InventoryException {
         if (!hosts.containsKey(name)) {
+            SafeText.key(name, pos);
             if (hosts.size() == Limits.HOSTS) {
                 throw Limits.exceeded(pos, "host " + Excerpt.quote(name) + " makes " + Excerpt.count(Limits.HOSTS + 1L)
                         + " hosts", Limits.HOSTS, "hosts", "split the fleet into several inventories, e.g. one per site");
@@ -62,6 +64,7 @@ final class InventoryData {
 
     /** Checks a declared variable where it is written: its name, and its value if ntpdeploy reads it. */
     static void check(Var v) throws InventoryException {
+        SafeText.check(v); // first: whatever the source, no value reaches a check, a template or a shell unchecked
         Vars.checkName(v.key(), v.keyPos());
         VarParser.parse(v); // every declared value is checked, even one a more specific level overrides
     }

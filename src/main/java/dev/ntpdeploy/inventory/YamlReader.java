@@ -135,9 +135,8 @@ final class YamlReader {
     private YamlNode readValue(JsonToken token, String where, int depth) throws IOException, InventoryException {
         SourcePos pos = pos();
         refuseUnresolvedYaml(pos, where);
-        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && depth > Limits.NESTING) {
-            throw Limits.exceeded(pos, "a value nested " + depth + " levels deep in " + where, Limits.NESTING, "levels",
-                    "flatten it: inventories nest groups, hosts and lists, never this deep");
+        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+            SafeText.depth(depth, pos, where);
         }
         switch (token) {
             case START_OBJECT:
@@ -196,17 +195,8 @@ final class YamlReader {
                 }
             }
         }
-        checkLength(text, pos, "a value", " in " + where);
-        checkControlChars(text, pos, where);
+        SafeText.value(text, pos, where);
         return new YamlNode.Scalar(pos, text, type, value);
-    }
-
-    private static void checkLength(String text, SourcePos pos, String what, String where) throws InventoryException {
-        if (text.length() > Limits.SCALAR_CHARS && text.codePointCount(0, text.length()) > Limits.SCALAR_CHARS) {
-            throw Limits.exceeded(pos, what + " of " + Excerpt.count(text.codePointCount(0, text.length()))
-                    + " characters" + where, Limits.SCALAR_CHARS, "characters",
-                    "no setting needs that much: is a file's content pasted here?");
-        }
     }
 
     private YamlNode.Mapping readMapping(SourcePos pos, int depth) throws IOException, InventoryException {
@@ -215,8 +205,7 @@ final class YamlReader {
         while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             SourcePos keyPos = pos();
-            checkLength(key, keyPos, "a key", "");
-            checkControlChars(key, keyPos, "a key");
+            SafeText.key(key, keyPos);
             if ("<<".equals(key)) {
                 throw new InventoryException(keyPos + ": YAML merge key '<<' is not supported"
                         + " (ntpdeploy does not resolve anchors; write the variables out, or put shared ones in a group's 'vars:')");
@@ -243,11 +232,7 @@ final class YamlReader {
             if (t == null) {
                 throw new InventoryException(pos() + ": unterminated list (check the brackets and indentation)");
             }
-            if (items.size() == Limits.LIST_ITEMS) {
-                throw Limits.exceeded(pos(), "item " + Excerpt.count(Limits.LIST_ITEMS + 1L) + " of " + where,
-                        Limits.LIST_ITEMS, "items", "no setting needs that many: ntpd uses a handful of upstreams,"
-                        + " and ntp_allow takes networks, not single hosts");
-            }
+            SafeText.listSize(items.size() + 1, pos(), where);
             items.add(readValue(t, where.startsWith("an item of ") ? where : "an item of " + where, depth + 1));
         }
         return new YamlNode.Sequence(pos, items);
@@ -275,24 +260,6 @@ final class YamlReader {
             }
             throw new InventoryException(pos + ": YAML tag " + Excerpt.quote(tag) + " in " + where
                     + " is not supported (remove the tag; write a plain value)");
-        }
-    }
-
-    private static void checkControlChars(String text, SourcePos pos, String where) throws InventoryException {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            // also invisible format characters (bidi overrides, zero-width): they hide what a line says
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029' || Character.getType(c) == Character.FORMAT) {
-                String name = switch (c) {
-                    case '\n' -> "a newline";
-                    case '\r' -> "a carriage return";
-                    case '\t' -> "a tab";
-                    default -> Character.getType(c) == Character.FORMAT ? "an invisible format character" : "a control character";
-                };
-                throw new InventoryException(pos + ": " + where + " contains " + name
-                        + String.format(" (U+%04X)", (int) c)
-                        + " (it could inject directives into ntp.conf: write the value on one line, without it)");
-            }
         }
     }
 

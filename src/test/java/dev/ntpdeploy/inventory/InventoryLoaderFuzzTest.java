@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Any file given as an inventory loads into an {@link Inventory} or is refused with an {@link InventoryException}:
  * nothing else escapes (no parser internals, no stack overflow). The bytes go through a file, as an operator's do,
- * so encoding errors are covered too. Seeds: the example inventories and this test's inputs directory; see
+ * so encoding errors are covered too; a file that is not a YAML mapping is read as INI, so INI (and its literal_eval
+ * escapes) is fuzzed too. Seeds: the example inventories and this test's inputs directory; see
  * docs/fuzzing.md.
  */
 class InventoryLoaderFuzzTest {
@@ -34,7 +35,9 @@ class InventoryLoaderFuzzTest {
     @DictionaryEntries({"all:", "children:", "hosts:", "vars:", "masters:", "clients:", "ansible_host:",
         "ansible_port:", "ansible_user:", "ntp_upstream:", "ntp_allow:", "ntp_flavor:", "ntp_local_clock:",
         "ntp_orphan_stratum:", "ntp_conf_path:", "\\x0A  ", "\\x0A    ", ": {", "}", ": [", "]", ", ", "- ", "&a ",
-        "*a", "<<: ", "!!str ", "---\\x0A", "'", "\\\"", "~", "0x1F", "10.0.0.1", "::1", "/24"})
+        "*a", "<<: ", "!!str ", "---\\x0A", "'", "\\\"", "~", "0x1F", "10.0.0.1", "::1", "/24",
+        "[masters]\\x0A", ":vars]\\x0A", ":children]\\x0A", "=", "\\\"'", "'\\\"", "\\\\n", "\\\\x00", "\\\\u202e",
+        "[01:50]", "['a', 'b']"})
     @MethodSource("examples")
     @FuzzTest
     void anyFileIsAnInventoryOrARefusal(byte[] yaml) throws IOException {
