@@ -12,13 +12,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
  * Strict host-key checking against OpenSSH known_hosts files, shared by every connection of a run.
@@ -26,7 +24,7 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
  * <p>A key is accepted only when a line for the host carries exactly that key. A host with no line at
  * all is refused, or with {@code acceptNew} trusted on first use (one hashed line appended); a host whose
  * lines all carry other keys is refused as CHANGED, always. There is no way to accept any key.
- * sshj's hashed-entry matching is not thread-safe (shared Mac), so every lookup holds this policy's lock.
+ * Lines are found through a {@link KnownHostsIndex}, so a check reads the host's own lines only, without a lock.
  */
 public final class HostKeyPolicy {
 
@@ -35,9 +33,10 @@ public final class HostKeyPolicy {
     }
 
     private final List<Source> sources = new ArrayList<>();
+    private final KnownHostsIndex index = new KnownHostsIndex();
     private final boolean acceptNew;
 
-    private record Source(Path file, OpenSSHKnownHosts db, boolean userFile) {
+    private record Source(Path file, boolean userFile) {
     }
 
     /**
@@ -47,17 +46,22 @@ public final class HostKeyPolicy {
      */
     public HostKeyPolicy(Path userKnownHosts, List<Path> extraFiles, boolean acceptNew) throws IOException {
         this.acceptNew = acceptNew;
-        sources.add(new Source(userKnownHosts, load(userKnownHosts), true));
+        add(userKnownHosts, true);
         for (Path f : extraFiles) {
             if (!Files.isReadable(f)) {
                 throw new IOException("--known-hosts " + f + ": file not found or not readable");
             }
-            sources.add(new Source(f, load(f), false));
+            add(f, false);
         }
     }
 
-    private static OpenSSHKnownHosts load(Path file) throws IOException {
-        return new OpenSSHKnownHosts(file.toFile());
+    private void add(Path file, boolean userFile) throws IOException {
+        sources.add(new Source(file, userFile));
+        if (Files.exists(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                index.add(line, file.toString());
+            }
+        }
     }
 
     /** A fresh verifier for one connection: it remembers why it refused, so the error can say so. */
@@ -94,32 +98,37 @@ public final class HostKeyPolicy {
     }
 
     /** @return null when the key is trusted, else why not */
-    synchronized Rejection verify(String hostname, int port, PublicKey offered) {
+    Rejection verify(String hostname, int port, PublicKey offered) {
+        return verify(hostname, port, offered, acceptNew);
+    }
+
+    private Rejection verify(String hostname, int port, PublicKey offered, boolean mayRecord) {
         String name = HostKeys.knownHostsName(hostname, port);
         PublicKey key = HostKeys.plainKey(offered);
         String type = HostKeys.typeName(key);
         String fp = type + " " + HostKeys.sha256Fingerprint(key);
         KeyType keyType = KeyType.fromKey(offered);
-        String blob = Base64.getEncoder().encodeToString(HostKeys.blob(key));
-        boolean anyLine = false;
-        for (Source s : sources) {
-            for (OpenSSHKnownHosts.KnownHostEntry e : s.db.entries()) {
-                if (isRevokedLineFor(e, name, blob)) {
-                    return new Rejection("host key of " + name + " (" + fp + ") is marked @revoked in "
-                            + s.file + "; refusing to connect");
-                }
+        byte[] blob = HostKeys.blob(key);
+        List<KnownHostsIndex.Line> lines = index.linesFor(name);
+        for (KnownHostsIndex.Line l : lines) {
+            if (l.revoked() && Arrays.equals(l.blob(), blob)) {
+                return new Rejection("host key of " + name + " (" + fp + ") is marked @revoked in "
+                        + l.file() + "; refusing to connect");
             }
         }
-        for (Source s : sources) {
-            for (OpenSSHKnownHosts.KnownHostEntry e : s.db.entries()) {
-                try {
-                    if (e.appliesTo(keyType, name) && e.verify(offered)) {
-                        return null;
-                    }
-                    anyLine |= !e.getLine().startsWith("@revoked") && e.appliesTo(name);
-                } catch (IOException ex) {
-                    // an unreadable line never vouches for a key
+        boolean anyLine = false;
+        for (KnownHostsIndex.Line l : lines) {
+            if (l.revoked()) {
+                continue;
+            }
+            anyLine = true;
+            boolean typeFits = l.entry().getType() == keyType || (l.certAuthority() && keyType.getParent() != null);
+            try {
+                if (typeFits && l.entry().verify(offered)) {
+                    return null;
                 }
+            } catch (IOException ex) {
+                // an unreadable line never vouches for a key
             }
         }
         if (anyLine) {
@@ -129,10 +138,9 @@ public final class HostKeyPolicy {
                     + " ssh-keygen -R " + RemoteCommand.quote(name) + " (add -f FILE if it is in a --known-hosts file)"
                     + " and add the new key");
         }
-        if (acceptNew) {
+        if (mayRecord) {
             try {
-                trustOnFirstUse(name, key);
-                return null;
+                return trustOnFirstUse(hostname, port, offered);
             } catch (IOException | RuntimeException ex) {
                 return new Rejection("host key of " + name + " is unknown (" + fp
                         + ") and could not be recorded: " + ex.getMessage());
@@ -144,23 +152,19 @@ public final class HostKeyPolicy {
                 + " (or pass --accept-new-host-keys to trust hosts seen for the first time)");
     }
 
-    private static boolean isRevokedLineFor(OpenSSHKnownHosts.KnownHostEntry e, String name, String blob) {
-        String line = e.getLine();
-        if (line == null || !line.startsWith("@revoked")) {
-            return false;
-        }
-        String[] f = line.trim().split("\\s+");
-        try {
-            return f.length >= 4 && f[3].equals(blob) && e.appliesTo(name);
-        } catch (IOException ex) {
-            return false;
-        }
-    }
-
-    synchronized List<String> knownAlgorithms(String hostname, int port) {
+    List<String> knownAlgorithms(String hostname, int port) {
         Set<String> algs = new LinkedHashSet<>();
-        for (Source s : sources) {
-            algs.addAll(s.db.findExistingAlgorithms(hostname, port));
+        for (KnownHostsIndex.Line l : index.linesFor(HostKeys.knownHostsName(hostname, port))) {
+            if (l.certAuthority()) {
+                // only the CA's key type is known, not the host key's: every certificate type may be offered
+                for (KeyType candidate : KeyType.values()) {
+                    if (candidate.getParent() != null) {
+                        algs.add(candidate.toString());
+                    }
+                }
+            } else {
+                algs.add(l.entry().getType().toString());
+            }
         }
         // sshj would offer literal ssh-rsa (SHA-1), which OpenSSH >= 8.8 refuses: prefer the SHA-2 names
         List<String> out = new ArrayList<>();
@@ -177,15 +181,22 @@ public final class HostKeyPolicy {
         return String.join(", ", sources.stream().map(s -> s.file.toString()).toList());
     }
 
-    /** Appends one hashed line to the first writable file and makes it known to this run at once. */
-    private void trustOnFirstUse(String name, PublicKey key) throws IOException {
-        String line = HostKeys.hashedLine(name, key);
+    /**
+     * Appends one hashed line to the first writable file and makes it known to this run at once. Serialised, and
+     * the host looked up again inside, so two connections to one new host record it once.
+     */
+    private synchronized Rejection trustOnFirstUse(String hostname, int port, PublicKey offered) throws IOException {
+        String name = HostKeys.knownHostsName(hostname, port);
+        if (index.linesFor(name).stream().anyMatch(l -> !l.revoked())) {
+            return verify(hostname, port, offered, false);
+        }
+        String line = HostKeys.hashedLine(name, HostKeys.plainKey(offered));
         IOException first = null;
         for (Source s : sources) {
             try {
                 append(s.file, line, s.userFile);
-                s.db.entries().add(s.db.new EntryFactory().parseEntry(line));
-                return;
+                index.add(line, s.file.toString());
+                return null;
             } catch (IOException e) {
                 if (first == null) {
                     first = e;

@@ -137,6 +137,60 @@ class HostKeyPolicyTest {
     }
 
     @Test
+    void findsLinesByWildcardNegationListAndHash() throws Exception {
+        Path extra = knownHosts("kh",
+                plainLine("*.lab,!db.lab", hostKey),
+                plainLine("[ntp-?]:2222", hostKey),
+                plainLine("a,b,c", otherKey),
+                HostKeys.hashedLine("hashed-host", otherKey));
+        HostKeyPolicy p = new HostKeyPolicy(userFile, List.of(extra), false);
+        assertNull(p.verify("web.lab", 22, hostKey), "wildcard");
+        assertNotNull(p.verify("db.lab", 22, hostKey), "negated: no line applies");
+        assertTrue(p.verify("db.lab", 22, hostKey).message().contains("unknown"), "and so it is unknown, not changed");
+        assertNull(p.verify("NTP-A", 2222, hostKey), "? and a port, names compared in lower case as ssh does");
+        assertNull(p.verify("b", 22, otherKey), "one of a list of names");
+        assertTrue(p.verify("b", 22, hostKey).message().startsWith("REMOTE HOST KEY CHANGED for b"));
+        assertNull(p.verify("hashed-host", 22, otherKey), "hashed name");
+        assertTrue(p.verify("hashed-host", 22, hostKey).message().startsWith("REMOTE HOST KEY CHANGED"));
+        assertEquals(List.of("ssh-ed25519"), p.knownAlgorithms("hashed-host", 22));
+        assertEquals(List.of(), p.knownAlgorithms("db.lab", 22));
+    }
+
+    @Test
+    void aLineOfNegationsOnlyNamesNoHost() throws Exception {
+        // sshj's matcher takes "!a" for "every host but a": OpenSSH's match_hostname takes it for no host at all
+        HostKeyPolicy p = new HostKeyPolicy(userFile, List.of(knownHosts("kh", plainLine("!ntp-a", hostKey))), false);
+        assertTrue(p.verify("ntp-b", 22, hostKey).message().contains("unknown"));
+    }
+
+    @Test
+    void aRevokedLineForAnotherKeyNeitherVouchesNorBlocksFirstUse() throws Exception {
+        Path extra = knownHosts("kh", "@revoked ntp-a " + plainLine("", otherKey).trim());
+        HostKeyPolicy p = new HostKeyPolicy(userFile, List.of(extra), true);
+        assertNull(p.verify("ntp-a", 22, hostKey));
+        assertEquals(1, Files.readAllLines(userFile).size());
+        assertTrue(p.verify("ntp-a", 22, otherKey).message().contains("@revoked"));
+    }
+
+    @Test
+    void manyConnectionsToOneNewHostRecordItOnce() throws Exception {
+        HostKeyPolicy p = new HostKeyPolicy(userFile, List.of(), true);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HostKeyPolicy.Rejection>> results = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                results.add(pool.submit(() -> p.verify("10.77.0.9", 22, hostKey)));
+            }
+            for (Future<HostKeyPolicy.Rejection> f : results) {
+                assertNull(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, Files.readAllLines(userFile).size());
+    }
+
+    @Test
     void putsSha2RsaAlgorithmsBeforeSshRsa() throws Exception {
         PublicKey rsa = TestKeys.publicKey(TestKeys.generate(dir, "rsa", "rsa", ""));
         HostKeyPolicy p = new HostKeyPolicy(userFile, List.of(knownHosts("kh", plainLine("old-box", rsa))), false);
