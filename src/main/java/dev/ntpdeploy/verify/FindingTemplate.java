@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,28 @@ final class FindingTemplate {
     /** Every parameter name the template uses. */
     Set<String> names() {
         return names;
+    }
+
+    /**
+     * Name, value pairs as a map, each name one that {@code templates} use: a misspelt name fails instead of
+     * leaving its word out.
+     */
+    static Map<String, Object> params(List<FindingTemplate> templates, Object... pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("parameters come in name, value pairs: " + List.of(pairs));
+        }
+        Map<String, Object> out = new HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            String name = (String) pairs[i];
+            if (templates.stream().noneMatch(t -> t.names.contains(name))) {
+                throw new IllegalArgumentException("{{" + name + "}} is not used by: "
+                        + templates.stream().map(t -> t.source).toList());
+            }
+            if (pairs[i + 1] == null || out.put(name, pairs[i + 1]) != null) {
+                throw new IllegalArgumentException("{{" + name + "}} given twice or as null");
+            }
+        }
+        return out;
     }
 
     /** @throws IllegalArgumentException when a name the template uses has no value */

@@ -70,7 +70,8 @@ class FindingCodeTest {
 
     @Test
     void aRuleNamingAParameterTheTextDoesNotUseFails() {
-        HostContext c = new HostContext(TopologyJudgeTest.orphanMaster(), Topo.obs("", "", 60L));
+        var obs = Topo.obs("", "", 60L);
+        HostContext c = new HostContext(TopologyJudgeTest.orphanMaster(), obs, NtpqReading.of(obs));
         assertEquals("c", c.finding(FindingCode.CONFIG_REJECTED_LINES, List.of(), "line", "c").message()
                 .replaceFirst("^.*: ", ""));
         assertThrows(IllegalArgumentException.class, () -> c.finding(FindingCode.CONFIG_DRIFT, List.of(), "lines", "c"));

@@ -1,0 +1,51 @@
+package dev.ntpdeploy.verify;
+
+import dev.ntpdeploy.inventory.NtpSpec;
+
+/**
+ * How long a silence is normal after a daemon starts, before the judge calls it a failure: each grace window
+ * written once. Poll intervals are the source's own, as the daemon reports it.
+ */
+final class Windows {
+
+    /** ntpd's default {@code tos orphanwait}: a local-clock/orphan master is not selected before it. */
+    static final int DEFAULT_ORPHAN_WAIT_S = 300;
+    /** The poll interval assumed when the daemon lists no source to read it from. */
+    static final int DEFAULT_POLL_S = 64;
+
+    private Windows() {
+    }
+
+    /** orphanwait, as configured or ntpd's default. */
+    static int orphanWait(NtpSpec n) {
+        return n.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S);
+    }
+
+    /** orphanwait delays only the local clock and orphan mode: does this master have either? */
+    static boolean waitsForOrphanwait(NtpSpec n) {
+        return n.localClock() || n.orphanStratum().isPresent();
+    }
+
+    /**
+     * A restarted master: orphanwait + 2 polls when it may serve its own clock; upstreams alone are selected
+     * within a few polls (iburst): 2 polls + 60 s.
+     */
+    static long masterStart(NtpSpec n, int pollSeconds) {
+        return waitsForOrphanwait(n) ? orphanWait(n) + 2L * pollSeconds : 2L * pollSeconds + 60;
+    }
+
+    /** A fresh client selects a peer: iburst needs seconds, without it about 4 polls. */
+    static long clientSync(int pollSeconds) {
+        return 4L * pollSeconds + 60;
+    }
+
+    /** A client has not heard its master yet: normal for the first 2 polls of either side. */
+    static long firstPolls(int pollSeconds) {
+        return 2L * pollSeconds;
+    }
+
+    /** The reach register remembers 8 polls: losses older than a master's restart have left it after this. */
+    static long reachRegister(int pollSeconds) {
+        return 8L * pollSeconds;
+    }
+}
