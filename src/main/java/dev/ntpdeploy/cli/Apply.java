@@ -71,6 +71,7 @@ public final class Apply implements Callable<Integer> {
         PrintStream out = System.out;
         PrintStream err = System.err;
         TransportOptions transport = ssh.toTransportOptions();
+        inventory.warnings();
         ApplyRequest request = new ApplyRequest(inventory.inventoryPath(), inventory.templatesDir(), limit,
                 transport.forks(), dryRun, noBackup ? 0 : KEEP_BACKUPS, transport.commandTimeout());
         Connector connector = new Connector() {

@@ -34,9 +34,27 @@ public final class InventoryOptions {
         return inventory;
     }
 
-    /** Loads and validates the inventory. */
+    /** Loads and validates the inventory, and prints what loading warned of (once each) on stderr. */
     public Inventory load() throws InventoryException {
-        return InventoryLoader.load(inventory);
+        Inventory inv = InventoryLoader.load(inventory);
+        printWarnings(inv.ansible().warnings());
+        return inv;
+    }
+
+    /**
+     * For a command whose core loads the inventory itself (apply): prints the loading's warnings before the run;
+     * an inventory that does not load prints nothing here, the core reports why.
+     */
+    public void warnings() {
+        try {
+            printWarnings(InventoryLoader.resolve(inventory).warnings());
+        } catch (InventoryException e) {
+            // the core loads it again and reports the error with its exit code
+        }
+    }
+
+    static void printWarnings(java.util.List<String> warnings) {
+        warnings.forEach(System.err::println);
     }
 
     /** --templates, else the installation's templates/, else ./templates. */

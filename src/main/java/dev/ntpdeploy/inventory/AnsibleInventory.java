@@ -85,7 +85,18 @@ public final class AnsibleInventory {
             vars.put(name, Collections.unmodifiableMap(merged));
             memberOf.put(name, ordered.stream().map(g -> g.name).toList());
         }
+        for (VarsFiles d : dirs) {
+            d.warnUnused(data.graph.all().stream().map(g -> g.name).toList(), data.hosts.keySet());
+        }
         return new AnsibleInventory(data, vars, memberOf);
+    }
+
+    /**
+     * What loading noticed but did not refuse, each once, as one line naming the place (another role's variable
+     * ignored, a group_vars/host_vars file naming no group or host); the commands print them on stderr.
+     */
+    public List<String> warnings() {
+        return data.warnings.all();
     }
 
     /** The Ansible view of hosts built in code (tests): each host directly in each of its groups. */

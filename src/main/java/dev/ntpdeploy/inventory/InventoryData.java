@@ -28,6 +28,7 @@ final class InventoryData {
     /** Each host's direct groups (all only when declared right under it). */
     final Map<String, Set<String>> hostGroups = new LinkedHashMap<>();
     final Map<String, Map<String, Var>> hostVars = new LinkedHashMap<>();
+    final Warnings warnings = new Warnings();
 
     InventoryData(Path file) throws InventoryException {
         this.file = file;
@@ -63,14 +64,14 @@ final class InventoryData {
     }
 
     /** Checks a declared variable where it is written: its name, and its value if ntpdeploy reads it. */
-    static void check(Var v) throws InventoryException {
+    static void check(Var v, Warnings warnings) throws InventoryException {
         SafeText.check(v); // first: whatever the source, no value reaches a check, a template or a shell unchecked
-        Vars.checkName(v.key(), v.keyPos());
+        Vars.checkName(v.key(), v.keyPos(), v.value(), warnings);
         VarParser.parse(v); // every declared value is checked, even one a more specific level overrides
     }
 
     void setGroupVar(Group g, Var v) throws InventoryException {
-        check(v);
+        check(v, warnings);
         if (PRIORITY.equals(v.key())) { // Ansible keeps it as the group's priority, not as a variable
             g.priority = (Integer) VarParser.parse(v);
             return;
@@ -79,7 +80,7 @@ final class InventoryData {
     }
 
     void setHostVar(String host, Var v) throws InventoryException {
-        check(v);
+        check(v, warnings);
         hostVars.get(host).put(v.key(), v);
     }
 

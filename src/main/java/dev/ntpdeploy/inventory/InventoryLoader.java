@@ -64,8 +64,8 @@ public final class InventoryLoader {
     public static AnsibleInventory resolve(Path file, List<Path> varsDirs) throws InventoryException {
         InventoryData data = read(file);
         List<VarsFiles> dirs = new ArrayList<>();
-        dirs.add(new VarsFiles(file.toAbsolutePath().normalize().getParent()));
-        varsDirs.forEach(d -> dirs.add(new VarsFiles(d)));
+        dirs.add(new VarsFiles(file.toAbsolutePath().normalize().getParent(), data.warnings));
+        varsDirs.forEach(d -> dirs.add(new VarsFiles(d, data.warnings)));
         return AnsibleInventory.resolve(data, dirs);
     }
 

@@ -54,6 +54,30 @@ final class Vars {
             "ansible_python_interpreter", "ansible_pipelining", "ansible_ssh_pipelining",
             "ansible_shell_type", "ansible_shell_executable");
 
+    /**
+     * Other roles' {@code ntp_*} variables (geerlingguy.ntp, kubespray, debops and the like) that ntpdeploy would
+     * get wrong by ignoring: they say what the config or the service must be. Refused, naming what to write.
+     */
+    static final Map<String, String> FOREIGN_REFUSED = Map.of(
+            "ntp_servers", "use ntp_upstream: a list of server names or addresses (ntp_iburst adds 'iburst')",
+            "ntp_server", "use ntp_upstream: a list of server names or addresses (ntp_iburst adds 'iburst')",
+            "ntp_additional_servers", "use ntp_upstream: a list of server names or addresses",
+            "ntp_restrict", "use ntp_allow (networks given full service) and ntp_serve_others",
+            "ntp_daemon", "use ntp_service",
+            "ntp_config_file", "use ntp_conf_path",
+            "ntp_driftfile", "ntpdeploy sets the drift file from ntp_flavor: remove it",
+            "ntp_tinker_panic", "write it as ntp_extra: ['tinker panic 0']");
+
+    /**
+     * Other roles' {@code ntp_*} variables that ask for nothing ntpdeploy would do differently: ignored with a
+     * warning, so an operator's existing group_vars load unchanged. ntp_enabled and ntp_manage_config only while
+     * true: false says "leave NTP alone here", which ntpdeploy would not do.
+     */
+    static final Set<String> FOREIGN_IGNORED = Set.of("ntp_enabled", "ntp_manage_config", "ntp_timezone",
+            "ntp_package", "ntp_packages", "ntp_area", "ntp_cron_handler_enabled", "ntp_force_sync_immediately",
+            "ntp_filter_interface", "ntp_interfaces", "ntp_manage_timezone", "ntp_install");
+    private static final Set<String> FOREIGN_SWITCHES = Set.of("ntp_enabled", "ntp_manage_config");
+
     /** Ansible's own password variables. Secrets never belong in the inventory: see {@link #secretAdvice}. */
     static final Set<String> PASSWORDS = Set.of("ansible_password", "ansible_ssh_pass", "ansible_ssh_password",
             "ansible_become_password", "ansible_become_pass", "ansible_sudo_pass");
@@ -88,6 +112,17 @@ final class Vars {
      * line (ansible_become_passwd is two edits from ansible_become_user).
      */
     static void checkName(String key, SourcePos pos) throws InventoryException {
+        checkName(key, pos, null, new Warnings());
+    }
+
+    /**
+     * As {@link #checkName(String, SourcePos)}, and another role's {@code ntp_*} variable: refused where ignoring
+     * it would be wrong, else ignored with a warning. An unknown {@code ntp_*} name close to one of ntpdeploy's
+     * is a typo, refused with the name meant; one close to none is another role's, ignored with a warning.
+     *
+     * @param value the declared value, or null when only the name is known
+     */
+    static void checkName(String key, SourcePos pos, YamlNode value, Warnings warnings) throws InventoryException {
         if (PASSWORDS.contains(key)) {
             throw new InventoryException(pos + ": '" + key + "' holds a password, which never belongs in an inventory"
                     + " (remove it; " + secretAdvice(key) + ")");
@@ -106,11 +141,42 @@ final class Vars {
                     + " belongs in an inventory (remove it; " + secretAdvice(key) + ")");
         }
         Optional<String> near = DidYouMean.nearest(key, KNOWN);
+        if (key.startsWith("ntp_") && foreign(key, pos, value, near.isEmpty(), warnings)) {
+            return;
+        }
         throw new InventoryException(pos + ": unknown variable " + Excerpt.quote(key) + " ("
                 + near.map(n -> "did you mean '" + n + "'?").orElse(
                         "variables starting with '" + key.substring(0, key.indexOf('_') + 1)
                         + "' are ntpdeploy's or Ansible's: see docs/inventory.md for the list")
                 + ")");
+    }
+
+    /** True when KEY is another role's variable, ignored (with a warning); refused when ignoring it would be wrong. */
+    private static boolean foreign(String key, SourcePos pos, YamlNode value, boolean nearNothing, Warnings warnings)
+            throws InventoryException {
+        String instead = FOREIGN_REFUSED.get(key);
+        if (instead != null) {
+            throw new InventoryException(pos + ": " + Excerpt.quote(key) + " is another Ansible role's variable, which"
+                    + " ntpdeploy does not read (" + instead + ")");
+        }
+        if (FOREIGN_SWITCHES.contains(key) && value instanceof YamlNode.Scalar s && isFalse(s)) {
+            throw new InventoryException(pos + ": " + Excerpt.quote(key) + " is false: another role's switch to leave"
+                    + " NTP alone here, which ntpdeploy does not read (it manages every host in masters and clients:"
+                    + " take the host out of those groups, or remove the variable)");
+        }
+        if (!FOREIGN_IGNORED.contains(key) && !nearNothing) {
+            return false;
+        }
+        warnings.add("var " + key, pos + ": warning: " + Excerpt.quote(key) + " is not an ntpdeploy variable"
+                + " (another role's, e.g. geerlingguy.ntp's?): ignored here and wherever else it is set"
+                + " (see docs/inventory.md for ntpdeploy's variables)");
+        return true;
+    }
+
+    private static boolean isFalse(YamlNode.Scalar s) {
+        return Boolean.FALSE.equals(s.value()) || (s.value() instanceof String t
+                && Set.of("no", "off", "false", "n", "f", "0").contains(t.toLowerCase(Locale.ROOT)))
+                || (s.value() instanceof Number n && n.longValue() == 0);
     }
 
     private static List<String> words(String key) {

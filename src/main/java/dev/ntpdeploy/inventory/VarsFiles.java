@@ -24,11 +24,13 @@ final class VarsFiles {
     static final List<String> EXTENSIONS = List.of(".yml", ".yaml", ".json");
 
     private final Path dir;
+    private final Warnings warnings;
     private final Map<String, Map<String, Var>> cache = new HashMap<>();
 
     /** @param dir the directory that holds group_vars/ and host_vars/ (the inventory's, later a playbook's) */
-    VarsFiles(Path dir) {
+    VarsFiles(Path dir, Warnings warnings) {
         this.dir = dir;
+        this.warnings = warnings;
     }
 
     Path dir() {
@@ -70,11 +72,46 @@ final class VarsFiles {
             }
             for (YamlNode.Entry e : m.entries().values()) {
                 Var var = new Var(e.key(), e.keyPos(), e.value());
-                InventoryData.check(var);
+                InventoryData.check(var, warnings);
                 out.put(e.key(), var);
             }
         }
         return out;
+    }
+
+    /**
+     * Warns of each file or directory in group_vars/ (host_vars/) naming no group (host) of the inventory: Ansible
+     * ignores it silently, so a misspelt group_vars/mastres.yml would leave the masters without their settings.
+     */
+    void warnUnused(java.util.Collection<String> groups, java.util.Collection<String> hosts) throws InventoryException {
+        warnUnused("group_vars", groups, "group");
+        warnUnused("host_vars", hosts, "host");
+    }
+
+    private void warnUnused(String sub, java.util.Collection<String> names, String kind) throws InventoryException {
+        Path base = dir.resolve(sub);
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        List<Path> entries;
+        try (Stream<Path> s = Files.list(base)) {
+            entries = s.sorted().toList();
+        } catch (IOException e) {
+            throw new InventoryException(base + ": cannot list: " + Excerpt.plain(String.valueOf(e.getMessage())));
+        }
+        for (Path p : entries) {
+            String n = p.getFileName().toString();
+            String ext = extension(n);
+            if (n.startsWith(".") || n.endsWith("~") || (!ext.isEmpty() && !EXTENSIONS.contains(ext) && !Files.isDirectory(p))) {
+                continue;
+            }
+            String name = EXTENSIONS.contains(ext) && !Files.isDirectory(p) ? n.substring(0, n.length() - ext.length()) : n;
+            if (!names.contains(name)) {
+                warnings.add(sub + "/" + name, p + ": warning: the inventory has no " + kind + " " + Excerpt.quote(name)
+                        + ", so these variables apply to no host"
+                        + DidYouMean.nearest(name, names).map(m -> " (did you mean '" + m + "'?)").orElse(""));
+            }
+        }
     }
 
     private static String readText(Path file) throws InventoryException {

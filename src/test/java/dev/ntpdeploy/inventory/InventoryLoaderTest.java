@@ -528,7 +528,7 @@ class InventoryLoaderTest {
             // keys over 1024 characters must be explicit ('? KEY' then ': VALUE'), YAML's limit for plain keys
             error(MINIMAL.replace("c1: {ansible_host: 10.0.0.2}", "? " + big + "\n        :"), 8, 11, shown),
             error(MINIMAL.replace("  children:", "  ? " + big + "\n  :"), 2, 5, shown),
-            error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ? ntp_" + big + "\n    : 1\n"), 3, 7, "'ntp_" + "x".repeat(75)),
+            error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ? ansible_" + big + "\n    : 1\n"), 3, 7, "'ansible_" + "x".repeat(71)),
         };
         for (String m : errors) {
             assertTrue(m.length() < 400, () -> "cut: " + m.length() + " chars: " + m.substring(0, 200));
