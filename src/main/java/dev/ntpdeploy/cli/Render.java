@@ -89,8 +89,7 @@ public final class Render implements Callable<Integer> {
 
     /** The flavor to render a host with offline: --flavor, else its ntp_flavor, with auto as ntpsec. */
     public static Flavor flavorFor(Host h, Flavor override) {
-        Flavor f = override != null ? override : h.ntp().flavor();
-        return f == Flavor.AUTO ? Flavor.NTPSEC : f;
+        return override != null ? override : h.ntp().flavor().orElse(Flavor.NTPSEC);
     }
 
     private List<Host> select(Inventory inv) {
@@ -113,13 +112,14 @@ public final class Render implements Callable<Integer> {
     static final class RenderFlavor implements CommandLine.ITypeConverter<Flavor> {
         @Override
         public Flavor convert(String value) {
-            if (value.equals(Flavor.NTP.word())) {
-                return Flavor.NTP;
+            for (Flavor f : Flavor.values()) {
+                if (f.word().equals(value)) {
+                    return f;
+                }
             }
-            if (value.equals(Flavor.NTPSEC.word())) {
-                return Flavor.NTPSEC;
-            }
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a flavor to render (use ntp or ntpsec)");
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a flavor to render (use "
+                    + java.util.Arrays.stream(Flavor.values()).map(Flavor::word).collect(java.util.stream.Collectors.joining(" or "))
+                    + ")");
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.ntpdeploy.engine;
 
-import dev.ntpdeploy.inventory.Flavor;
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.transport.Connection;
 import java.util.Map;
@@ -12,16 +12,16 @@ import java.util.Map;
 @FunctionalInterface
 public interface AfterApply {
 
-    AfterApply NONE = (outcome, inventory, connections, flavors) -> null;
+    AfterApply NONE = (outcome, inventory, connections, daemons) -> null;
 
     /**
      * @param outcome     every selected host's apply result (only called for a real, uninterrupted run)
      * @param inventory   the loaded inventory (roles, masters, ntp settings of every host, also those not selected)
      * @param connections the open connection of every reachable host, by inventory name (do not close)
-     * @param flavors     the flavor apply resolved for each planned host (declared, or detected on the host),
-     *                    so the hook need not detect it again
+     * @param daemons     the daemon apply resolved for each planned host (declared, or detected on the host),
+     *                    so the hook need not resolve it again
      * @return whatever the hook wants carried in the outcome (e.g. a verification report), or null
      */
     Object run(ApplyOutcome outcome, Inventory inventory, Map<String, Connection> connections,
-               Map<String, Flavor> flavors);
+               Map<String, Daemon> daemons);
 }

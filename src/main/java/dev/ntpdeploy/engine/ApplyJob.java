@@ -1,6 +1,7 @@
 package dev.ntpdeploy.engine;
 
 import dev.ntpdeploy.facts.ConfigProbe;
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.ProbeFacts;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
@@ -80,14 +81,14 @@ public final class ApplyJob {
             throw new InvalidInput(e.getMessage());
         }
         Map<String, Connection> open = new ConcurrentHashMap<>();
-        Map<String, Flavor> flavors = new ConcurrentHashMap<>();
+        Map<String, Daemon> daemons = new ConcurrentHashMap<>();
         try {
             listener.phase((req.dryRun() ? "checking " : "applying to ") + hosts.size() + " host(s), "
                     + Math.min(req.forks(), hosts.size()) + " at a time"
                     + (req.dryRun() ? "" : ": each changed as soon as it is planned, the clients once the masters are done"));
             HostApplier applier = new HostApplier(req.keepBackups(), run, places);
             List<HostResult> results = new Pipeline(req.forks(), cancelled, listener).run(hosts,
-                    h -> prepareHost(req, h, input.rendered().get(h.name()), dialer, open, flavors),
+                    h -> prepareHost(req, h, input.rendered().get(h.name()), dialer, open, daemons),
                     req.dryRun() ? null : (h, p, note) -> applier.apply(p.plan(), p.connection()));
             ApplyOutcome outcome = new ApplyOutcome(results, req.dryRun(), cancelled.get(), null);
             if (req.dryRun() || cancelled.get()) {
@@ -95,13 +96,13 @@ public final class ApplyJob {
             }
             // inventory order, for the hook and its report
             Map<String, Connection> connections = new LinkedHashMap<>();
-            Map<String, Flavor> resolved = new LinkedHashMap<>();
+            Map<String, Daemon> resolved = new LinkedHashMap<>();
             for (Host h : hosts) {
                 if (open.containsKey(h.name())) {
                     connections.put(h.name(), open.get(h.name()));
                 }
-                if (flavors.containsKey(h.name())) {
-                    resolved.put(h.name(), flavors.get(h.name()));
+                if (daemons.containsKey(h.name())) {
+                    resolved.put(h.name(), daemons.get(h.name()));
                 }
             }
             return outcome.withAfterApply(afterApply.run(outcome, input.inventory(),
@@ -113,7 +114,7 @@ public final class ApplyJob {
 
     /** Connect, probe, plan one host: its plan, or already its result (unreachable, failed probe, dry run). */
     private Pipeline.Prepared prepareHost(ApplyRequest req, Host h, Map<Flavor, String> rendered, Connector.Dialer dialer,
-                                          Map<String, Connection> open, Map<String, Flavor> flavors) {
+                                          Map<String, Connection> open, Map<String, Daemon> daemons) {
         Connection c;
         try {
             c = dialer.open(h);
@@ -142,7 +143,7 @@ public final class ApplyJob {
         if (plan.problem().isPresent()) {
             return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.FAILED, plan.problem().get(), null));
         }
-        flavors.put(h.name(), plan.flavor());
+        daemons.put(h.name(), plan.daemon());
         if (req.dryRun()) {
             synchronized (listener) {
                 listener.planned(plan);
@@ -172,21 +173,17 @@ public final class ApplyJob {
     }
 
     private static Map<Flavor, String> renderAll(ConfigRenderer renderer, Host h, Inventory inv) throws RenderException {
-        Flavor declared = h.ntp().flavor();
         Map<Flavor, String> out = new EnumMap<>(Flavor.class);
-        // auto hosts get both renderings up front, so a template error stops the run before any host is touched
-        for (Flavor f : declared == null || declared == Flavor.AUTO ? List.of(Flavor.NTPSEC, Flavor.NTP) : List.of(declared)) {
+        // auto hosts get every rendering up front, so a template error stops the run before any host is touched
+        for (Flavor f : h.ntp().candidateFlavors()) {
             out.put(f, renderer.render(h, inv, f));
         }
         return out;
     }
 
+    /** The config path to probe besides every flavor's usual one: the host's own, when the inventory fixes it. */
     private static java.util.Optional<String> probePath(Host h) {
-        if (h.ntp().confPath().isPresent()) {
-            return h.ntp().confPath();
-        }
-        Flavor f = h.ntp().flavor();
-        return f == null || f == Flavor.AUTO ? java.util.Optional.empty() : java.util.Optional.of(f.confPath());
+        return h.ntp().confPath().or(() -> h.ntp().flavor().map(Flavor::confPath));
     }
 
     private static HostResult dryRunResult(HostPlan p) {

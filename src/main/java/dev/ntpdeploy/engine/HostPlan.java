@@ -1,5 +1,6 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.RemoteFile;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
@@ -13,14 +14,14 @@ import java.util.Optional;
 /**
  * What apply will do on one host, decided before anything is touched.
  *
- * @param flavor   the flavor rendered for (declared, or detected when ntp_flavor is auto)
+ * @param daemon   the host's daemon, resolved once (declared, or detected when ntp_flavor is auto); null when unplannable
  * @param current  the config as the probe found it (kept in memory: the restore of last resort)
  * @param steps    in order; empty when the host already matches
  * @param diff     unified diff of the config (plus mode/owner lines), "" when nothing differs
  * @param problem  why this host cannot be planned (unsupported daemon, ...); steps are then empty
  * @param leftovers reports of earlier runs' change units found on the host (file name -> text), to report and clear
  */
-public record HostPlan(Host host, Flavor flavor, String confPath, String service, RemoteFile current,
+public record HostPlan(Host host, Daemon daemon, RemoteFile current,
                        List<Step> steps, String diff, Optional<String> problem, Map<String, String> leftovers) {
 
     public HostPlan {
@@ -29,7 +30,19 @@ public record HostPlan(Host host, Flavor flavor, String confPath, String service
     }
 
     public static HostPlan unplannable(Host host, String problem) {
-        return new HostPlan(host, null, null, null, null, List.of(), "", Optional.of(problem), Map.of());
+        return new HostPlan(host, null, null, List.of(), "", Optional.of(problem), Map.of());
+    }
+
+    public Flavor flavor() {
+        return daemon.flavor();
+    }
+
+    public String confPath() {
+        return daemon.confPath();
+    }
+
+    public String service() {
+        return daemon.service();
     }
 
     public boolean changes() {

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.ProbeFacts;
 import dev.ntpdeploy.facts.RemoteFile;
 import dev.ntpdeploy.inventory.Flavor;
@@ -30,26 +31,19 @@ public final class Planner {
     }
 
     /**
-     * @param rendered the host's config rendered per flavor (both for ntp_flavor auto, else the declared one)
+     * @param rendered the host's config rendered per flavor (every flavor for ntp_flavor auto, else the declared one)
      */
     public static HostPlan plan(Host host, ProbeFacts facts, Map<Flavor, String> rendered) {
-        Flavor declared = host.ntp().flavor();
-        Flavor flavor;
-        if (declared == null || declared == Flavor.AUTO) {
-            ProbeFacts.Detection d = facts.detectFlavor();
-            if (d.flavor().isEmpty()) {
-                return HostPlan.unplannable(host, d.problem());
-            }
-            flavor = d.flavor().get();
-        } else {
-            flavor = declared;
+        Daemon.Resolution resolved = Daemon.resolve(host.ntp(), Optional.of(facts));
+        if (resolved.daemon().isEmpty()) {
+            return HostPlan.unplannable(host, resolved.problem());
         }
-        String desiredText = rendered.get(flavor);
+        Daemon daemon = resolved.daemon().get();
+        String desiredText = rendered.get(daemon.flavor());
         if (desiredText == null) {
-            return HostPlan.unplannable(host, "no config rendered for flavor " + flavor.word());
+            return HostPlan.unplannable(host, "no config rendered for flavor " + daemon.flavor().word());
         }
-        String path = host.ntp().confPath().orElse(flavor.confPath());
-        String service = host.ntp().service().orElse(facts.defaultService(flavor));
+        String path = daemon.confPath();
         RemoteFile current = facts.file(path);
         byte[] desired = desiredText.getBytes(StandardCharsets.UTF_8);
 
@@ -86,9 +80,9 @@ public final class Planner {
                 : !facts.ntpdRunning() ? RestartService.NOT_RUNNING
                 : facts.configChangedAfterStart(path) ? RestartService.STALE : null;
         if (restart != null) {
-            steps.add(new RestartService(service, facts.manager(), facts.ntpdPid(), restart));
+            steps.add(new RestartService(daemon.service(), daemon.manager(), facts.ntpdPid(), restart));
         }
-        return new HostPlan(host, flavor, path, service, current, steps, diff.toString(), Optional.empty(),
+        return new HostPlan(host, daemon, current, steps, diff.toString(), Optional.empty(),
                 facts.leftovers());
     }
 }

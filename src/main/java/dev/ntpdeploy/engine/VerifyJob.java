@@ -1,9 +1,9 @@
 package dev.ntpdeploy.engine;
 
 import dev.ntpdeploy.facts.ConfigProbe;
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.NtpProbe;
-import dev.ntpdeploy.facts.ProbeFacts;
 import dev.ntpdeploy.facts.Unparseable;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
@@ -108,11 +108,10 @@ public final class VerifyJob {
         return inventory.hosts().stream().filter(h -> reported.contains(h) || anyClient && h.isMaster()).toList();
     }
 
-    /** Renders every host's config (both flavors for auto) so a template error stops the run before any host is contacted. */
+    /** Renders every host's config (every flavor for auto) so a template error stops the run before any host is contacted. */
     public static void checkRendering(Inventory inventory, List<Host> hosts, ConfigRenderer renderer) throws RenderException {
         for (Host h : hosts) {
-            Flavor f = h.ntp().flavor();
-            for (Flavor each : f == null || f == Flavor.AUTO ? List.of(Flavor.NTPSEC, Flavor.NTP) : List.of(f)) {
+            for (Flavor each : h.ntp().candidateFlavors()) {
                 renderer.render(h, inventory, each);
             }
         }
@@ -126,7 +125,7 @@ public final class VerifyJob {
      */
     public static AfterApply afterApply(ConfigRenderer renderer, Settings settings, Consumer<String> progress,
                                         BooleanSupplier cancelled, Connector connector) {
-        return (outcome, inventory, connections, flavors) -> {
+        return (outcome, inventory, connections, daemons) -> {
             List<Host> hosts = new ArrayList<>();
             Map<String, String> unreachable = new LinkedHashMap<>();
             for (HostResult r : outcome.results()) {
@@ -152,7 +151,7 @@ public final class VerifyJob {
                 }
                 progress.accept("verifying " + hosts.size() + " host(s)");
                 return standard(inventory, renderer, settings, progress, cancelled)
-                        .run(probed, open, unreachable, flavors)
+                        .run(probed, open, unreachable, daemons)
                         .only(hosts.stream().map(Host::name).toList());
             } finally {
                 opened.connected().values().forEach(Connection::close);
@@ -160,8 +159,8 @@ public final class VerifyJob {
         };
     }
 
-    /** What one host is probed for: the config path ntpd reads and the sha256 the inventory renders for it. */
-    private record Target(Host host, Connection connection, String confPath, Optional<String> renderedSha256) {
+    /** What one host is probed for: its daemon (whose config path is read) and the sha256 the inventory renders for it. */
+    private record Target(Host host, Connection connection, Daemon daemon, Optional<String> renderedSha256) {
     }
 
     /**
@@ -174,11 +173,11 @@ public final class VerifyJob {
     }
 
     /**
-     * As {@link #run(List, Map, Map)}, with the flavors already known for some hosts (apply resolved them):
-     * those hosts are not probed for their flavor again.
+     * As {@link #run(List, Map, Map)}, with the daemons already resolved for some hosts (apply resolved them):
+     * those hosts are not probed for their identity again.
      */
     public VerifyResult run(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable,
-                            Map<String, Flavor> knownFlavors) {
+                            Map<String, Daemon> knownDaemons) {
         long start = nanoTime.getAsLong();
         Map<String, HostInput> inputs = new ConcurrentHashMap<>();
         Map<String, Long> probedAt = new ConcurrentHashMap<>();
@@ -197,7 +196,7 @@ public final class VerifyJob {
             List<Host> connected = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
             // first round: find each host's config path (flavor detection for auto) and probe it, in one task
             probeEach(pool, connected, inputs, probedAt, h -> {
-                Target t = target(h, open.get(h.name()), knownFlavors.get(h.name()));
+                Target t = target(h, open.get(h.name()), knownDaemons.get(h.name()));
                 targets.put(h.name(), t);
                 return probe(t);
             });
@@ -269,7 +268,8 @@ public final class VerifyJob {
                 HostObservation o = r.observation();
                 out.put(host, new HostInput.Reached(new HostObservation(o.peers(), o.systemVars(),
                         o.ntpdUptimes().stream().map(u -> u + age).toList(), o.chronydRunning(), o.udp123Owners(),
-                        o.configSha256(), o.configPresent(), o.logLines(), o.complete()), r.renderedSha256()));
+                        o.configSha256(), o.configPresent(), o.logLines(), o.complete()), r.renderedSha256(),
+                        r.daemon()));
             } else {
                 out.put(host, in);
             }
@@ -341,44 +341,47 @@ public final class VerifyJob {
         }
     }
 
-    /** @param known the flavor apply already resolved for this host, or null */
-    private Target target(Host h, Connection c, Flavor known) throws ProbeFailed {
-        Flavor declared = h.ntp().flavor();
-        Flavor flavor = known != null && known != Flavor.AUTO ? known
-                : declared == null || declared == Flavor.AUTO ? detect(h, c) : declared;
-        if (flavor == null) {
+    /** @param known the daemon apply already resolved for this host, or null */
+    private Target target(Host h, Connection c, Daemon known) throws ProbeFailed {
+        Daemon daemon = known != null ? known : resolve(h, c).orElse(null);
+        if (daemon == null) {
             // no ntpd to detect: probe the usual place; the judge reports what is missing
-            return new Target(h, c, h.ntp().confPath().orElse(Flavor.NTPSEC.confPath()), Optional.empty());
+            return new Target(h, c, Daemon.assumed(h.ntp()), Optional.empty());
         }
         Optional<String> sha;
         try {
-            sha = Optional.of(sha256(renderer.render(h, inventory, flavor)));
+            sha = Optional.of(sha256(renderer.render(h, inventory, daemon.flavor())));
         } catch (RenderException e) {
             sha = Optional.empty(); // the caller validated rendering before connecting; never fatal here
         }
-        return new Target(h, c, h.ntp().confPathFor(flavor), sha);
+        return new Target(h, c, daemon, sha);
     }
 
-    /** Apply's flavor detection (one {@link ConfigProbe} exec), for hosts with {@code ntp_flavor: auto}. */
-    private Flavor detect(Host h, Connection c) throws ProbeFailed {
+    /**
+     * The host's daemon: from the inventory alone when it declares the flavor, else from apply's identity probe
+     * (one {@link ConfigProbe} exec) for {@code ntp_flavor: auto}. Empty when no daemon ntpdeploy configures was found.
+     */
+    private Optional<Daemon> resolve(Host h, Connection c) throws ProbeFailed {
+        if (h.ntp().flavor().isPresent()) {
+            return Daemon.resolve(h.ntp(), Optional.empty()).daemon();
+        }
         ExecResult r = exec(c, ConfigProbe.command(h.ntp().confPath(), dev.ntpdeploy.ops.ChangeUnit.Places.HOST.state()));
         try {
-            ProbeFacts facts = ConfigProbe.parse(r.stdout());
-            return facts.detectFlavor().flavor().orElse(null);
+            return Daemon.resolve(h.ntp(), Optional.of(ConfigProbe.parse(r.stdout()))).daemon();
         } catch (IllegalArgumentException e) {
             throw new ProbeFailed(failure("flavor probe", r));
         }
     }
 
     private HostInput probe(Target t) throws ProbeFailed {
-        ExecResult r = exec(t.connection(), NtpProbe.command(t.confPath()));
+        ExecResult r = exec(t.connection(), NtpProbe.command(t.daemon().confPath()));
         if (!NtpProbe.started(r.stdout())) {
             throw new ProbeFailed(failure("probe", r));
         }
         try {
-            return new HostInput.Reached(NtpProbe.parse(r.stdout()), t.renderedSha256());
+            return new HostInput.Reached(NtpProbe.parse(r.stdout()), t.renderedSha256(), t.daemon());
         } catch (RuntimeException | StackOverflowError e) {
-            return unparseable("the parser failed on it: " + Unparseable.describe(e), r.stdout());
+            return unparseable("the parser failed on it: " + Unparseable.describe(e), r.stdout(), t.daemon());
         }
     }
 
@@ -386,10 +389,10 @@ public final class VerifyJob {
      * A host whose output could not be read: its UNPARSEABLE_OUTPUT (state unknown) with that text as evidence. No
      * rendered hash, so nothing about its config is claimed.
      */
-    static HostInput unparseable(String reason, String raw) {
+    static HostInput unparseable(String reason, String raw, Daemon daemon) {
         Unparseable u = new Unparseable(reason, raw == null ? "" : raw);
         return new HostInput.Reached(new HostObservation(u, u, List.of(), false, List.of(), Optional.empty(), true,
-                List.of(), true), Optional.empty());
+                List.of(), true), Optional.empty(), daemon);
     }
 
     private ExecResult exec(Connection c, String command) throws ProbeFailed {
@@ -433,7 +436,7 @@ public final class VerifyJob {
                 } catch (ProbeFailed e) {
                     in = new HostInput.Unreachable(e.getMessage());
                 } catch (RuntimeException | StackOverflowError e) {
-                    in = unparseable("its verification failed: " + Unparseable.describe(e), "");
+                    in = unparseable("its verification failed: " + Unparseable.describe(e), "", Daemon.assumed(h.ntp()));
                 }
                 inputs.put(h.name(), in);
                 probedAt.put(h.name(), nanoTime.getAsLong());

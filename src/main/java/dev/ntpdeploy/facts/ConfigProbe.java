@@ -25,7 +25,7 @@ import java.util.Set;
 public final class ConfigProbe {
 
     /** Paths a flavor's config may live at; an ntp_conf_path override is probed as well. */
-    static final List<String> CANDIDATE_PATHS = List.of(Flavor.NTPSEC.confPath(), Flavor.NTP.confPath());
+    static final List<String> CANDIDATE_PATHS = java.util.Arrays.stream(Flavor.values()).map(Flavor::confPath).toList();
 
     private ConfigProbe() {
     }

@@ -74,23 +74,6 @@ public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, Optional
                 + " install the ntpsec package (Debian/Ubuntu) or ntp (RHEL/CentOS 6-7)");
     }
 
-    /** The service name to restart for a flavor when the inventory does not set ntp_service. */
-    public String defaultService(Flavor flavor) {
-        if (flavor == Flavor.NTPSEC) {
-            return "ntpsec";
-        }
-        // classic ntpd is "ntpd" on the Red Hat family and "ntp" on Debian/Ubuntu
-        if (services.contains("ntpd") && !services.contains("ntp")) {
-            return "ntpd";
-        }
-        if (services.contains("ntp") && !services.contains("ntpd")) {
-            return "ntp";
-        }
-        boolean redHat = osId.stream().anyMatch(id -> Set.of("rhel", "centos", "fedora", "rocky", "almalinux",
-                "ol", "amzn").contains(id));
-        return redHat ? "ntpd" : "ntp";
-    }
-
     public RemoteFile file(String path) {
         return files.getOrDefault(path, RemoteFile.absent(path));
     }

@@ -9,7 +9,9 @@ public enum ServiceManager {
     /** Only an init script: {@code /etc/init.d/SVC restart}. */
     INITD("init.d"),
     /** Nothing found that could restart ntpd. */
-    NONE("none");
+    NONE("none"),
+    /** Not probed: verification of a host whose flavor the inventory declares (it restarts nothing). */
+    UNKNOWN("unknown");
 
     private final String word;
 
@@ -36,7 +38,7 @@ public enum ServiceManager {
             case SYSTEMD -> "systemctl restart " + quotedService;
             case SERVICE -> "service " + quotedService + " restart";
             case INITD -> "/etc/init.d/" + quotedService + " restart";
-            case NONE -> "false";
+            case NONE, UNKNOWN -> "false";
         };
     }
 }

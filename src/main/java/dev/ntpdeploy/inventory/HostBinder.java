@@ -61,7 +61,7 @@ final class HostBinder {
                 b.optionalInt(Vars.ORPHAN_WAIT),
                 b.get(Vars.ALLOW, List.class).orElse(List.of()),
                 b.get(Vars.SERVE_OTHERS, Boolean.class).orElse(true),
-                b.get(Vars.FLAVOR, Flavor.class).orElse(Flavor.AUTO),
+                (Optional<Flavor>) b.get(Vars.FLAVOR, Optional.class).orElse(Optional.empty()),
                 b.get(Vars.SERVER_ADDRESS, String.class).orElse(address),
                 b.get(Vars.IBURST, Boolean.class).orElse(true),
                 minpoll,

@@ -16,7 +16,7 @@ public record NtpSpec(
         OptionalInt orphanWait,         // ntp_orphan_wait -> "tos orphanwait S"
         List<String> allow,             // ntp_allow: CIDRs (IPv4 or IPv6)
         boolean serveOthers,            // ntp_serve_others (default true): false = "restrict default ignore"
-        Flavor flavor,                  // ntp_flavor (default auto)
+        Optional<Flavor> flavor,        // ntp_flavor; empty = auto (the default): detected on the host
         String serverAddress,           // ntp_server_address: how clients reach this host if it is a master
         boolean iburst,                 // ntp_iburst (default true)
         OptionalInt minpoll,            // ntp_minpoll
@@ -27,8 +27,13 @@ public record NtpSpec(
         double maxOffsetMs              // ntp_max_offset_ms (default 128)
 ) {
 
-    /** The config file to write for this flavor: ntp_conf_path, else the flavor's (never AUTO). */
+    /** The config file to write for this flavor: ntp_conf_path, else the flavor's. */
     public String confPathFor(Flavor flavor) {
         return confPath.orElseGet(flavor::confPath);
+    }
+
+    /** The flavors this host may be rendered for: the declared one, or every one when it is detected (auto). */
+    public List<Flavor> candidateFlavors() {
+        return flavor.map(List::of).orElseGet(() -> List.of(Flavor.values()));
     }
 }

@@ -151,14 +151,14 @@ final class VarParser {
         return s;
     }
 
-    private static Flavor flavor(Var v) throws InventoryException {
+    /** The declared flavor, empty for auto. */
+    private static Optional<Flavor> flavor(Var v) throws InventoryException {
         String s = string(v);
-        for (Flavor f : Flavor.values()) {
-            if (f.word().equals(s)) {
-                return f;
-            }
+        try {
+            return Flavor.fromWord(s);
+        } catch (IllegalArgumentException e) {
+            throw fail(v, Excerpt.quote(s) + " is not a flavor (use " + Flavor.words() + ")");
         }
-        throw fail(v, Excerpt.quote(s) + " is not a flavor (use ntp, ntpsec or auto)");
     }
 
     private static String confPath(Var v) throws InventoryException {

@@ -58,13 +58,11 @@ public final class ConfigRenderer {
     }
 
     /**
-     * @param flavor NTP or NTPSEC (never AUTO: callers resolve it first, from the host or --flavor)
+     * @param flavor the flavor to render for (callers resolve auto first, from the host or --flavor)
      * @throws RenderException naming the template file and line
      */
     public String render(Host host, Inventory inventory, Flavor flavor) throws RenderException {
-        if (flavor == Flavor.AUTO) {
-            throw new IllegalArgumentException("resolve flavor 'auto' before rendering host " + host.name());
-        }
+        java.util.Objects.requireNonNull(flavor, "resolve the flavor before rendering");
         String name = templateName(host);
         Path template = templatesDir.resolve(name);
         if (factory == null) {

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.NtpSpec;
@@ -19,12 +20,14 @@ final class HostContext {
     final Host host;
     final HostObservation obs;
     final SyncState state;
+    final Daemon daemon;
     final List<Finding> findings = new ArrayList<>();
 
-    HostContext(Host host, HostObservation obs, SyncState state) {
+    HostContext(Host host, HostObservation obs, SyncState state, Daemon daemon) {
         this.host = host;
         this.obs = obs;
         this.state = state;
+        this.daemon = daemon;
     }
 
     NtpSpec ntp() {
@@ -37,18 +40,17 @@ final class HostContext {
 
     /** The service unit fix texts name (systemctl, journalctl). */
     String service() {
-        return ntp().service().orElseGet(() -> ntp().flavor().service() != null ? ntp().flavor().service() : "ntp");
+        return daemon.service();
     }
 
     /** The config file fix texts name. */
     String confPath() {
-        return ntp().confPath().orElseGet(() -> ntp().flavor().confPath() != null ? ntp().flavor().confPath()
-                : "ntp.conf");
+        return daemon.confPath();
     }
 
     /** The daemon's program name, for texts that hold for any daemon. */
     String daemon() {
-        return "ntpd";
+        return daemon.binary();
     }
 
     /** Seconds since the daemon started (MAX_VALUE when unknown: never inside a window). */

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
 import java.util.Optional;
 
@@ -8,8 +9,9 @@ public sealed interface HostInput permits HostInput.Reached, HostInput.Unreachab
 
     /**
      * @param renderedSha256 sha256 of the config the inventory renders for this host (empty: drift not checked)
+     * @param daemon         the host's daemon as resolved for this run: what fix texts name
      */
-    record Reached(HostObservation observation, Optional<String> renderedSha256) implements HostInput {
+    record Reached(HostObservation observation, Optional<String> renderedSha256, Daemon daemon) implements HostInput {
     }
 
     /** @param reason the transport's one-line message (no secrets) */

@@ -116,7 +116,7 @@ public final class TopologyJudge {
                             List.of())), true);
         }
         HostInput.Reached r = (HostInput.Reached) in;
-        HostContext c = new HostContext(h, r.observation(), NtpqReading.of(r.observation()));
+        HostContext c = new HostContext(h, r.observation(), NtpqReading.of(r.observation()), r.daemon());
         ConfigRules.check(c, r.renderedSha256());
         var down = NtpdRules.diagnose(c, topology);
         if (down.isPresent()) {

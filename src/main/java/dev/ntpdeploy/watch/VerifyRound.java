@@ -2,7 +2,6 @@ package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.engine.Connector;
 import dev.ntpdeploy.engine.VerifyJob;
-import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.render.ConfigRenderer;
@@ -87,7 +86,7 @@ public final class VerifyRound implements VerificationRound {
         return result.hosts().stream()
                 .filter(v -> fleet.connected().containsKey(v.host()))
                 .filter(v -> v.verdict() != Verdict.NTPD_DOWN || inventory.host(v.host()).map(Host::ntp)
-                        .map(n -> n.flavor() != null && n.flavor() != Flavor.AUTO).orElse(false))
+                        .map(n -> n.flavor().isPresent()).orElse(false))
                 .map(v -> v.host()).collect(Collectors.toSet());
     }
 

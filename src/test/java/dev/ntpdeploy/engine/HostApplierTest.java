@@ -31,7 +31,7 @@ class HostApplierTest {
                 "old\n".getBytes());
         HostPlan p = Planner.plan(TestHosts.host("h2", Role.CLIENT, Flavor.NTPSEC), PlannerTest.facts(old, true),
                 Map.of(Flavor.NTPSEC, "new\n"));
-        return new HostPlan(p.host(), p.flavor(), p.confPath(), p.service(), p.current(), p.steps(), p.diff(),
+        return new HostPlan(p.host(), p.daemon(), p.current(), p.steps(), p.diff(),
                 p.problem(), leftovers);
     }
 

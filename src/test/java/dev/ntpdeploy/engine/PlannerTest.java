@@ -36,7 +36,7 @@ class PlannerTest {
         return new RemoteFile(PATH, true, mode, owner, "root", "sha", content.getBytes(StandardCharsets.UTF_8));
     }
 
-    final Host h2 = TestHosts.host("lab-h2", Role.CLIENT, Flavor.AUTO);
+    final Host h2 = TestHosts.host("lab-h2", Role.CLIENT, null);
 
     @Test
     void matchingFileAndRunningDaemonPlansNothing() {
@@ -102,7 +102,7 @@ class PlannerTest {
 
     @Test
     void inventoryOverridesPathAndService() {
-        Host h = TestHosts.host("x", Role.MASTER, Flavor.AUTO, Optional.of("/srv/ntp.conf"), Optional.of("timed"));
+        Host h = TestHosts.host("x", Role.MASTER, null, Optional.of("/srv/ntp.conf"), Optional.of("timed"));
         HostPlan p = Planner.plan(h, facts(RemoteFile.absent(PATH), true), RENDERED);
         assertEquals("/srv/ntp.conf", p.confPath());
         assertEquals("timed", p.restart().orElseThrow().service());

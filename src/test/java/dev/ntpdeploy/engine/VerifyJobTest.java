@@ -1,6 +1,9 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.facts.Daemon;
+import dev.ntpdeploy.facts.ServiceManager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.inventory.Flavor;
@@ -39,6 +42,8 @@ class VerifyJobTest {
     Inventory inventory;
     ConfigRenderer renderer = new ConfigRenderer(Path.of("templates"));
     final AtomicLong now = new AtomicLong();
+    static final Daemon NTPSEC = new Daemon(Flavor.NTPSEC, "/etc/ntpsec/ntp.conf", "ntpsec", ServiceManager.SYSTEMD,
+            "ntpd");
     final List<Duration> sleeps = new ArrayList<>();
     final List<String> progress = new ArrayList<>();
 
@@ -266,6 +271,30 @@ class VerifyJobTest {
         assertTrue(of(r, "c1").findings().stream().anyMatch(f -> f.code().equals("CONFIG_DRIFT")), r.toString());
     }
 
+    /**
+     * ntp_flavor: auto (the default) on an NTPsec host: the fix texts name the service and file resolved on the host,
+     * not classic ntp's {@code ntp} or a bare ntp.conf (the judge used to read the undeclared flavor's defaults).
+     */
+    @Test
+    void autoFlavorFixTextsNameTheResolvedServiceAndPath() throws Exception {
+        inventory = inventory("auto");
+        FakeHost m = new FakeHost("m1", serving());
+        // c1's ntpd is stopped (ntpq refused, no process); its file is the classic rendering: drift
+        String down = probe("lab-ntpsec-client-synced_probe.txt", "c1", Flavor.NTP)
+                .replaceAll("(?s)@@ntpdeploy:ntpq@@.*?@@ntpdeploy:procs@@\n.*?@@ntpdeploy:udp123@@",
+                        "@@ntpdeploy:ntpq@@\nntpq: read: Connection refused\n@@ntpdeploy:ntpq.rc@@\n1\n"
+                                + "@@ntpdeploy:procs@@\n@@ntpdeploy:udp123@@");
+        FakeHost c = new FakeHost("c1", down);
+        VerifyResult r = run(false, Duration.ofMinutes(5), m, c);
+        HostVerdict cv = of(r, "c1");
+        assertEquals(Verdict.NTPD_DOWN, cv.verdict(), r.toString());
+        String fixes = cv.findings().stream().map(f -> f.message() + " / " + f.fix()).toList().toString();
+        assertTrue(fixes.contains("`systemctl enable --now ntpsec`"), fixes);
+        assertTrue(fixes.contains("`journalctl -u ntpsec`"), fixes);
+        assertTrue(fixes.contains("/etc/ntpsec/ntp.conf on c1 differs"), fixes);
+        assertFalse(fixes.contains(" ntp`"), fixes);
+    }
+
     @Test
     void flavorsApplyResolvedAreNotDetectedAgain() throws Exception {
         inventory = inventory("auto");
@@ -275,7 +304,7 @@ class VerifyJobTest {
                 new VerifyJob.Settings(Duration.ofSeconds(30), 10, false, Duration.ofMinutes(5), Duration.ofSeconds(3)),
                 progress::add, now::get, d -> now.addAndGet(d.toNanos()), () -> false);
         VerifyResult r = job.run(inventory.hosts(), Map.of("m1", m, "c1", c), Map.of(),
-                Map.of("m1", Flavor.NTPSEC, "c1", Flavor.NTPSEC));
+                Map.of("m1", NTPSEC, "c1", NTPSEC));
         assertEquals(0, m.flavorProbes.get() + c.flavorProbes.get(), "apply's flavors are used as they are");
         assertEquals(Verdict.SYNCED, of(r, "c1").verdict(), r.toString());
     }
@@ -385,7 +414,7 @@ class VerifyJobTest {
                         progress::add, () -> false, () -> {
                             throw new AssertionError("every host is connected already");
                         })
-                .run(applied, inventory, Map.of("m1", m, "c1", c), Map.of("m1", Flavor.NTPSEC, "c1", Flavor.NTPSEC));
+                .run(applied, inventory, Map.of("m1", m, "c1", c), Map.of("m1", NTPSEC, "c1", NTPSEC));
         assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
         assertEquals(Status.UNKNOWN, of(r, "c1").status(), r.toString());
         assertEquals("UNPARSEABLE_OUTPUT", of(r, "c1").findings().get(0).code(), r.toString());

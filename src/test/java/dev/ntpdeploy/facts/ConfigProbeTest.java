@@ -30,7 +30,7 @@ class ConfigProbeTest {
         assertEquals(Optional.of(Flavor.NTPSEC), f.detectFlavor().flavor());
         assertFalse(f.ntpdRunning());
         assertEquals(ServiceManager.SERVICE, f.manager());
-        assertEquals("ntpsec", f.defaultService(Flavor.NTPSEC));
+        assertEquals("ntpsec", Flavor.NTPSEC.service(f.services(), f.osId()));
         RemoteFile conf = f.file("/etc/ntpsec/ntp.conf");
         assertTrue(conf.exists());
         assertEquals("0644", conf.octalMode().orElseThrow());
@@ -66,7 +66,7 @@ class ConfigProbeTest {
                 END=1
                 """);
         assertEquals(Optional.of(Flavor.NTP), f.detectFlavor().flavor());
-        assertEquals("ntpd", f.defaultService(Flavor.NTP));
+        assertEquals("ntpd", Flavor.NTP.service(f.services(), f.osId()));
         assertEquals(ServiceManager.SYSTEMD, f.manager());
     }
 
@@ -75,7 +75,7 @@ class ConfigProbeTest {
         ProbeFacts f = ConfigProbe.parse("PROBE=1\nNTPD_VERSION=ntpd 4.2.8p15@1.3728-o Wed Sep 23 11:46:38 UTC 2020 (1)\n"
                 + "SVCMGR=systemd\nOS=ubuntu debian\nEND=1\n");
         assertEquals(Optional.of(Flavor.NTP), f.detectFlavor().flavor());
-        assertEquals("ntp", f.defaultService(Flavor.NTP));
+        assertEquals("ntp", Flavor.NTP.service(f.services(), f.osId()));
     }
 
     @Test
@@ -102,7 +102,7 @@ class ConfigProbeTest {
     @Test
     void commandQuotesTheOverridePathAndProbesItFirst() {
         String cmd = ConfigProbe.command(Optional.of("/srv/it's/ntp.conf"), "/run/ntpdeploy");
-        assertTrue(cmd.contains("for f in '/srv/it'\\''s/ntp.conf' '/etc/ntpsec/ntp.conf' '/etc/ntp.conf'; do"), cmd);
+        assertTrue(cmd.contains("for f in '/srv/it'\\''s/ntp.conf' '/etc/ntp.conf' '/etc/ntpsec/ntp.conf'; do"), cmd);
     }
 
     @Test

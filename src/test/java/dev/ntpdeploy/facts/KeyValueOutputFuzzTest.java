@@ -30,8 +30,9 @@ class KeyValueOutputFuzzTest {
         try {
             ProbeFacts facts = ConfigProbe.parse(text);
             facts.detectFlavor();
-            facts.defaultService(Flavor.NTP);
-            facts.defaultService(Flavor.NTPSEC);
+            for (Flavor f : Flavor.values()) {
+                f.service(facts.services(), facts.osId());
+            }
             facts.ntpdRunning();
             for (RemoteFile f : facts.files().values()) {
                 f.octalMode();

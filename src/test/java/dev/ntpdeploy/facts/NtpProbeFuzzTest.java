@@ -33,6 +33,8 @@ class NtpProbeFuzzTest {
 
     private static final Inventory INVENTORY = inventory();
     private static final Optional<String> RENDERED = Optional.of("0".repeat(64));
+    private static final Daemon DAEMON = new Daemon(dev.ntpdeploy.inventory.Flavor.NTPSEC, "/etc/ntpsec/ntp.conf",
+            "ntpsec", ServiceManager.SYSTEMD, "ntpd");
 
     static Stream<Arguments> captures() {
         return FuzzSeeds.captures("probe", "ntpq-samples", "ntpd-log");
@@ -49,8 +51,8 @@ class NtpProbeFuzzTest {
         o.ntpdUptimeSeconds();
         o.configChangedAfterStart();
         Map<String, HostInput> inputs = new LinkedHashMap<>(); // not Map.of: its order changes from JVM to JVM
-        inputs.put("m1", new HostInput.Reached(o, RENDERED));
-        inputs.put("c1", new HostInput.Reached(o, Optional.empty()));
+        inputs.put("m1", new HostInput.Reached(o, RENDERED, DAEMON));
+        inputs.put("c1", new HostInput.Reached(o, Optional.empty(), DAEMON));
         VerifyResult judged = TopologyJudge.judge(INVENTORY, inputs);
         assertEquals(2, judged.hosts().size(), judged.toString());
         TopologyJudge.judgeAfterWaiting(INVENTORY, inputs, Duration.ofMinutes(5));

@@ -80,7 +80,7 @@ class InventoryLoaderTest {
         assertEquals(List.of(), n.upstream());
         assertTrue(n.localClock(), "no upstream: local clock by default");
         assertEquals(10, n.localStratum());
-        assertEquals(Flavor.AUTO, n.flavor());
+        assertEquals(Optional.empty(), n.flavor(), "no ntp_flavor: auto, detected on the host");
         assertTrue(n.iburst());
         assertEquals(128.0, n.maxOffsetMs());
         assertEquals(OptionalInt.empty(), n.minpoll());

@@ -219,11 +219,4 @@ class ConfigRendererTest {
         assertTrue(e.getMessage().startsWith(templates.resolve("ntp.conf.master.mustache") + ": template not found"),
                 e.getMessage());
     }
-
-    @Test
-    void refusesToRenderFlavorAuto() throws Exception {
-        Inventory inv = InventoryLoader.load(Path.of("inventories/example.yml"));
-        Host h = inv.hosts().get(0);
-        assertThrows(IllegalArgumentException.class, () -> renderer.render(h, inv, Flavor.AUTO));
-    }
 }

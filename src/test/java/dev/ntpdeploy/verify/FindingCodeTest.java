@@ -71,7 +71,7 @@ class FindingCodeTest {
     @Test
     void aRuleNamingAParameterTheTextDoesNotUseFails() {
         var obs = Topo.obs("", "", 60L);
-        HostContext c = new HostContext(TopologyJudgeTest.orphanMaster(), obs, NtpqReading.of(obs));
+        HostContext c = new HostContext(TopologyJudgeTest.orphanMaster(), obs, NtpqReading.of(obs), Topo.NTPSEC);
         assertEquals("c", c.finding(FindingCode.CONFIG_REJECTED_LINES, List.of(), "line", "c").message()
                 .replaceFirst("^.*: ", ""));
         assertThrows(IllegalArgumentException.class, () -> c.finding(FindingCode.CONFIG_DRIFT, List.of(), "lines", "c"));

@@ -1,5 +1,7 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.facts.ServiceManager;
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.NtpqPeers;
 import dev.ntpdeploy.facts.SystemVars;
@@ -30,7 +32,7 @@ final class Topo {
 
     static NtpSpec spec(List<String> upstream, boolean localClock, OptionalInt orphan, List<String> allow, String address,
                         double maxOffsetMs) {
-        return new NtpSpec(upstream, localClock, 10, orphan, OptionalInt.empty(), allow, true, Flavor.NTPSEC, address, true,
+        return new NtpSpec(upstream, localClock, 10, orphan, OptionalInt.empty(), allow, true, Optional.of(Flavor.NTPSEC), address, true,
                 OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(), maxOffsetMs);
     }
 
@@ -69,8 +71,15 @@ final class Topo {
                 Optional.of(SHA), true, log, true);
     }
 
+    /** The daemon the judge's hosts run: NTPsec as its package lays it out. */
+    static final Daemon NTPSEC = new Daemon(Flavor.NTPSEC, "/etc/ntpsec/ntp.conf", "ntpsec", ServiceManager.SYSTEMD, "ntpd");
+
     static HostInput reached(HostObservation o) {
-        return new HostInput.Reached(o, Optional.of(SHA));
+        return reached(o, NTPSEC);
+    }
+
+    static HostInput reached(HostObservation o, Daemon daemon) {
+        return new HostInput.Reached(o, Optional.of(SHA), daemon);
     }
 
     static HostVerdict verdictOf(VerifyResult r, String host) {

@@ -202,6 +202,17 @@ class TopologyJudgeTest {
         assertTrue(f.fix().contains("add `127.0.0.0/24` to m1's `ntp_allow`"), f.fix());
     }
 
+    /** Fix texts name the host's resolved daemon (classic ntpd on Red Hat: service ntpd, /etc/ntp.conf), not a default. */
+    @Test
+    void fixTextsNameTheResolvedServiceAndConfigPath() {
+        HostObservation down = failedObs(block(L14, "--- stderr:", 0), List.of(), false, List.of(), List.of());
+        dev.ntpdeploy.facts.Daemon rhel = new dev.ntpdeploy.facts.Daemon(dev.ntpdeploy.inventory.Flavor.NTP,
+                "/etc/ntp.conf", "ntpd", dev.ntpdeploy.facts.ServiceManager.SYSTEMD, "ntpd");
+        VerifyResult r = TopologyJudge.judge(inventory(orphanMaster()), Map.of("m1", reached(down, rhel)));
+        Finding f = finding(verdictOf(r, "m1"), "NTPD_NOT_RUNNING");
+        assertEquals("start it: `systemctl enable --now ntpd`; if it stops again read `journalctl -u ntpd`", f.fix());
+    }
+
     @Test
     void ntpdNotRunningIsNtpdDown() {
         HostObservation down = failedObs(block(L14, "--- stderr:", 0), List.of(), false, List.of(), List.of());
@@ -268,7 +279,7 @@ class TopologyJudgeTest {
         HostObservation o = obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L);
         VerifyResult r = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of(
                 "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 60L)),
-                "c1", new HostInput.Reached(o, Optional.of("0".repeat(64)))));
+                "c1", new HostInput.Reached(o, Optional.of("0".repeat(64)), Topo.NTPSEC)));
         HostVerdict cv = verdictOf(r, "c1");
         assertEquals(Verdict.SYNCED, cv.verdict());
         Finding f = finding(cv, "CONFIG_DRIFT");
