@@ -9,17 +9,25 @@ import dev.ntpdeploy.inventory.HostPattern;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.report.VerifyJson;
+import dev.ntpdeploy.report.VerifyNagios;
 import dev.ntpdeploy.report.VerifyText;
 import dev.ntpdeploy.transport.Fleet;
 import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.transport.TransportOptions;
+import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import picocli.CommandLine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ntpdeploy verify}: options -> {@link VerifyJob} over one connection per host -> report and exit code. */
 @Command(name = "verify",
@@ -29,6 +37,9 @@ import picocli.CommandLine.Option;
                 "Exit codes follow the monitoring plugins: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for an invalid"
                         + " inventory)."})
 public final class Verify implements Callable<Integer>, Main.InvalidInputExitCode {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     InventoryOptions inventory;
@@ -44,7 +55,15 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
                     + " excludes (default: all). The masters are probed too, to judge their clients.")
     String limit;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout instead of the table.")
+    /** What --format accepts. */
+    enum Format { text, json, nagios }
+
+    @Option(names = "--format", paramLabel = "text|json|nagios", defaultValue = "text",
+            description = "text: the table and the status line; json: one JSON document; nagios: the monitoring"
+                    + " plugin's status line with perfdata first, the table after it (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--json", description = "Same as --format json.")
     boolean json;
 
     @Option(names = "--wait", description = "Wait (up to --sync-timeout) for hosts still starting or syncing.")
@@ -60,6 +79,10 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
         PrintStream out = System.out;
         PrintStream err = System.err;
         TransportOptions transport = ssh.toTransportOptions();
+        if (json && format != Format.text && format != Format.json) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--json is --format json: give one of --json and --format " + format);
+        }
         Inventory inv = inventory.load();
         List<Host> reported;
         try {
@@ -80,10 +103,34 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
                         .run(probed, fleet.connected(), fleet.unreachable())
                         .only(reported.stream().map(Host::name).toList());
             }
-            out.print(json ? VerifyJson.render(result) : VerifyText.render(result, inventory.verbosity().verbose()));
+            Format f = json ? Format.json : format;
+            out.print(switch (f) {
+                case text -> VerifyText.render(result, inventory.verbosity().verbose());
+                case json -> VerifyJson.render(result);
+                case nagios -> VerifyNagios.render(result, offsetLimits(inv));
+            });
             out.flush();
+            alertLine(result, f).ifPresent(line -> {
+                err.println(line);
+                err.flush();
+            });
             return ctrlC.exit(result.status().exitCode());
         }
+    }
+
+    /**
+     * The status line on stderr when the result is not OK: cron mails what a job writes, and its line sends stdout
+     * to /dev/null, so an OK run is silent and any other sends mail. Not with nagios, whose first line is the
+     * status already (some monitoring systems append stderr to the plugin's output).
+     */
+    static Optional<String> alertLine(VerifyResult result, Format format) {
+        return result.status() == Status.OK || format == Format.nagios
+                ? Optional.empty() : Optional.of(VerifyText.summary(result));
+    }
+
+    /** Each host's ntp_max_offset_ms, the limit its offset is judged against. */
+    static Function<String, OptionalDouble> offsetLimits(Inventory inv) {
+        return name -> inv.host(name).map(h -> OptionalDouble.of(h.ntp().maxOffsetMs())).orElse(OptionalDouble.empty());
     }
 
     private static Fleet open(List<Host> hosts, TransportOptions transport) throws ApplyJob.InvalidInput {

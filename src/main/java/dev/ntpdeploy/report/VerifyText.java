@@ -21,6 +21,11 @@ public final class VerifyText {
 
     /** @param evidence also print the host's output lines that back each finding */
     public static String render(VerifyResult result, boolean evidence) {
+        return table(result, evidence) + summary(result) + "\n";
+    }
+
+    /** The table with each host's findings under it, without the status line (the long output of --format nagios). */
+    static String table(VerifyResult result, boolean evidence) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (HostVerdict h : result.hosts()) {
@@ -48,7 +53,6 @@ public final class VerifyText {
                 }
             }
         }
-        out.append(summary(result)).append('\n');
         return out.toString();
     }
 

@@ -9,6 +9,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import dev.ntpdeploy.report.VerifyReportTest;
+import dev.ntpdeploy.report.VerifyText;
+import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.VerifyResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,4 +54,24 @@ class VerifyCommandTest {
         assertTrue(r.err().startsWith("--limit: 'nosuchhost' matches no host or group"), r.err());
     }
 
+    @Test
+    void jsonIsAnAliasOfFormatJsonAndRefusesAnotherFormat() {
+        Run r = run("verify", "inventories/example.yml", "--json", "--format", "nagios");
+        assertEquals(ExitCodes.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("--json is --format json"), r.err());
+        Run bad = run("verify", "inventories/example.yml", "--format", "html");
+        assertEquals(ExitCodes.USAGE, bad.code(), bad.err());
+        assertTrue(bad.err().contains("text, json, nagios"), bad.err());
+    }
+
+    @Test
+    void theStatusLineGoesToStderrWhenNotOkSoCronCanMail() {
+        VerifyResult critical = VerifyReportTest.seedCase();
+        assertEquals(Optional.of("status: CRITICAL - 1 of 3 hosts in sync (2 UNSYNCED)"),
+                Verify.alertLine(critical, Verify.Format.text));
+        assertEquals(Optional.of(VerifyText.summary(critical)), Verify.alertLine(critical, Verify.Format.json));
+        assertEquals(Optional.empty(), Verify.alertLine(critical, Verify.Format.nagios), "line 1 says it already");
+        VerifyResult ok = new VerifyResult(List.of(), Status.OK);
+        assertEquals(Optional.empty(), Verify.alertLine(ok, Verify.Format.text), "an OK run is silent for cron");
+    }
 }

@@ -273,6 +273,19 @@ class VerifyIT {
         assertEquals("NTPD_DOWN", h.get("verdict").asText(), h.toPrettyString());
         assertTrue(finding(h, "NTPD_NOT_RUNNING").get("fix").asText().contains("systemctl enable --now ntpsec"),
                 h.toPrettyString());
+        // the same state as a monitoring system and cron see it: the status and the host at fault on line 1 of
+        // stdout (nagios), or the status line on stderr (text: cron drops stdout and mails stderr)
+        Run nagios = ntpdeploy(lab, "verify", ntpsec.toString(), "--known-hosts", lab.knownHosts().toString(),
+                "--format", "nagios");
+        assertEquals(ExitCodes.CRITICAL, nagios.exit(), nagios.out() + nagios.err());
+        String first = nagios.out().lines().findFirst().orElse("");
+        int n = lab.hosts().size();
+        assertTrue(first.startsWith("NTP CRITICAL - " + (n - 1) + " of " + n + " hosts in sync: " + c
+                + " NTPD_NOT_RUNNING"), nagios.out());
+        assertTrue(first.contains(" | in_sync=" + (n - 1) + ";;;0;" + n + " "), nagios.out());
+        Run text = ntpdeploy(lab, "verify", ntpsec.toString(), "--known-hosts", lab.knownHosts().toString());
+        assertEquals(ExitCodes.CRITICAL, text.exit(), text.out() + text.err());
+        assertTrue(text.err().contains("status: CRITICAL - "), "stderr: " + text.err());
 
         sh(lab, c, "sed -i '/^restrict 127.0.0.1/d; /^restrict ::1/d' " + CONF + " && systemctl start ntpsec");
         Run mute = verify(lab, lab.inventory(), "--limit", c);

@@ -16,9 +16,9 @@ import dev.ntpdeploy.verify.VerifyResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class VerifyReportTest {
+public class VerifyReportTest {
 
-    static VerifyResult seedCase() {
+    public static VerifyResult seedCase() {
         Finding upstream = new Finding("MASTER_UPSTREAM_UNREACHABLE", Severity.CRITICAL,
                 "master cannot reach its upstream servers (DNS): 0.centos.pool.n .DNS. st 16 reach 0",
                 "repair the upstream path or set `ntp_upstream: []` (isolated: serve the local clock)",
