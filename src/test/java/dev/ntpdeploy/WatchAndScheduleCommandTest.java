@@ -52,4 +52,36 @@ class WatchAndScheduleCommandTest {
         assertEquals(2, format.code());
         assertTrue(format.err().contains("upstart"), format.err());
     }
+
+    @Test
+    void scheduledUnitsCarryTheVerifyOptionsTheyWereGivenWithPathsMadeAbsolute() {
+        String abs = Path.of("inventories/example.yml").toAbsolutePath().normalize().toString();
+        String kh = Path.of("lab/known_hosts").toAbsolutePath().normalize().toString();
+        Run cron = run("schedule", "inventories/example.yml", "--print", "cron", "--", "--limit", "clients",
+                "--known-hosts", "lab/known_hosts", "--sync-timeout=2m", "--wait");
+        assertEquals(0, cron.code(), cron.err());
+        assertTrue(cron.out().contains(" verify " + abs + " --limit clients --known-hosts " + kh
+                + " --sync-timeout=2m --wait >/dev/null\n"), cron.out());
+        assertTrue(cron.out().contains("status line to stderr"), "the comment says how cron alerts: " + cron.out());
+        Run systemd = run("schedule", "inventories/example.yml", "--", "--known-hosts=lab/known_hosts", "--limit", "m*");
+        assertEquals(0, systemd.code(), systemd.err());
+        assertTrue(systemd.out().contains(" verify " + abs + " --known-hosts=" + kh + " --limit \"m*\"\n"),
+                systemd.out());
+    }
+
+    @Test
+    void scheduleRefusesVerifyOptionsVerifyWouldRefuseOrThatNeedATerminal() {
+        Run unknown = run("schedule", "inventories/example.yml", "--", "--limmit", "clients");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("verify option: Unknown options: '--limmit'"), unknown.err());
+        Run duration = run("schedule", "inventories/example.yml", "--", "--sync-timeout", "soon");
+        assertEquals(2, duration.code());
+        assertTrue(duration.err().contains("verify option: ") && duration.err().contains("soon"), duration.err());
+        Run ask = run("schedule", "inventories/example.yml", "--", "--ask-pass");
+        assertEquals(2, ask.code());
+        assertTrue(ask.err().contains("a scheduled run has no terminal"), ask.err());
+        Run second = run("schedule", "inventories/example.yml", "--", "other.yml");
+        assertEquals(2, second.code());
+        assertTrue(second.err().contains("verify option: Unmatched argument at index 1: 'other.yml'"), second.err());
+    }
 }

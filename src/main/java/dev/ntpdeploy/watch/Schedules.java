@@ -56,9 +56,15 @@ public final class Schedules {
 
     /** The verify command line a scheduler runs: the launcher, "verify" and the inventory's absolute path. */
     public static List<String> verifyCommand(List<String> launcher, Path inventory) {
+        return verifyCommand(launcher, inventory, List.of());
+    }
+
+    /** As {@link #verifyCommand(List, Path)}, then verify's own options as given (already checked by verify's parser). */
+    public static List<String> verifyCommand(List<String> launcher, Path inventory, List<String> verifyOptions) {
         List<String> argv = new ArrayList<>(launcher);
         argv.add("verify");
         argv.add(inventory.toAbsolutePath().normalize().toString());
+        argv.addAll(verifyOptions);
         return argv;
     }
 
@@ -117,8 +123,9 @@ public final class Schedules {
         String cmd = argv.stream().map(Schedules::cronQuote).reduce((a, b) -> a + " " + b).orElseThrow();
         return "# ntpdeploy verify every " + Durations.format(every)
                 + " (crontab -e; in /etc/cron.d add a user field after the schedule).\n"
-                + "# stdout (the table) is dropped; errors on stderr reach cron's mail; the exit code is 0/1/2/3 "
-                + "as for Nagios.\n"
+                + "# stdout (the table) is dropped; when the fleet is not OK verify writes its status line to stderr,\n"
+                + "# which cron mails (MAILTO=), as it does any error: an OK run is silent. Exit code 0/1/2/3 as for "
+                + "Nagios.\n"
                 + schedule + " " + cmd + " >/dev/null\n";
     }
 
