@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.facts.HostObservation;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -9,6 +10,14 @@ import java.util.OptionalInt;
  * daemon's adapter ({@link NtpqReading}) once its query tool answered in a form it reads.
  */
 interface SyncState {
+
+    /**
+     * The host's daemon's account as its probe read it: the one place that picks the adapter (ntpq's today;
+     * chronyc's joins here when the probe reports it).
+     */
+    static SyncState of(HostObservation o) {
+        return NtpqReading.of(o);
+    }
 
     /** Every source the daemon lists, in its order. */
     List<Source> sources();

@@ -72,7 +72,7 @@ final class Topology {
         List<String> out = new ArrayList<>();
         for (Host cl : inventory.clients()) {
             if (inputs.get(cl.name()) instanceof HostInput.Reached r) {
-                NtpqReading.of(r.observation()).selected().filter(s -> s.fresh() && isMaster(master, s))
+                SyncState.of(r.observation()).selected().filter(s -> s.fresh() && isMaster(master, s))
                         .ifPresent(s -> out.add(cl.name()));
             }
         }

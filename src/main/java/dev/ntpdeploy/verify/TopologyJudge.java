@@ -102,7 +102,7 @@ public final class TopologyJudge {
         }
         try {
             return (r.observation().peers() instanceof Unparseable u ? u.raw().lines().toList()
-                    : Source.evidence(NtpqReading.of(r.observation()).sources()))
+                    : Source.evidence(SyncState.of(r.observation()).sources()))
                     .stream().limit(10).toList();
         } catch (RuntimeException e) {
             return List.of();
@@ -116,7 +116,7 @@ public final class TopologyJudge {
                             List.of())), true);
         }
         HostInput.Reached r = (HostInput.Reached) in;
-        HostContext c = new HostContext(h, r.observation(), NtpqReading.of(r.observation()), r.daemon());
+        HostContext c = new HostContext(h, r.observation(), SyncState.of(r.observation()), r.daemon());
         ConfigRules.check(c, r.renderedSha256());
         var down = NtpdRules.diagnose(c, topology);
         if (down.isPresent()) {
