@@ -322,6 +322,20 @@ public enum FindingCode {
         return stateUnknown;
     }
 
+    /**
+     * The host cannot converge while this holds, however young its daemon: ntpd will not step beyond its panic
+     * threshold without -g. A host with such a finding is UNSYNCED at once, never STARTING/SYNCING, so no wait loop
+     * waits out --sync-timeout for it.
+     */
+    public boolean rulesOutSync() {
+        return this == OFFSET_PANIC || this == NTPD_PANIC_EXIT;
+    }
+
+    /** A grace finding: it tells the operator to wait, which a finding that rules out sync contradicts. */
+    boolean grace() {
+        return this == STARTING || this == SYNCING || this == WAITING_FOR_MASTER;
+    }
+
     /** What it means, for the findings table. */
     public String summary() {
         return summary;

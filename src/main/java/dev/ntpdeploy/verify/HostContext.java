@@ -99,6 +99,10 @@ final class HostContext {
      * @param shown the source the verdict is about: its reach is reported; peer/offset/jitter only when selected
      */
     HostVerdict verdict(Verdict v, Source shown) {
+        if (v.pending() && findings.stream().anyMatch(f -> FindingCode.valueOf(f.code()).rulesOutSync())) {
+            v = Verdict.UNSYNCED; // no grace window for a host that cannot converge
+            findings.removeIf(f -> FindingCode.valueOf(f.code()).grace());
+        }
         boolean selected = shown != null && shown.selected();
         return new HostVerdict(host.name(), host.role(), v, selected ? shown.address() : null, state.stratum(),
                 selected ? shown.offsetMs() : null, selected ? shown.jitterMs() : null,

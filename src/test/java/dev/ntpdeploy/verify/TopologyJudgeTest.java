@@ -309,6 +309,25 @@ class TopologyJudgeTest {
         assertTrue(fresh.findings().stream().noneMatch(x -> x.code().equals("CONFIG_NOT_LOADED")), fresh.toString());
     }
 
+    /**
+     * #13 item 1: a young client that hears its master from beyond the panic threshold cannot converge (ntpd will not
+     * step 1000 s without -g): UNSYNCED at once, not SYNCING for the whole --sync-timeout. L12's second capture
+     * (ntpq -p after the responder jumped to -3600 s: nothing selected, reach 15) on a client 60 s after its start.
+     */
+    @Test
+    void aPanicFindingRulesOutConvergenceWhateverTheHostsAge() {
+        Host m = host12("m1", "127.0.0.1");
+        Host c = client("c1", "127.0.0.3");
+        String far = block(L12, "$ ntpq -p 127.0.0.3", 1).replace("localhost", "127.0.0.1");
+        for (long uptime : new long[] {20L, 60L, 6000L}) {
+            HostVerdict v = verdictOf(TopologyJudge.judge(inventory(m, c), Map.of(
+                    "c1", reached(obs(far, unsyncedRv(), uptime)))), "c1");
+            assertEquals(Verdict.UNSYNCED, v.verdict(), "ntpd " + uptime + " s old: " + v);
+            assertTrue(finding(v, "OFFSET_PANIC").message().contains("3599999 ms off 127.0.0.1"), v.toString());
+            assertFalse(v.verdict().pending(), "a wait loop must not poll it again");
+        }
+    }
+
     @Test
     void offsetsBeyondTheLimitAndThePanicThreshold() {
         Host m = host12("m1", "127.0.0.1");
