@@ -12,7 +12,13 @@ import java.util.Optional;
  * @param keyFile     ansible_ssh_private_key_file (a relative path resolved against the current directory, as Ansible's ssh does)
  * @param become      ansible_become: run privileged steps through sudo
  * @param becomeUser  ansible_become_user, default "root"
+ * @param jump        the jump host from -o ProxyJump / -J in ansible_ssh_common_args or ansible_ssh_extra_args
  */
 public record ConnectionSpec(String address, int port, String user, Optional<Path> keyFile,
-                             boolean become, String becomeUser) {
+                             boolean become, String becomeUser, Optional<JumpHost> jump) {
+
+    /** A host reached directly. */
+    public ConnectionSpec(String address, int port, String user, Optional<Path> keyFile, boolean become, String becomeUser) {
+        this(address, port, user, keyFile, become, becomeUser, Optional.empty());
+    }
 }

@@ -40,7 +40,8 @@ final class HostBinder {
                 b.get(Vars.ANSIBLE_USER, String.class).orElse(DEFAULT_USER),
                 b.get(Vars.ANSIBLE_KEY, String.class).map(HostBinder::keyPath),
                 b.get(Vars.ANSIBLE_BECOME, Boolean.class).orElse(false),
-                b.get(Vars.ANSIBLE_BECOME_USER, String.class).orElse(DEFAULT_USER));
+                b.get(Vars.ANSIBLE_BECOME_USER, String.class).orElse(DEFAULT_USER),
+                b.jump());
 
         @SuppressWarnings("unchecked")
         List<String> upstream = b.get(Vars.UPSTREAM, List.class).orElse(List.of());
@@ -86,6 +87,18 @@ final class HostBinder {
             return Optional.empty();
         }
         return Optional.of(type.cast(VarParser.parse(v)));
+    }
+
+    /** The first ProxyJump of ansible_ssh_common_args, then ansible_ssh_extra_args (ssh keeps an option's first value). */
+    @SuppressWarnings("unchecked")
+    private Optional<JumpHost> jump() throws InventoryException {
+        for (String key : List.of(Vars.SSH_COMMON_ARGS, Vars.SSH_EXTRA_ARGS)) {
+            Optional<JumpHost> j = get(key, Optional.class).orElse(Optional.empty());
+            if (j.isPresent()) {
+                return j;
+            }
+        }
+        return Optional.empty();
     }
 
     private OptionalInt optionalInt(String key) throws InventoryException {

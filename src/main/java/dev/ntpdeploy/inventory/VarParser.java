@@ -52,6 +52,7 @@ final class VarParser {
             case Vars.SERVICE -> matching(v, UNIT, "a systemd unit name such as 'ntp' or 'ntpsec'");
             case Vars.EXTRA -> extraLines(v);
             case Vars.MAX_OFFSET_MS -> positiveNumber(v);
+            case Vars.SSH_COMMON_ARGS, Vars.SSH_EXTRA_ARGS -> sshArgs(v);
             default -> null;
         };
     }
@@ -167,6 +168,81 @@ final class VarParser {
             throw fail(v, Excerpt.quote(s) + " must name a file without '.' or '..' parts (e.g. /etc/ntp.conf)");
         }
         return s;
+    }
+
+    private static final Pattern PROXY_JUMP_OPTION = Pattern.compile("(?i)proxyjump(?:=|\\s+)(.*)");
+    private static final Pattern JUMP = Pattern.compile("(?:([^@]+)@)?(\\[[^\\]]+]|[^:@\\[\\]]+)(?::([0-9]{1,5}))?");
+
+    /**
+     * ansible_ssh_common_args / ansible_ssh_extra_args, limited to what ntpdeploy honours: {@code -o ProxyJump=SPEC}
+     * ({@code -oProxyJump=SPEC}, {@code -o 'ProxyJump SPEC'}) and {@code -J SPEC}; anything else is refused by name,
+     * since ignoring an option the operator relies on (a different known_hosts, a ProxyCommand) would connect
+     * otherwise than ssh does. The first ProxyJump wins, as in ssh; {@code none} means direct.
+     *
+     * @return the jump host, or empty
+     */
+    private static Optional<JumpHost> sshArgs(Var v) throws InventoryException {
+        String text = v.value() instanceof YamlNode.Scalar s && (s.isNull() || s.text().isEmpty()) ? "" : string(v);
+        List<Shlex.Token> words;
+        try {
+            words = Shlex.split(text);
+        } catch (IllegalArgumentException e) {
+            throw fail(v, "cannot be read as ssh's arguments: " + e.getMessage() + " (close the quote)");
+        }
+        Optional<JumpHost> jump = null;
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i).text();
+            String spec;
+            if (w.equals("-J") || w.equals("-o")) {
+                if (i + 1 == words.size()) {
+                    throw fail(v, "ends with " + w + " and no value (write e.g. '-o ProxyJump=admin@bastion:22')");
+                }
+                String arg = words.get(++i).text();
+                spec = w.equals("-J") ? arg : proxyJumpOption(v, arg);
+            } else if (w.startsWith("-J")) {
+                spec = w.substring(2);
+            } else if (w.startsWith("-o")) {
+                spec = proxyJumpOption(v, w.substring(2));
+            } else {
+                throw fail(v, "has " + Excerpt.quote(w) + ", which ntpdeploy does not honour (only -o ProxyJump=[USER@]HOST[:PORT]"
+                        + " and -J are read from it; remove the rest, or set it in ntpdeploy's own options)");
+            }
+            if (jump == null) {
+                jump = jumpHost(v, spec);
+            }
+        }
+        return jump == null ? Optional.empty() : jump;
+    }
+
+    private static String proxyJumpOption(Var v, String option) throws InventoryException {
+        java.util.regex.Matcher m = PROXY_JUMP_OPTION.matcher(option.strip());
+        if (!m.matches()) {
+            String name = option.split("[=\\s]", 2)[0];
+            throw fail(v, "sets ssh option " + Excerpt.quote(name) + ", which ntpdeploy does not honour (only -o ProxyJump"
+                    + " and -J are read; host keys are always checked against --known-hosts)");
+        }
+        return m.group(1).strip();
+    }
+
+    private static Optional<JumpHost> jumpHost(Var v, String spec) throws InventoryException {
+        if (spec.equalsIgnoreCase("none")) {
+            return Optional.empty();
+        }
+        if (spec.contains(",")) {
+            throw fail(v, "has ProxyJump " + Excerpt.quote(spec) + " with several hops; ntpdeploy takes one jump host"
+                    + " (write -o ProxyJump=[USER@]HOST[:PORT])");
+        }
+        java.util.regex.Matcher m = JUMP.matcher(spec);
+        if (m.matches()) {
+            String host = m.group(2).startsWith("[") ? m.group(2).substring(1, m.group(2).length() - 1) : m.group(2);
+            int port = m.group(3) == null ? 22 : Integer.parseInt(m.group(3));
+            boolean userOk = m.group(1) == null || USER.matcher(m.group(1)).matches();
+            if (Addresses.isHostOrIp(host) && port >= 1 && port <= 65535 && userOk) {
+                return Optional.of(new JumpHost(Optional.ofNullable(m.group(1)), host, port));
+            }
+        }
+        throw fail(v, "has ProxyJump " + Excerpt.quote(spec) + ", not [USER@]HOST[:PORT] (write e.g."
+                + " -o ProxyJump=admin@bastion.example.net:22)");
     }
 
     private static String hostOrIp(Var v, String s) throws InventoryException {

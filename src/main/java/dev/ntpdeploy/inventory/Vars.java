@@ -22,6 +22,8 @@ final class Vars {
     static final String ANSIBLE_BECOME_USER = "ansible_become_user";
     static final String ANSIBLE_CONNECTION = "ansible_connection";
     static final String ANSIBLE_BECOME_METHOD = "ansible_become_method";
+    static final String SSH_COMMON_ARGS = "ansible_ssh_common_args";
+    static final String SSH_EXTRA_ARGS = "ansible_ssh_extra_args";
     /** Orders groups of one depth when their variables merge (higher wins); see AnsibleInventory. */
     static final String GROUP_PRIORITY = "ansible_group_priority";
 
@@ -45,7 +47,7 @@ final class Vars {
     /** Variables ntpdeploy reads. */
     static final List<String> KNOWN = List.of(
             ANSIBLE_HOST, ANSIBLE_PORT, ANSIBLE_USER, ANSIBLE_KEY, ANSIBLE_BECOME, ANSIBLE_BECOME_USER,
-            ANSIBLE_CONNECTION, ANSIBLE_BECOME_METHOD, GROUP_PRIORITY,
+            ANSIBLE_CONNECTION, ANSIBLE_BECOME_METHOD, GROUP_PRIORITY, SSH_COMMON_ARGS, SSH_EXTRA_ARGS,
             UPSTREAM, LOCAL_CLOCK, LOCAL_STRATUM, ORPHAN_STRATUM, ORPHAN_WAIT, ALLOW, SERVE_OTHERS, FLAVOR,
             SERVER_ADDRESS, IBURST, MINPOLL, MAXPOLL, CONF_PATH, SERVICE, EXTRA, MAX_OFFSET_MS);
 

@@ -4,6 +4,7 @@ import com.hierynomus.sshj.transport.cipher.BlockCiphers;
 import com.hierynomus.sshj.transport.cipher.ChachaPolyCiphers;
 import com.hierynomus.sshj.transport.cipher.GcmCiphers;
 import dev.ntpdeploy.inventory.ConnectionSpec;
+import dev.ntpdeploy.inventory.JumpHost;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -71,13 +72,16 @@ public final class SshConnection implements Connection {
     private final ConnectionSpec spec;
     private final SSHClient client;
     private final Credentials credentials;
+    /** The jump host's connection this one is tunnelled through, closed with it; null when direct. */
+    private final SshConnection jump;
     private volatile String lost;
 
-    private SshConnection(String host, ConnectionSpec spec, SSHClient client, Credentials credentials) {
+    private SshConnection(String host, ConnectionSpec spec, SSHClient client, Credentials credentials, SshConnection jump) {
         this.host = host;
         this.spec = spec;
         this.client = client;
         this.credentials = credentials;
+        this.jump = jump;
     }
 
     /** The shared sshj configuration (key files, ciphers and kex factories are costly to build per host). */
@@ -100,11 +104,38 @@ public final class SshConnection implements Connection {
         } catch (TransportException e) {
             throw new TransportException(host + ": " + e.getMessage(), e);
         }
+        SshConnection jump = null;
+        if (spec.jump().isPresent()) {
+            // the jump host is a hop of its own: its host key checked, its login authenticated, its errors named
+            JumpHost j = spec.jump().get();
+            ConnectionSpec hop = new ConnectionSpec(j.address(), j.port(), j.user().orElse(System.getProperty("user.name")),
+                    spec.keyFile(), false, "root");
+            jump = open(host + ": jump host " + j, hop, options, hostKeys, credentials);
+        }
+        try {
+            return open(host, spec, options, hostKeys, credentials, keys, jump);
+        } catch (TransportException | RuntimeException e) {
+            if (jump != null) {
+                jump.close();
+            }
+            throw e;
+        }
+    }
+
+    private static SshConnection open(String host, ConnectionSpec spec, TransportOptions options, HostKeyPolicy hostKeys,
+                                      Credentials credentials, List<KeyProvider> keys, SshConnection jump)
+            throws TransportException {
         for (int attempt = 1; ; attempt++) {
             HostKeyPolicy.Check check = hostKeys.newCheck();
             SSHClient client = newClient(options.connectTimeout(), check);
             try {
-                client.connect(spec.address(), spec.port());
+                if (jump == null) {
+                    client.connect(spec.address(), spec.port());
+                } else {
+                    // through the jump host's connection (direct-tcpip); the host key is checked for this host's name
+                    client.connectVia(jump.client.newDirectConnection(spec.address(), spec.port()),
+                            spec.address(), spec.port());
+                }
             } catch (IOException e) {
                 closeQuietly(client);
                 if (check.rejection() != null) {
@@ -127,7 +158,7 @@ public final class SshConnection implements Connection {
                 closeQuietly(client);
                 throw new TransportException(host + ": connection lost during authentication: " + rootMessage(e), e);
             }
-            return new SshConnection(host, spec, client, credentials);
+            return new SshConnection(host, spec, client, credentials, jump);
         }
     }
 
@@ -392,6 +423,9 @@ public final class SshConnection implements Connection {
             lost = "connection already closed";
         }
         closeQuietly(client);
+        if (jump != null) {
+            jump.close();
+        }
     }
 
     @Override
@@ -505,7 +539,9 @@ public final class SshConnection implements Connection {
 
         @Override
         protected void onConnect() throws IOException {
-            getSocket().setTcpNoDelay(true);
+            if (getSocket() != null) { // none through a jump host: the bytes ride the jump host's socket
+                getSocket().setTcpNoDelay(true);
+            }
             super.onConnect();
         }
     }
