@@ -102,4 +102,24 @@ class JumpHostIT {
         assertTrue(line.startsWith("unreachable: " + client) && line.contains("jump host root@" + bastion),
                 line + "\n" + r.out() + r.err());
     }
+
+    @Test
+    void aHostBehindTheBastionWhoseHostKeyIsUnknownIsRefusedOnTheSecondHop(Lab lab) throws IOException {
+        isolateClients(lab);
+        Path inv = inventoryBehindBastion(lab);
+        String client = lab.clients().get(0);
+        String address = lab.address(client);
+        // known_hosts with the bastion but without this client: the tunnel opens, the client's own key must not pass
+        List<String> others = Files.readAllLines(lab.knownHosts()).stream()
+                .filter(l -> !l.startsWith(address + " ") && !l.startsWith(client + " ")).toList();
+        Path known = tmp.resolve("known_hosts");
+        Files.write(known, others);
+
+        ApplyIT.Run r = ApplyIT.apply(lab, inv, known, "--limit", client);
+
+        assertNotEquals(0, r.exit(), r.out() + r.err());
+        String line = r.line(client);
+        assertTrue(line.startsWith("unreachable: " + client) && line.contains("host key of " + address + " is unknown")
+                && !line.contains("jump host"), line + "\n" + r.out() + r.err());
+    }
 }
