@@ -89,13 +89,16 @@ final class HostBinder {
         return Optional.of(type.cast(VarParser.parse(v)));
     }
 
-    /** The first ProxyJump of ansible_ssh_common_args, then ansible_ssh_extra_args (ssh keeps an option's first value). */
+    /**
+     * The first ProxyJump of ansible_ssh_common_args, then ansible_ssh_extra_args, as ssh keeps an option's first
+     * value (Ansible passes them in that order): a common {@code ProxyJump=none} is not overridden by extra args.
+     */
     @SuppressWarnings("unchecked")
     private Optional<JumpHost> jump() throws InventoryException {
         for (String key : List.of(Vars.SSH_COMMON_ARGS, Vars.SSH_EXTRA_ARGS)) {
-            Optional<JumpHost> j = get(key, Optional.class).orElse(Optional.empty());
-            if (j.isPresent()) {
-                return j;
+            Optional<Optional<JumpHost>> given = get(key, Optional.class).orElse(Optional.empty());
+            if (given.isPresent()) {
+                return given.get();
             }
         }
         return Optional.empty();

@@ -179,9 +179,9 @@ final class VarParser {
      * since ignoring an option the operator relies on (a different known_hosts, a ProxyCommand) would connect
      * otherwise than ssh does. The first ProxyJump wins, as in ssh; {@code none} means direct.
      *
-     * @return the jump host, or empty
+     * @return empty when no ProxyJump is given; else the jump host, or empty for {@code none}
      */
-    private static Optional<JumpHost> sshArgs(Var v) throws InventoryException {
+    private static Optional<Optional<JumpHost>> sshArgs(Var v) throws InventoryException {
         String text = v.value() instanceof YamlNode.Scalar s && (s.isNull() || s.text().isEmpty()) ? "" : string(v);
         List<Shlex.Token> words;
         try {
@@ -211,7 +211,7 @@ final class VarParser {
                 jump = jumpHost(v, spec);
             }
         }
-        return jump == null ? Optional.empty() : jump;
+        return jump == null ? Optional.empty() : Optional.of(jump);
     }
 
     private static String proxyJumpOption(Var v, String option) throws InventoryException {

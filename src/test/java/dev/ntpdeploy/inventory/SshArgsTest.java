@@ -43,6 +43,12 @@ class SshArgsTest {
         assertEquals(Optional.of(new JumpHost(Optional.empty(), "fd00::1", 22)), jump("ansible_ssh_common_args: '-J [fd00::1]'"));
         assertEquals(Optional.empty(), jump("ansible_ssh_common_args: '-o ProxyJump=none'"));
         assertEquals(Optional.empty(), jump("ansible_ssh_common_args: ''"));
+        // ssh keeps an option's first value, and Ansible passes the common args before the extra ones
+        assertEquals(Optional.empty(), jump("ansible_ssh_common_args: '-J none', ansible_ssh_extra_args: '-J b'"));
+        assertEquals(Optional.of(new JumpHost(Optional.empty(), "a", 22)),
+                jump("ansible_ssh_common_args: '-J a', ansible_ssh_extra_args: '-J b'"));
+        assertEquals(Optional.of(new JumpHost(Optional.empty(), "b", 22)),
+                jump("ansible_ssh_common_args: '', ansible_ssh_extra_args: '-J b'"));
     }
 
     @Test
