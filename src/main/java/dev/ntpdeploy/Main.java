@@ -6,9 +6,6 @@ import dev.ntpdeploy.cli.Schedule;
 import dev.ntpdeploy.cli.ShowInventory;
 import dev.ntpdeploy.cli.Verify;
 import dev.ntpdeploy.cli.Watch;
-import dev.ntpdeploy.engine.ApplyJob;
-import dev.ntpdeploy.inventory.InventoryException;
-import dev.ntpdeploy.render.RenderException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -19,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * Entry point: builds the {@code ntpdeploy} command line, the one place where subcommands are
- * registered, exceptions become one-line messages and exit codes are mapped.
+ * registered and exceptions become one-line messages with their exit code ({@link Exit}).
  */
 @Command(name = "ntpdeploy",
         mixinStandardHelpOptions = true,
@@ -37,17 +34,7 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class,
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-                "0:success",
-                "1:verify: WARNING (in sync, but something deserves a look)",
-                "2:usage error; verify: CRITICAL (some host is not in sync)",
-                "3:verify: UNKNOWN (the fleet could not be judged, or an invalid inventory)",
-                "4:apply: some hosts failed or were unreachable, or the run was interrupted (Ctrl-C, SIGTERM)",
-                "5:apply: applied, but the fleet is not in sync",
-                "65:invalid inventory or templates; nothing was touched",
-                "70:internal error (a bug: rerun with --stacktrace and report it)",
-        })
+        exitCodeListHeading = "%nExit codes:%n")
 public final class Main implements Runnable {
 
     @Spec
@@ -70,6 +57,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
+        cl.getCommandSpec().usageMessage().exitCodeList(Exit.list());
         // every subcommand gets --help and --version without declaring them
         for (CommandLine sub : cl.getSubcommands().values()) {
             if (sub.getCommand() instanceof CommandLine.HelpCommand) {
@@ -88,39 +76,10 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command (e.g. 'ntpdeploy render INVENTORY')");
     }
 
-    /**
-     * A command whose invalid input is not INVALID_INPUT (65): verify says UNKNOWN (3), as monitoring systems
-     * expect from a check that could not judge.
-     */
-    public interface InvalidInputExitCode {
-        int invalidInputExitCode();
-    }
-
-    /** The exit code for an exception that reached the top: the one place this mapping lives. */
-    static int exitCodeFor(Throwable e) {
-        if (e instanceof InventoryException || e instanceof RenderException || e instanceof ApplyJob.InvalidInput) {
-            return ExitCodes.INVALID_INPUT;
-        }
-        return ExitCodes.INTERNAL;
-    }
-
-    /** {@link #exitCodeFor(Throwable)}, with the command's own choice for invalid input. */
-    static int exitCodeFor(Throwable e, Object command) {
-        int code = exitCodeFor(e);
-        if (code == ExitCodes.INVALID_INPUT && command instanceof InvalidInputExitCode c) {
-            return c.invalidInputExitCode();
-        }
-        return code;
-    }
-
-    /** Whether the exception is expected (its message is written for the operator) or a bug. */
-    private static boolean isExpected(Throwable e) {
-        return exitCodeFor(e) != ExitCodes.INTERNAL;
-    }
-
     private static int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        if (isExpected(e)) {
+        Exit exit = Exit.of(e, cmd.getCommand());
+        if (exit != Exit.INTERNAL) {
             err.println(e.getMessage());
         } else {
             err.println(cmd.getCommandName() + ": internal error: " + e
@@ -130,7 +89,7 @@ public final class Main implements Runnable {
             e.printStackTrace(err);
         }
         err.flush();
-        return exitCodeFor(e, cmd.getCommand());
+        return exit.code();
     }
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
@@ -139,7 +98,7 @@ public final class Main implements Runnable {
         String name = cmd.getCommandSpec().qualifiedName();
         err.println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
         err.flush();
-        return ExitCodes.USAGE;
+        return Exit.of(e, cmd.getCommand()).code();
     }
 
     private static boolean wantsStackTrace(ParseResult parsed) {

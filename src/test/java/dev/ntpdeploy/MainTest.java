@@ -72,7 +72,7 @@ class MainTest {
     void anUnwritableOutDirectoryIsOneLine() throws Exception {
         Path file = Files.writeString(dir.resolve("plainfile"), "x");
         Run r = run("render", "inventories/example.yml", "--out", file.toString());
-        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("cannot write " + file.resolve("host8461.conf")), r.err());
     }
@@ -82,7 +82,7 @@ class MainTest {
         Path f = bad("all:\n  vars:\n    ntp_upstrem: [x.example]\n");
         Path out = dir.resolve("out");
         Run r = run("render", f.toString(), "--out", out.toString());
-        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertEquals(f + ":3:5: unknown variable 'ntp_upstrem' (did you mean 'ntp_upstream'?)\n", r.err());
         assertEquals("", r.out());
         assertFalse(Files.exists(out));
@@ -99,7 +99,7 @@ class MainTest {
         };
         for (String yaml : inventories) {
             Run r = run("render", bad(yaml).toString());
-            assertEquals(ExitCodes.INVALID_INPUT, r.code(), yaml);
+            assertEquals(Exit.INVALID_INPUT.code(), r.code(), yaml);
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith(dir.resolve("bad.yml").toString() + ":"), r.err());
             assertEquals("", r.out());
@@ -109,20 +109,20 @@ class MainTest {
     @Test
     void missingFileIsInvalidInput() {
         Run r = run("render", dir.resolve("none.yml").toString());
-        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertTrue(r.err().contains("no such file"), r.err());
     }
 
     @Test
     void templateErrorsExit65() throws Exception {
         Run r = run("render", "inventories/example.yml", "--templates", dir.toString());
-        assertEquals(ExitCodes.INVALID_INPUT, r.code());
+        assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertTrue(r.err().contains("template not found"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace by default");
         Run verbose = run("render", "inventories/example.yml", "--templates", dir.toString(), "--stacktrace");
         assertTrue(verbose.err().contains("\tat "), "stack trace on request");
         Run missingDir = run("render", "inventories/example.yml", "--templates", dir.resolve("nope").toString());
-        assertEquals(ExitCodes.INVALID_INPUT, missingDir.code());
+        assertEquals(Exit.INVALID_INPUT.code(), missingDir.code());
         assertEquals(dir.resolve("nope") + ": templates directory not found (point --templates at a directory"
                 + " holding ntp.conf.master.mustache and ntp.conf.client.mustache)\n", missingDir.err());
     }
@@ -136,7 +136,7 @@ class MainTest {
                 {"render", "inventories/example.yml", "--bogus"},
                 {"frobnicate"}}) {
             Run r = run(args);
-            assertEquals(ExitCodes.USAGE, r.code(), String.join(" ", args));
+            assertEquals(Exit.USAGE.code(), r.code(), String.join(" ", args));
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains("--help"), r.err());
         }

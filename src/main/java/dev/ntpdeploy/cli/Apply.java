@@ -1,6 +1,6 @@
 package dev.ntpdeploy.cli;
 
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.engine.AfterApply;
 import dev.ntpdeploy.engine.ApplyJob;
 import dev.ntpdeploy.engine.ApplyOutcome;
@@ -16,12 +16,14 @@ import dev.ntpdeploy.report.VerifyText;
 import dev.ntpdeploy.transport.Fleet;
 import dev.ntpdeploy.transport.TransportOptions;
 import dev.ntpdeploy.verify.VerifyResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ntpdeploy apply}: options -> request -> {@link ApplyJob} -> report and exit code. */
 @Command(name = "apply",
@@ -32,6 +34,9 @@ import picocli.CommandLine.Option;
                 "--dry-run connects, probes and prints the diff of every host that would change, and changes nothing."})
 public final class Apply implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     InventoryOptions inventory;
 
@@ -41,10 +46,8 @@ public final class Apply implements Callable<Integer> {
     @Mixin
     SyncOptions sync;
 
-    @Option(names = "--limit", paramLabel = "PATTERN", defaultValue = "all",
-            description = "Only these hosts: comma-separated host names, group names and globs; !PATTERN excludes"
-                    + " (default: all).")
-    String limit;
+    @Mixin
+    LimitOptions limit;
 
     @Option(names = {"--dry-run", "--check"},
             description = "Connect, probe and show what would change (unified diffs); change nothing.")
@@ -68,11 +71,11 @@ public final class Apply implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         TransportOptions transport = ssh.toTransportOptions();
         inventory.warnings();
-        ApplyRequest request = new ApplyRequest(inventory.inventoryPath(), inventory.templatesDir(), limit,
+        ApplyRequest request = new ApplyRequest(inventory.inventoryPath(), inventory.templatesDir(), limit.pattern(),
                 transport.forks(), dryRun, noBackup ? 0 : KEEP_BACKUPS, transport.commandTimeout());
         Connector connector = new Connector() {
             private Fleet.Dialer dialer;
@@ -93,8 +96,8 @@ public final class Apply implements Callable<Integer> {
                 return new Opened(fleet.connected(), fleet.unreachable());
             }
         };
-        try (CtrlC ctrlC = CtrlC.install(err,
-                "apply: interrupted: no new host will start; waiting for the hosts in flight", ExitCodes.HOSTS_FAILED)) {
+        try (CtrlC ctrlC = CtrlC.install(out, err,
+                "apply: interrupted: no new host will start; waiting for the hosts in flight", Exit.HOSTS_FAILED)) {
             AtomicBoolean cancelled = ctrlC.flag();
             // the same verification as `verify --wait`, over this run's connections
             AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.renderer(),
@@ -114,9 +117,7 @@ public final class Apply implements Callable<Integer> {
                 }
             }
             out.flush();
-            // an interrupted run (Ctrl-C, SIGTERM) and failed hosts win; else a fleet applied but not in sync is NOT_IN_SYNC
-            int code = cancelled.get() ? ExitCodes.HOSTS_FAILED : outcome.exitCode();
-            return ctrlC.exit(code == ExitCodes.OK && verified != null && !verified.inSync() ? ExitCodes.NOT_IN_SYNC : code);
+            return ctrlC.exit(Exit.of(outcome, cancelled.get()));
         }
     }
 }

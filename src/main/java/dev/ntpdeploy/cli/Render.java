@@ -1,6 +1,6 @@
 package dev.ntpdeploy.cli;
 
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
@@ -79,7 +79,7 @@ public final class Render implements Callable<Integer> {
             }
         }
         stdout.flush();
-        return ExitCodes.OK;
+        return Exit.OK.code();
     }
 
     private static String separatorSuffix(Rendered r) {

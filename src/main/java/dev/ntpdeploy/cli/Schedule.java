@@ -1,5 +1,6 @@
 package dev.ntpdeploy.cli;
 
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.watch.Schedules;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class Schedule implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
         out.flush();
-        return 0;
+        return Exit.OK.code();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.ntpdeploy.cli;
 
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.inventory.AnsibleInventory;
 import dev.ntpdeploy.inventory.HostPattern;
 import dev.ntpdeploy.inventory.InventoryException;
@@ -50,10 +50,8 @@ public final class ShowInventory implements Callable<Integer> {
         boolean listHosts;
     }
 
-    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", defaultValue = "all",
-            description = "Ansible host pattern for --list-hosts, e.g. 'web:&prod:!web3', 'masters[0]', @hosts.txt"
-                    + " (default: all).")
-    String limit;
+    @Mixin
+    LimitOptions limit;
 
     @Mixin
     VerbosityOptions verbosity;
@@ -71,13 +69,13 @@ public final class ShowInventory implements Callable<Integer> {
             text = InventoryListing.graph(inv);
         } else {
             try {
-                text = InventoryListing.listHosts(HostPattern.parse(limit).select(inv));
+                text = InventoryListing.listHosts(HostPattern.parse(limit.pattern()).select(inv));
             } catch (IllegalArgumentException e) {
                 throw new InventoryException(e.getMessage());
             }
         }
         spec.commandLine().getOut().print(text);
         spec.commandLine().getOut().flush();
-        return ExitCodes.OK;
+        return Exit.OK.code();
     }
 }

@@ -1,8 +1,6 @@
 package dev.ntpdeploy.cli;
 
-import dev.ntpdeploy.ExitCodes;
-import dev.ntpdeploy.Main;
-import dev.ntpdeploy.engine.ApplyJob;
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.HostPattern;
@@ -12,11 +10,10 @@ import dev.ntpdeploy.report.VerifyJson;
 import dev.ntpdeploy.report.VerifyNagios;
 import dev.ntpdeploy.report.VerifyText;
 import dev.ntpdeploy.transport.Fleet;
-import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.transport.TransportOptions;
 import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.VerifyResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -34,9 +31,11 @@ import picocli.CommandLine.Spec;
         description = {
                 "Check over SSH that the whole topology is in time: every master serves, every client follows a master"
                         + " (ntpq on each host, judged together); when not, say why and what to change. Read-only.",
-                "Exit codes follow the monitoring plugins: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for an invalid"
-                        + " inventory)."})
-public final class Verify implements Callable<Integer>, Main.InvalidInputExitCode {
+                "With --limit, the masters of the clients selected are probed too, to judge them; only the hosts"
+                        + " selected are reported.",
+                "Exit codes follow the monitoring plugins: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for a usage"
+                        + " error or an invalid inventory)."})
+public final class Verify implements Callable<Integer>, Exit.MonitoringCheck {
 
     @Spec
     CommandSpec spec;
@@ -50,10 +49,8 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
     @Mixin
     SyncOptions sync;
 
-    @Option(names = "--limit", paramLabel = "PATTERN", defaultValue = "all",
-            description = "Only report these hosts: comma-separated host names, group names and globs; !PATTERN"
-                    + " excludes (default: all). The masters are probed too, to judge their clients.")
-    String limit;
+    @Mixin
+    LimitOptions limit;
 
     /** What --format accepts. */
     enum Format { text, json, nagios }
@@ -70,33 +67,23 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
     boolean waitForSync;
 
     @Override
-    public int invalidInputExitCode() {
-        return ExitCodes.UNKNOWN; // a monitoring check that cannot judge says UNKNOWN
-    }
-
-    @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         TransportOptions transport = ssh.toTransportOptions();
         if (json && format != Format.text && format != Format.json) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--json is --format json: give one of --json and --format " + format);
         }
         Inventory inv = inventory.load();
-        List<Host> reported;
-        try {
-            reported = HostPattern.parse(limit).select(inv);
-        } catch (IllegalArgumentException e) {
-            throw new ApplyJob.InvalidInput(e.getMessage());
-        }
+        List<Host> reported = HostPattern.limit(limit.pattern(), inv);
         ConfigRenderer renderer = inventory.renderer();
         VerifyJob.checkRendering(inv, reported, renderer);
         List<Host> probed = VerifyJob.withTheirMasters(inv, reported);
-        try (CtrlC ctrlC = CtrlC.install(err, "verify: interrupted: stopped waiting; reporting the latest state",
-                ExitCodes.UNKNOWN)) {
+        try (CtrlC ctrlC = CtrlC.install(out, err, "verify: interrupted: stopped waiting; reporting the latest state",
+                Exit.UNKNOWN)) {
             VerifyResult result;
-            try (Fleet fleet = open(probed, transport)) {
+            try (Fleet fleet = Fleet.open(probed, transport)) {
                 VerifyJob.Settings settings = new VerifyJob.Settings(transport.commandTimeout(), transport.forks(),
                         waitForSync, sync.syncTimeout(), VerifyJob.POLL_INTERVAL);
                 result = VerifyJob.standard(inv, renderer, settings, err::println, ctrlC.flag()::get)
@@ -114,7 +101,7 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
                 err.println(line);
                 err.flush();
             });
-            return ctrlC.exit(result.status().exitCode());
+            return ctrlC.exit(Exit.of(result.status()));
         }
     }
 
@@ -131,13 +118,5 @@ public final class Verify implements Callable<Integer>, Main.InvalidInputExitCod
     /** Each host's ntp_max_offset_ms, the limit its offset is judged against. */
     static Function<String, OptionalDouble> offsetLimits(Inventory inv) {
         return name -> inv.host(name).map(h -> OptionalDouble.of(h.ntp().maxOffsetMs())).orElse(OptionalDouble.empty());
-    }
-
-    private static Fleet open(List<Host> hosts, TransportOptions transport) throws ApplyJob.InvalidInput {
-        try {
-            return Fleet.open(hosts, transport);
-        } catch (TransportException e) {
-            throw new ApplyJob.InvalidInput(e.getMessage());
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ntpdeploy.cli;
 
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
+import dev.ntpdeploy.ExitException;
 import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.render.ConfigRenderer;
@@ -10,7 +11,7 @@ import dev.ntpdeploy.watch.VerificationRound;
 import dev.ntpdeploy.watch.VerifyRound;
 import dev.ntpdeploy.watch.Watcher;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -83,15 +84,14 @@ public final class Watch implements Callable<Integer> {
         Inventory inv = inventory.load();
         ConfigRenderer renderer = inventory.renderer();
         VerifyJob.checkRendering(inv, inv.hosts(), renderer); // a template error stops before any round
+        PrintWriter err = spec.commandLine().getErr();
         try {
             // the seam: the verification one round runs (see VerificationRound)
-            VerificationRound round = VerifyRound.open(inv, renderer, ssh.toTransportOptions(),
-                    System.err::println);
-            return new Watcher(settings, new PrintStream(System.out, true), System.err).runUntilSignalled(round);
+            VerificationRound round = VerifyRound.open(inv, renderer, ssh.toTransportOptions(), err::println);
+            return new Watcher(settings, spec.commandLine().getOut(), err).runUntilSignalled(round);
         } catch (IOException e) {
             // cannot start: unreadable --known-hosts, a prompt without a terminal, the metrics port taken
-            spec.commandLine().getErr().println("watch: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            throw new ExitException(Exit.INVALID_INPUT, "watch: " + e.getMessage());
         }
     }
 }

@@ -40,13 +40,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ApplyJob {
 
-    /** Input the job refused before touching any host (bad inventory, template or --limit). */
-    public static final class InvalidInput extends Exception {
-        public InvalidInput(String message) {
-            super(message);
-        }
-    }
-
     private final Connector connector;
     private final ApplyListener listener;
     private final AfterApply afterApply;
@@ -68,18 +61,19 @@ public final class ApplyJob {
         this.places = places;
     }
 
-    public ApplyOutcome run(ApplyRequest req) throws InvalidInput {
+    /**
+     * @throws InventoryException the inventory or --limit is invalid: no host was contacted
+     * @throws RenderException    a template does not render for some selected host: no host was contacted
+     * @throws TransportException the run cannot reach any host (an unreadable --known-hosts, a prompt without a
+     *                            terminal): no host was contacted
+     */
+    public ApplyOutcome run(ApplyRequest req) throws InventoryException, RenderException, TransportException {
         Input input = prepare(req);
         List<Host> hosts = input.hosts();
         if (cancelled.get()) {
             return new ApplyOutcome(hosts.stream().map(h -> skipped(h)).toList(), req.dryRun(), true, null);
         }
-        Connector.Dialer dialer;
-        try {
-            dialer = connector.prepare();
-        } catch (TransportException e) {
-            throw new InvalidInput(e.getMessage());
-        }
+        Connector.Dialer dialer = connector.prepare();
         Map<String, Connection> open = new ConcurrentHashMap<>();
         Map<String, Daemon> daemons = new ConcurrentHashMap<>();
         try {
@@ -157,19 +151,15 @@ public final class ApplyJob {
     private record Input(Inventory inventory, List<Host> hosts, Map<String, Map<Flavor, String>> rendered) {
     }
 
-    private static Input prepare(ApplyRequest req) throws InvalidInput {
-        try {
-            Inventory inventory = InventoryLoader.load(req.inventory());
-            List<Host> hosts = HostPattern.parse(req.limit()).select(inventory);
-            ConfigRenderer renderer = new ConfigRenderer(req.templates());
-            Map<String, Map<Flavor, String>> rendered = new LinkedHashMap<>();
-            for (Host h : hosts) {
-                rendered.put(h.name(), renderAll(renderer, h, inventory));
-            }
-            return new Input(inventory, hosts, rendered);
-        } catch (InventoryException | RenderException | IllegalArgumentException e) {
-            throw new InvalidInput(e.getMessage());
+    private static Input prepare(ApplyRequest req) throws InventoryException, RenderException {
+        Inventory inventory = InventoryLoader.load(req.inventory());
+        List<Host> hosts = HostPattern.limit(req.limit(), inventory);
+        ConfigRenderer renderer = new ConfigRenderer(req.templates());
+        Map<String, Map<Flavor, String>> rendered = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            rendered.put(h.name(), renderAll(renderer, h, inventory));
         }
+        return new Input(inventory, hosts, rendered);
     }
 
     private static Map<Flavor, String> renderAll(ConfigRenderer renderer, Host h, Inventory inv) throws RenderException {

@@ -1,6 +1,5 @@
 package dev.ntpdeploy.engine;
 
-import dev.ntpdeploy.ExitCodes;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -37,11 +36,5 @@ public record ApplyOutcome(List<HostResult> results, boolean dryRun, boolean int
 
     public Map<String, HostResult> byHost() {
         return results.stream().collect(Collectors.toMap(HostResult::host, Function.identity()));
-    }
-
-    /** 0 when every host is ok or changed; HOSTS_FAILED when any failed, was unreachable or was skipped. */
-    public int exitCode() {
-        return results.stream().anyMatch(r -> r.status().bad() || r.status() == HostStatus.SKIPPED)
-                ? ExitCodes.HOSTS_FAILED : ExitCodes.OK;
     }
 }

@@ -166,6 +166,20 @@ public final class HostPattern {
     }
 
     /**
+     * The hosts {@code --limit PATTERN} keeps, in Ansible's order.
+     *
+     * @throws InventoryException the pattern is invalid or a plain term in it matches nothing (one line, starting
+     *                            with "--limit: ")
+     */
+    public static List<Host> limit(String pattern, Inventory inventory) throws InventoryException {
+        try {
+            return parse(pattern).select(inventory);
+        } catch (IllegalArgumentException e) {
+            throw new InventoryException(e.getMessage());
+        }
+    }
+
+    /**
      * The bound hosts a {@code --limit} keeps: Ansible's {@code all} in its order, restricted to what this
      * pattern selects.
      */

@@ -2,7 +2,7 @@ package dev.ntpdeploy.report;
 
 import dev.ntpdeploy.engine.ApplyListener;
 import dev.ntpdeploy.engine.HostResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * Prints a run as it happens: one line per host as it finishes (with its diff when asked, or in a dry
@@ -11,11 +11,11 @@ import java.io.PrintStream;
  */
 public final class ApplyConsole implements ApplyListener {
 
-    private final PrintStream lines;
-    private final PrintStream progress;
+    private final PrintWriter lines;
+    private final PrintWriter progress;
     private final boolean diffs;
 
-    public ApplyConsole(PrintStream lines, PrintStream progress, boolean diffs) {
+    public ApplyConsole(PrintWriter lines, PrintWriter progress, boolean diffs) {
         this.lines = lines;
         this.progress = progress;
         this.diffs = diffs;

@@ -6,7 +6,7 @@ import dev.ntpdeploy.engine.ApplyOutcome;
 import dev.ntpdeploy.engine.HostResult;
 import dev.ntpdeploy.engine.HostStatus;
 import dev.ntpdeploy.verify.VerifyResult;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ public final class ApplyReport {
     }
 
     /** The recap: one aligned line per host with its counts, then the totals (and for a dry run, K of N). */
-    public static void recap(ApplyOutcome outcome, PrintStream out) {
+    public static void recap(ApplyOutcome outcome, PrintWriter out) {
         int width = outcome.results().stream().mapToInt(r -> r.host().length()).max().orElse(4);
         out.println();
         out.println(outcome.dryRun() ? "DRY RUN RECAP (nothing was changed)" : "PLAY RECAP");

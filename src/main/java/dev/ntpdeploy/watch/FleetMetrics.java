@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.inventory.Role;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -81,7 +82,7 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
             return new MetricSnapshots(out);
         }
         out.add(gauge("ntpdeploy_fleet_status", "Overall result of the last round: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN",
-                Map.of(Labels.EMPTY, (double) r.status().exitCode())));
+                Map.of(Labels.EMPTY, (double) Exit.of(r.status()).code())));
         out.add(gauge("ntpdeploy_round_duration_seconds", "How long the last round took",
                 Map.of(Labels.EMPTY, seconds(r.duration()))));
         out.add(gauge("ntpdeploy_round_timestamp_seconds", "Unix time the last round finished",

@@ -5,7 +5,7 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,10 +37,10 @@ public final class Watcher {
     }
 
     private final Settings settings;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
 
-    public Watcher(Settings settings, PrintStream out, PrintStream err) {
+    public Watcher(Settings settings, PrintWriter out, PrintWriter err) {
         this.settings = settings;
         this.out = out;
         this.err = err;
@@ -108,7 +108,7 @@ public final class Watcher {
 
     /** A started watch: the loop, and what must be closed when it ends. */
     public record Running(WatchLoop loop, VerificationRound round, Optional<HTTPServer> server,
-                          Optional<ChangeHook> hook, PrintStream err) {
+                          Optional<ChangeHook> hook, PrintWriter err) {
 
         public int port() {
             return server.map(HTTPServer::getPort).orElse(-1);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.lab.Eventually;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
@@ -159,7 +159,7 @@ class ApplyIT {
         Map<String, String> expected = rendered(lab, lab.inventory());
 
         Run first = applyVerified(lab, lab.inventory(), lab.knownHosts());
-        assertEquals(ExitCodes.OK, first.exit(), "applied and verified in sync: " + first.out() + first.err());
+        assertEquals(Exit.OK.code(), first.exit(), "applied and verified in sync: " + first.out() + first.err());
         for (String h : lab.hosts()) {
             assertTrue(first.line(h).startsWith("changed: " + h + " (uploaded " + CONF + " (content differs); "),
                     first.line(h));
@@ -171,7 +171,7 @@ class ApplyIT {
         Map<String, Instant> mtimes = new HashMap<>();
         lab.hosts().forEach(h -> mtimes.put(h, lab.fileMtime(h, CONF)));
         Run second = apply(lab);
-        assertEquals(ExitCodes.OK, second.exit(), second.out() + second.err());
+        assertEquals(Exit.OK.code(), second.exit(), second.out() + second.err());
         for (String h : lab.hosts()) {
             assertEquals("ok: " + h + " (no change)", second.line(h));
             assertEquals(mtimes.get(h), lab.fileMtime(h, CONF), h + ": no upload on the second run");
@@ -182,14 +182,14 @@ class ApplyIT {
     @Test
     void handEditShowsInDryRunTouchesNothingThenOnlyThatHostIsFixed(Lab lab) throws IOException {
         Map<String, String> expected = rendered(lab, lab.inventory());
-        assertEquals(ExitCodes.OK, apply(lab).exit());
+        assertEquals(Exit.OK.code(), apply(lab).exit());
         String edited = lab.clients().get(1);
         sh(lab, edited, "echo 'server 10.99.0.1 iburst' >> " + CONF);
         Instant mtime = lab.fileMtime(edited, CONF);
         Map<String, Long> pidsBefore = pids(lab);
 
         Run dry = apply(lab, "--dry-run");
-        assertEquals(ExitCodes.OK, dry.exit(), dry.out() + dry.err());
+        assertEquals(Exit.OK.code(), dry.exit(), dry.out() + dry.err());
         assertTrue(dry.out().contains("would change 1 of " + lab.hosts().size() + " hosts"), dry.out());
         List<String> diff = dry.out().lines().filter(l -> l.startsWith("+") || l.startsWith("-")).toList();
         assertEquals(List.of("--- a/etc/ntpsec/ntp.conf\t" + edited + " (on host)",
@@ -202,7 +202,7 @@ class ApplyIT {
         assertEquals("0", temps.stdout().strip(), "dry run must not leave temp files");
 
         Run fix = apply(lab);
-        assertEquals(ExitCodes.OK, fix.exit(), fix.out() + fix.err());
+        assertEquals(Exit.OK.code(), fix.exit(), fix.out() + fix.err());
         assertTrue(fix.line(edited).startsWith("changed: " + edited), fix.line(edited));
         for (String h : lab.hosts()) {
             if (!h.equals(edited)) {
@@ -217,7 +217,7 @@ class ApplyIT {
     @Test
     void configTheDaemonRejectsIsRolledBackAndReportedWithNtpdsError(Lab lab) throws IOException {
         Map<String, String> expected = rendered(lab, lab.inventory());
-        assertEquals(ExitCodes.OK, apply(lab).exit());
+        assertEquals(Exit.OK.code(), apply(lab).exit());
         String victim = lab.clients().get(2);
         // a keyword our validation lets through (it is just a line) but ntpd does not know
         Path bad = tmp.resolve("bad.yml");
@@ -226,7 +226,7 @@ class ApplyIT {
         assertNotEquals(Files.readString(lab.inventory()), Files.readString(bad), "inventory rewrite took");
 
         Run r = apply(lab, bad, lab.knownHosts());
-        assertEquals(ExitCodes.HOSTS_FAILED, r.exit(), r.out() + r.err());
+        assertEquals(Exit.HOSTS_FAILED.code(), r.exit(), r.out() + r.err());
         String line = r.line(victim);
         assertTrue(line.startsWith("failed: " + victim + " (ntpd rejected config lines: "), line);
         assertTrue(line.contains("CONFIG: line ") && line.contains(" syntax error"), line);
@@ -260,7 +260,7 @@ class ApplyIT {
         lab.stopSshd(down);
         try {
             Run r = apply(lab, lab.inventory(), knownHosts);
-            assertEquals(ExitCodes.HOSTS_FAILED, r.exit(), r.out() + r.err());
+            assertEquals(Exit.HOSTS_FAILED.code(), r.exit(), r.out() + r.err());
             assertTrue(r.line(down).startsWith("unreachable: " + down + " ("), r.line(down));
             assertTrue(r.line(spoofed).startsWith("unreachable: " + spoofed + " ("), r.line(spoofed));
             assertTrue(r.line(spoofed).contains("SHA256:"), "names the key's fingerprint: " + r.line(spoofed));
@@ -274,7 +274,7 @@ class ApplyIT {
         } finally {
             lab.startSshd(down);
             Run restore = apply(lab);
-            assertEquals(ExitCodes.OK, restore.exit(), restore.out() + restore.err());
+            assertEquals(Exit.OK.code(), restore.exit(), restore.out() + restore.err());
         }
         assertAppliedEverywhere(lab, expected);
     }
@@ -289,7 +289,7 @@ class ApplyIT {
         Map<String, String> expected = rendered(lab, inv);
         touchAll(lab);
         Run r = apply(lab, inv, lab.knownHosts(), "--json");
-        assertEquals(ExitCodes.OK, r.exit(), r.out() + r.err());
+        assertEquals(Exit.OK.code(), r.exit(), r.out() + r.err());
         assertTrue(r.out().strip().startsWith("{") && r.out().strip().endsWith("}"), "stdout is one JSON document");
         assertTrue(r.out().contains("\"changed\" : " + lab.hosts().size()), r.out());
         for (String h : lab.hosts()) {
@@ -305,7 +305,7 @@ class ApplyIT {
     @Test
     void ctrlCLetsInFlightHostsFinishSkipsTheRestAndPrintsTheRecap(Lab lab) throws Exception {
         Map<String, String> expected = rendered(lab, lab.inventory());
-        assertEquals(ExitCodes.OK, apply(lab).exit(), "every ntpd runs before the interrupted run");
+        assertEquals(Exit.OK.code(), apply(lab).exit(), "every ntpd runs before the interrupted run");
         touchAll(lab);
         Path out = tmp.resolve("int.out");
         Path err = tmp.resolve("int.err");
@@ -327,7 +327,7 @@ class ApplyIT {
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
         assertTrue(p.waitFor(3, TimeUnit.MINUTES), "apply ends after Ctrl-C");
         String text = Files.readString(out);
-        assertEquals(ExitCodes.HOSTS_FAILED, p.exitValue(), "an interrupted apply exits 4 (not the JVM's 130): " + text
+        assertEquals(Exit.HOSTS_FAILED.code(), p.exitValue(), "an interrupted apply exits 4 (not the JVM's 130): " + text
                 + Files.readString(err));
         assertTrue(text.contains("TOTAL"), "the recap is printed: " + text);
         for (String h : lab.hosts()) {
@@ -336,7 +336,7 @@ class ApplyIT {
             assertTrue(lab.ntpdPid(h).isPresent(), h + ": ntpd running after the interrupt");
         }
         Run finish = apply(lab);
-        assertEquals(ExitCodes.OK, finish.exit(), finish.out() + finish.err());
+        assertEquals(Exit.OK.code(), finish.exit(), finish.out() + finish.err());
         assertAppliedEverywhere(lab, expected);
     }
 

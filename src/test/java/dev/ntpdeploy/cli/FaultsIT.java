@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
 import dev.ntpdeploy.transport.ExecResult;
@@ -53,7 +53,7 @@ class FaultsIT {
             proxies.put(h, new FaultProxy(lab.address(h), 22));
         }
         ApplyIT.Run base = ApplyIT.apply(lab);
-        assertEquals(ExitCodes.OK, base.exit(), "the lab is applied before each fault: " + base.out() + base.err());
+        assertEquals(Exit.OK.code(), base.exit(), "the lab is applied before each fault: " + base.out() + base.err());
     }
 
     @AfterEach
@@ -68,7 +68,7 @@ class FaultsIT {
     @AfterAll
     static void putTheLabBack(Lab lab) {
         ApplyIT.Run back = ApplyIT.apply(lab);
-        assertEquals(ExitCodes.OK, back.exit(), "the lab is put back: " + back.out() + back.err());
+        assertEquals(Exit.OK.code(), back.exit(), "the lab is put back: " + back.out() + back.err());
         lab.hosts().forEach(h -> lab.exec(h, "sh", "-c", "rm -f " + CONF + ".ntpdeploy-*"));
     }
 
@@ -127,7 +127,7 @@ class FaultsIT {
         awaitAny(lab, "a partial temp file on " + victim, c, h -> h.equals(victim) && partialTemp(lab, h, next.get(h)));
         proxies.get(victim).cut();
         ApplyIT.Run r = c.await();
-        assertEquals(ExitCodes.HOSTS_FAILED, r.exit(), r.out() + r.err());
+        assertEquals(Exit.HOSTS_FAILED.code(), r.exit(), r.out() + r.err());
         assertTrue(r.line(victim).startsWith("unreachable: " + victim), r.line(victim));
         settle(lab);
         assertEquals(old.get(victim), lab.fileContent(victim, CONF), "the cut upload installed nothing");
@@ -185,7 +185,7 @@ class FaultsIT {
         Map<String, String> next = ApplyIT.rendered(lab, inv, tmp);
         Controller c = start(lab, inv, "apply", "--no-verify", "--timeout", "30");
         ApplyIT.Run r = c.await();
-        assertEquals(ExitCodes.HOSTS_FAILED, r.exit(), r.out() + r.err());
+        assertEquals(Exit.HOSTS_FAILED.code(), r.exit(), r.out() + r.err());
         List<String> lines = r.out().lines().toList();
         int firstStraggler = Math.min(index(lines, silent), index(lines, hung));
         for (String h : lab.hosts()) {
@@ -212,7 +212,7 @@ class FaultsIT {
         assertTrue(v.out().contains("\"code\" : \"CONFIG_NOT_LOADED\"") || v.out().contains("\"code\":\"CONFIG_NOT_LOADED\""),
                 v.out());
         ApplyIT.Run r = ApplyIT.apply(lab);
-        assertEquals(ExitCodes.OK, r.exit(), r.out() + r.err());
+        assertEquals(Exit.OK.code(), r.exit(), r.out() + r.err());
         assertEquals("changed: " + victim + " (restarted ntpsec (config changed after ntpd started))", r.line(victim));
         assertNotEquals(pid, lab.ntpdPid(victim).orElse(-1));
         assertDaemonRunsTheFileOnDisk(lab, victim);
@@ -406,7 +406,7 @@ class FaultsIT {
     void assertConverges(Lab lab, Path inv, Map<String, String> next) throws Exception {
         proxies.values().forEach(FaultProxy::reset);
         ApplyIT.Run r = start(lab, inv, "apply", "--no-verify").await();
-        assertEquals(ExitCodes.OK, r.exit(), r.out() + r.err());
+        assertEquals(Exit.OK.code(), r.exit(), r.out() + r.err());
         for (String h : lab.hosts()) {
             assertEquals(next.get(h), lab.fileContent(h, CONF), h);
             assertDaemonRunsTheFileOnDisk(lab, h);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.cli.ApplyIT.Run;
 import dev.ntpdeploy.lab.Eventually;
 import dev.ntpdeploy.lab.Lab;
@@ -98,7 +98,7 @@ class VerifyIT {
     /** The lab inventory applied and verified: every host in sync, at the strata the topology expects. */
     static void appliedAndInSync(Lab lab) {
         Run r = ApplyIT.applyVerified(lab, lab.inventory(), lab.knownHosts(), "--json");
-        assertEquals(ExitCodes.OK, r.exit(), "the lab inventory must apply and verify in sync:\n" + r.out() + r.err());
+        assertEquals(Exit.OK.code(), r.exit(), "the lab inventory must apply and verify in sync:\n" + r.out() + r.err());
         assertEveryHostInSync(lab, json(r).get("verify"));
     }
 
@@ -146,13 +146,13 @@ class VerifyIT {
 
         // the text forms: apply's recap ends with the verified table, verify alone prints the same table
         Run text = ApplyIT.applyVerified(lab, lab.inventory(), lab.knownHosts());
-        assertEquals(ExitCodes.OK, text.exit(), text.out() + text.err());
+        assertEquals(Exit.OK.code(), text.exit(), text.out() + text.err());
         List<String> lines = text.out().lines().toList();
         assertEquals("status: OK - " + lab.hosts().size() + " of " + lab.hosts().size() + " hosts in sync",
                 lines.get(lines.size() - 1), text.out());
         assertTrue(text.out().contains("SYNC (verified after applying)\nHOST"), text.out());
         Run plain = ntpdeploy(lab, "verify", lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString());
-        assertEquals(ExitCodes.OK, plain.exit(), plain.out() + plain.err());
+        assertEquals(Exit.OK.code(), plain.exit(), plain.out() + plain.err());
         assertTrue(plain.out().lines().anyMatch(l -> l.matches(lab.master() + "\\s+master\\s+SERVING\\s+(" + LOCAL_CLOCK.pattern()
                 + ")\\s+" + (LOCAL_STRATUM + 1) + "\\s.*")), plain.out());
     }
@@ -166,7 +166,7 @@ class VerifyIT {
             sh(lab, c, "echo '# changed by VerifyIT' >> " + CONF); // clients restart too: they never synced
         }
         Run r = ApplyIT.applyVerified(lab, seed, lab.knownHosts(), "--json", "--sync-timeout", "20s");
-        assertEquals(ExitCodes.NOT_IN_SYNC, r.exit(), r.out() + r.err());
+        assertEquals(Exit.NOT_IN_SYNC.code(), r.exit(), r.out() + r.err());
         JsonNode v = json(r).get("verify");
         String all = v.toPrettyString();
         assertEquals("CRITICAL", v.get("status").asText(), all);
@@ -198,7 +198,7 @@ class VerifyIT {
             sh(lab, c, "nft '" + NFT_DROP_NTP + "'");
             restartNtpd(lab, c); // no reply has ever arrived: reach 0 from the start
             Run r = verify(lab, lab.inventory(), "--wait", "--limit", lab.master() + "," + c);
-            assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
+            assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
             JsonNode v = json(r);
             String all = v.toPrettyString();
             assertEquals(2, v.get("hosts").size(), "--limit reports only the hosts asked for: " + all);
@@ -235,14 +235,14 @@ class VerifyIT {
         assertTrue(text.contains(allowedEntry), text);
         Files.writeString(narrow, text.replace(allowedEntry, allowedEntry + "          ntp_serve_others: false\n"));
         Run applied = ApplyIT.apply(lab, narrow, lab.knownHosts());
-        assertEquals(ExitCodes.OK, applied.exit(), applied.out() + applied.err());
+        assertEquals(Exit.OK.code(), applied.exit(), applied.out() + applied.err());
         String conf = lab.fileContent(m, CONF);
         assertTrue(conf.contains("restrict " + other + " mask 255.255.255.255") && conf.contains("\nrestrict default ignore\n")
                 && conf.contains("\nrestrict source nomodify noquery\n"), conf);
         assertTrue(lab.fileContent(allowed, CONF).contains("\nrestrict default ignore\n"), lab.fileContent(allowed, CONF));
         restartNtpd(lab, c); // the client starts over against the refusing master
         Run r = verify(lab, narrow, "--wait", "--limit", m + "," + c + "," + allowed);
-        assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
+        assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
         JsonNode v = json(r);
         String all = v.toPrettyString();
         JsonNode mv = host(v, m);
@@ -268,7 +268,7 @@ class VerifyIT {
         // flavor, not the one it detected on the host)
         Path ntpsec = inventoryWith(lab, "ntpsec.yml", "  vars:\n", "  vars:\n    ntp_flavor: ntpsec\n");
         Run down = verify(lab, ntpsec, "--limit", c);
-        assertEquals(ExitCodes.CRITICAL, down.exit(), down.out() + down.err());
+        assertEquals(Exit.CRITICAL.code(), down.exit(), down.out() + down.err());
         JsonNode h = host(json(down), c);
         assertEquals("NTPD_DOWN", h.get("verdict").asText(), h.toPrettyString());
         assertTrue(finding(h, "NTPD_NOT_RUNNING").get("fix").asText().contains("systemctl enable --now ntpsec"),
@@ -277,19 +277,19 @@ class VerifyIT {
         // stdout (nagios), or the status line on stderr (text: cron drops stdout and mails stderr)
         Run nagios = ntpdeploy(lab, "verify", ntpsec.toString(), "--known-hosts", lab.knownHosts().toString(),
                 "--format", "nagios");
-        assertEquals(ExitCodes.CRITICAL, nagios.exit(), nagios.out() + nagios.err());
+        assertEquals(Exit.CRITICAL.code(), nagios.exit(), nagios.out() + nagios.err());
         String first = nagios.out().lines().findFirst().orElse("");
         int n = lab.hosts().size();
         assertTrue(first.startsWith("NTP CRITICAL - " + (n - 1) + " of " + n + " hosts in sync: " + c
                 + " NTPD_NOT_RUNNING"), nagios.out());
         assertTrue(first.contains(" | in_sync=" + (n - 1) + ";;;0;" + n + " "), nagios.out());
         Run text = ntpdeploy(lab, "verify", ntpsec.toString(), "--known-hosts", lab.knownHosts().toString());
-        assertEquals(ExitCodes.CRITICAL, text.exit(), text.out() + text.err());
+        assertEquals(Exit.CRITICAL.code(), text.exit(), text.out() + text.err());
         assertTrue(text.err().contains("status: CRITICAL - "), "stderr: " + text.err());
 
         sh(lab, c, "sed -i '/^restrict 127.0.0.1/d; /^restrict ::1/d' " + CONF + " && systemctl start ntpsec");
         Run mute = verify(lab, lab.inventory(), "--limit", c);
-        assertEquals(ExitCodes.CRITICAL, mute.exit(), mute.out() + mute.err());
+        assertEquals(Exit.CRITICAL.code(), mute.exit(), mute.out() + mute.err());
         JsonNode q = host(json(mute), c);
         assertEquals("UNSYNCED", q.get("verdict").asText(), q.toPrettyString());
         JsonNode f = finding(q, "NTPQ_NO_ANSWER");
@@ -312,7 +312,7 @@ class VerifyIT {
                 .evidence(() -> c + ": ntpq -pn\n" + lab.exec(c, "ntpq", "-pn").stdout())
                 .until(() -> lab.exec(c, "ntpq", "-pn").stdout().lines().anyMatch(l -> l.startsWith("*" + otherAddr + " ")));
         Run r = verify(lab, lab.inventory(), "--limit", c);
-        assertEquals(ExitCodes.CRITICAL, r.exit(), r.out() + r.err());
+        assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
         JsonNode h = host(json(r), c);
         String all = h.toPrettyString();
         assertEquals("UNSYNCED", h.get("verdict").asText(), all);

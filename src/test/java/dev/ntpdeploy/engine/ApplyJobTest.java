@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ntpdeploy.ExitCodes;
+import dev.ntpdeploy.Exit;
+import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.transport.TransportException;
@@ -129,7 +130,7 @@ class ApplyJobTest {
         assertEquals(List.of(), touched, "a dry run runs the probe and nothing else");
         assertEquals(3, commands.stream().filter(c -> c.endsWith(": close")).count());
         assertTrue(!hookRan.get(), "no verification after a dry run");
-        assertEquals(ExitCodes.OK, out.exitCode());
+        assertEquals(Exit.OK, Exit.of(out, false));
     }
 
     @Test
@@ -141,7 +142,7 @@ class ApplyJobTest {
         assertEquals(HostStatus.UNREACHABLE, c2.status());
         assertEquals("c2: connection refused", c2.message());
         assertEquals(2, out.count(HostStatus.CHANGED));
-        assertEquals(ExitCodes.HOSTS_FAILED, out.exitCode());
+        assertEquals(Exit.HOSTS_FAILED, Exit.of(out, false));
     }
 
     @Test
@@ -159,7 +160,7 @@ class ApplyJobTest {
         ApplyJob job = new ApplyJob(() -> h -> {
             throw new AssertionError("must not connect");
         }, new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean());
-        ApplyJob.InvalidInput e = assertThrows(ApplyJob.InvalidInput.class, () -> job.run(request(inv, false, "all")));
+        InventoryException e = assertThrows(InventoryException.class, () -> job.run(request(inv, false, "all")));
         assertTrue(e.getMessage().contains("bad.yml:"), e.getMessage());
     }
 

@@ -14,9 +14,8 @@ import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.Verdict;
 import dev.ntpdeploy.verify.VerifyResult;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -60,9 +59,9 @@ class ApplyReportTest {
     void hostLinesAndRecapInAnsibleWords() {
         assertEquals("changed: lab-h1 (uploaded /etc/ntpsec/ntp.conf; restarted ntpsec)",
                 ApplyReport.hostLine(outcome.results().get(0)));
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ApplyReport.recap(outcome, new PrintStream(buf, true, StandardCharsets.UTF_8));
-        String recap = buf.toString(StandardCharsets.UTF_8);
+        StringWriter buf = new StringWriter();
+        ApplyReport.recap(outcome, new PrintWriter(buf, true));
+        String recap = buf.toString();
         assertTrue(recap.contains("lab-h2 : ok=1 changed=0 failed=0 unreachable=0\n"), recap);
         assertTrue(recap.contains("TOTAL  : ok=1 changed=1 failed=0 unreachable=1\n"), recap);
     }
@@ -70,8 +69,8 @@ class ApplyReportTest {
     @Test
     void dryRunRecapSaysHowManyWouldChange() {
         ApplyOutcome dry = new ApplyOutcome(outcome.results(), true, false, null);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ApplyReport.recap(dry, new PrintStream(buf, true, StandardCharsets.UTF_8));
-        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("would change 1 of 3 hosts"));
+        StringWriter buf = new StringWriter();
+        ApplyReport.recap(dry, new PrintWriter(buf, true));
+        assertTrue(buf.toString().contains("would change 1 of 3 hosts"));
     }
 }

@@ -91,7 +91,7 @@ class VerifyNagiosTest {
         for (VerifyResult r : List.of(VerifyReportTest.seedCase(), allSynced())) {
             String first = VerifyNagios.render(r, LIMIT_128).lines().findFirst().orElseThrow();
             assertEquals(r.status().name(), statusWord(first));
-            assertEquals(r.status().exitCode(), EXIT.get(statusWord(first)));
+            assertEquals(dev.ntpdeploy.Exit.of(r.status()).code(), EXIT.get(statusWord(first)));
             assertFalse(perfdata(first).isEmpty(), first);
         }
     }

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
@@ -71,8 +72,8 @@ class WatcherTest {
                     client("c1", "SYNCED", n * 0.01),
                     c2Synced ? client("c2", "SYNCED", 0.2) : client("c2", "UNSYNCED", 0, finding("NO_REPLIES"))));
         };
-        Watcher watcher = new Watcher(settings, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        Watcher watcher = new Watcher(settings, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         running.set(watcher.start(fake));
         long completed = running.get().loopUntilStopped();
 
