@@ -6,7 +6,6 @@ import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.verify.Status;
-import dev.ntpdeploy.verify.VerifyResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -77,7 +76,7 @@ public enum Exit {
                 || outcome.results().stream().anyMatch(r -> r.status().bad() || r.status() == HostStatus.SKIPPED)) {
             return HOSTS_FAILED;
         }
-        if (outcome.afterApply() instanceof VerifyResult v && !v.inSync()) {
+        if (outcome.verified().isPresent() && !outcome.verified().get().inSync()) {
             return NOT_IN_SYNC;
         }
         return OK;

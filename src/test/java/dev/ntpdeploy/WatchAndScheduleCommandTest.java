@@ -25,6 +25,14 @@ class WatchAndScheduleCommandTest {
     }
 
     @Test
+    void watchTakesALimitAndRefusesOneThatMatchesNothingBeforeAnyRound() {
+        Run r = run("watch", "inventories/example.yml", "-l", "nosuchhost", "--metrics-listen", "none");
+        assertEquals(65, r.code(), r.err());
+        assertTrue(r.err().startsWith("--limit: 'nosuchhost' matches no host or group"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void watchRefusesAnInvalidInventoryWith65() {
         Run r = run("watch", "does-not-exist.yml", "--metrics-listen", "none");
         assertEquals(65, r.code(), r.err());

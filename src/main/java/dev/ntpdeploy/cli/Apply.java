@@ -7,15 +7,11 @@ import dev.ntpdeploy.engine.ApplyOutcome;
 import dev.ntpdeploy.engine.ApplyRequest;
 import dev.ntpdeploy.engine.Connector;
 import dev.ntpdeploy.engine.VerifyJob;
-import dev.ntpdeploy.inventory.Host;
-import dev.ntpdeploy.transport.TransportException;
-import java.util.List;
+import dev.ntpdeploy.engine.VerifyRequest;
 import dev.ntpdeploy.report.ApplyConsole;
 import dev.ntpdeploy.report.ApplyReport;
 import dev.ntpdeploy.report.VerifyText;
-import dev.ntpdeploy.transport.Fleet;
 import dev.ntpdeploy.transport.TransportOptions;
-import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,43 +73,24 @@ public final class Apply implements Callable<Integer> {
         inventory.warnings();
         ApplyRequest request = new ApplyRequest(inventory.inventoryPath(), inventory.templatesDir(), limit.pattern(),
                 transport.forks(), dryRun, noBackup ? 0 : KEEP_BACKUPS, transport.commandTimeout());
-        Connector connector = new Connector() {
-            private Fleet.Dialer dialer;
-
-            @Override
-            public synchronized Dialer prepare() throws TransportException {
-                if (dialer == null) {
-                    dialer = Fleet.dialer(transport); // prompts (if any) once per run
-                }
-                Fleet.Dialer d = dialer;
-                return d::open;
-            }
-
-            @Override
-            public Opened openAll(List<Host> hosts) throws TransportException {
-                prepare();
-                Fleet fleet = dialer.openAll(hosts);
-                return new Opened(fleet.connected(), fleet.unreachable());
-            }
-        };
+        Connector connector = Connector.ssh(transport); // prompts (if any) once per run
         try (CtrlC ctrlC = CtrlC.install(out, err,
                 "apply: interrupted: no new host will start; waiting for the hosts in flight", Exit.HOSTS_FAILED)) {
             AtomicBoolean cancelled = ctrlC.flag();
             // the same verification as `verify --wait`, over this run's connections
             AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.renderer(),
-                    new VerifyJob.Settings(transport.commandTimeout(), transport.forks(), true, sync.syncTimeout(),
-                            VerifyJob.POLL_INTERVAL), err::println, cancelled::get, connector);
+                    limit.pattern(), VerifyRequest.Settings.of(transport.commandTimeout(), transport.forks(), true,
+                            sync.syncTimeout()), err::println, cancelled::get, connector);
             ApplyOutcome outcome = new ApplyJob(connector, new ApplyConsole(json ? err : out, err, diff || dryRun),
                     afterApply, cancelled).run(request);
-            VerifyResult verified = outcome.afterApply() instanceof VerifyResult v ? v : null;
             if (json) {
                 out.println(ApplyReport.json(outcome));
             } else {
                 ApplyReport.recap(outcome, out);
-                if (verified != null) {
+                if (outcome.verified().isPresent()) {
                     out.println();
                     out.println("SYNC (verified after applying)");
-                    out.print(VerifyText.render(verified, inventory.verbosity().verbose()));
+                    out.print(VerifyText.render(outcome.verified().get(), inventory.verbosity().verbose()));
                 }
             }
             out.flush();

@@ -1,20 +1,17 @@
 package dev.ntpdeploy.cli;
 
 import dev.ntpdeploy.Exit;
+import dev.ntpdeploy.engine.Connector;
 import dev.ntpdeploy.engine.VerifyJob;
-import dev.ntpdeploy.inventory.Host;
-import dev.ntpdeploy.inventory.HostPattern;
-import dev.ntpdeploy.inventory.Inventory;
-import dev.ntpdeploy.render.ConfigRenderer;
+import dev.ntpdeploy.engine.VerifyRequest;
 import dev.ntpdeploy.report.VerifyJson;
 import dev.ntpdeploy.report.VerifyNagios;
 import dev.ntpdeploy.report.VerifyText;
-import dev.ntpdeploy.transport.Fleet;
 import dev.ntpdeploy.transport.TransportOptions;
 import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintWriter;
-import java.util.List;
+import dev.ntpdeploy.inventory.Inventory;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
@@ -76,20 +73,12 @@ public final class Verify implements Callable<Integer>, Exit.MonitoringCheck {
                     "--json is --format json: give one of --json and --format " + format);
         }
         Inventory inv = inventory.load();
-        List<Host> reported = HostPattern.limit(limit.pattern(), inv);
-        ConfigRenderer renderer = inventory.renderer();
-        VerifyJob.checkRendering(inv, reported, renderer);
-        List<Host> probed = VerifyJob.withTheirMasters(inv, reported);
+        VerifyRequest request = new VerifyRequest(inv, inventory.renderer(), limit.pattern(),
+                VerifyRequest.Settings.of(transport.commandTimeout(), transport.forks(), waitForSync,
+                        sync.syncTimeout()), Connector.ssh(transport));
         try (CtrlC ctrlC = CtrlC.install(out, err, "verify: interrupted: stopped waiting; reporting the latest state",
                 Exit.UNKNOWN)) {
-            VerifyResult result;
-            try (Fleet fleet = Fleet.open(probed, transport)) {
-                VerifyJob.Settings settings = new VerifyJob.Settings(transport.commandTimeout(), transport.forks(),
-                        waitForSync, sync.syncTimeout(), VerifyJob.POLL_INTERVAL);
-                result = VerifyJob.standard(inv, renderer, settings, err::println, ctrlC.flag()::get)
-                        .run(probed, fleet.connected(), fleet.unreachable())
-                        .only(reported.stream().map(Host::name).toList());
-            }
+            VerifyResult result = VerifyJob.of(request, err::println, ctrlC.flag()::get).run();
             Format f = json ? Format.json : format;
             out.print(switch (f) {
                 case text -> VerifyText.render(result, inventory.verbosity().verbose());

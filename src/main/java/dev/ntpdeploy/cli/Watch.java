@@ -2,9 +2,7 @@ package dev.ntpdeploy.cli;
 
 import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.ExitException;
-import dev.ntpdeploy.engine.VerifyJob;
 import dev.ntpdeploy.inventory.Inventory;
-import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.watch.HistoryLog;
 import dev.ntpdeploy.watch.MetricsListen;
 import dev.ntpdeploy.watch.VerificationRound;
@@ -27,6 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "watch",
         description = {
                 "Run the verification of 'verify' at start and then every interval until SIGTERM/SIGINT (exit 0).",
+                "With --limit, each round reports (and exports metrics for) the hosts selected, probing the masters of"
+                        + " the clients among them to judge them.",
                 "Exports Prometheus metrics, appends each round to a JSON-lines history, and logs every state change"
                         + " (sync lost/regained, finding appeared/cleared) on stderr and to an optional hook.",
                 "Host failures (SSH, parse errors, timeouts) are results; a round that fails as a whole is UNKNOWN."})
@@ -40,6 +40,9 @@ public final class Watch implements Callable<Integer> {
 
     @Mixin
     SshOptions ssh;
+
+    @Mixin
+    LimitOptions limit;
 
     @Option(names = "--every", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
             description = "Interval between round starts: 90 (seconds), 30s, 5m, 1h30m, 1d (default: ${DEFAULT-VALUE}).")
@@ -82,12 +85,12 @@ public final class Watch implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Inventory inv = inventory.load();
-        ConfigRenderer renderer = inventory.renderer();
-        VerifyJob.checkRendering(inv, inv.hosts(), renderer); // a template error stops before any round
         PrintWriter err = spec.commandLine().getErr();
         try {
-            // the seam: the verification one round runs (see VerificationRound)
-            VerificationRound round = VerifyRound.open(inv, renderer, ssh.toTransportOptions(), err::println);
+            // the seam: the verification one round runs (see VerificationRound); an invalid --limit or template
+            // stops here, before any round
+            VerificationRound round = VerifyRound.open(inv, inventory.renderer(), limit.pattern(),
+                    ssh.toTransportOptions(), err::println);
             return new Watcher(settings, spec.commandLine().getOut(), err).runUntilSignalled(round);
         } catch (IOException e) {
             // cannot start: unreadable --known-hosts, a prompt without a terminal, the metrics port taken

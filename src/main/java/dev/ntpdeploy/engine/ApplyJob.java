@@ -71,7 +71,7 @@ public final class ApplyJob {
         Input input = prepare(req);
         List<Host> hosts = input.hosts();
         if (cancelled.get()) {
-            return new ApplyOutcome(hosts.stream().map(h -> skipped(h)).toList(), req.dryRun(), true, null);
+            return new ApplyOutcome(hosts.stream().map(h -> skipped(h)).toList(), req.dryRun(), true);
         }
         Connector.Dialer dialer = connector.prepare();
         Map<String, Connection> open = new ConcurrentHashMap<>();
@@ -84,7 +84,7 @@ public final class ApplyJob {
             List<HostResult> results = new Pipeline(req.forks(), cancelled, listener).run(hosts,
                     h -> prepareHost(req, h, input.rendered().get(h.name()), dialer, open, daemons),
                     req.dryRun() ? null : (h, p, note) -> applier.apply(p.plan(), p.connection()));
-            ApplyOutcome outcome = new ApplyOutcome(results, req.dryRun(), cancelled.get(), null);
+            ApplyOutcome outcome = new ApplyOutcome(results, req.dryRun(), cancelled.get());
             if (req.dryRun() || cancelled.get()) {
                 return outcome;
             }
@@ -99,7 +99,7 @@ public final class ApplyJob {
                     resolved.put(h.name(), daemons.get(h.name()));
                 }
             }
-            return outcome.withAfterApply(afterApply.run(outcome, input.inventory(),
+            return outcome.withVerified(afterApply.run(outcome, input.inventory(),
                     Collections.unmodifiableMap(connections), resolved));
         } finally {
             open.values().forEach(Connection::close);

@@ -1,7 +1,9 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.verify.VerifyResult;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -9,16 +11,23 @@ import java.util.stream.Collectors;
  * A finished run: every selected host's result in inventory order.
  *
  * @param interrupted the run was cut short by Ctrl-C (some hosts skipped)
- * @param afterApply  what the after-apply hook returned (verification), or null
+ * @param verified    the closing verification of the applied hosts; empty after a dry run, an interrupted run or
+ *                    with --no-verify
  */
-public record ApplyOutcome(List<HostResult> results, boolean dryRun, boolean interrupted, Object afterApply) {
+public record ApplyOutcome(List<HostResult> results, boolean dryRun, boolean interrupted,
+                           Optional<VerifyResult> verified) {
 
     public ApplyOutcome {
         results = List.copyOf(results);
     }
 
-    public ApplyOutcome withAfterApply(Object value) {
-        return new ApplyOutcome(results, dryRun, interrupted, value);
+    /** Not verified (yet). */
+    public ApplyOutcome(List<HostResult> results, boolean dryRun, boolean interrupted) {
+        this(results, dryRun, interrupted, Optional.empty());
+    }
+
+    public ApplyOutcome withVerified(Optional<VerifyResult> result) {
+        return new ApplyOutcome(results, dryRun, interrupted, result);
     }
 
     public Map<HostStatus, Long> counts() {

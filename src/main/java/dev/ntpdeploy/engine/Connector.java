@@ -2,7 +2,9 @@ package dev.ntpdeploy.engine;
 
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.transport.Connection;
+import dev.ntpdeploy.transport.Fleet;
 import dev.ntpdeploy.transport.TransportException;
+import dev.ntpdeploy.transport.TransportOptions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,5 +46,35 @@ public interface Connector {
             }
         }
         return new Opened(ok, down);
+    }
+
+    /**
+     * Over SSH: the user's keys, the environment's secrets, prompts (--ask-pass...) and the host-key policy are
+     * resolved on first use and kept for the run (so a prompt is asked once, however many times hosts are opened);
+     * {@link #openAll} opens hosts in parallel, {@code --forks} at a time.
+     */
+    static Connector ssh(TransportOptions options) {
+        return new Connector() {
+            private Fleet.Dialer dialer;
+
+            private synchronized Fleet.Dialer dialer() throws TransportException {
+                if (dialer == null) {
+                    dialer = Fleet.dialer(options);
+                }
+                return dialer;
+            }
+
+            @Override
+            public Dialer prepare() throws TransportException {
+                Fleet.Dialer d = dialer();
+                return d::open;
+            }
+
+            @Override
+            public Opened openAll(List<Host> hosts) throws TransportException {
+                Fleet fleet = dialer().openAll(hosts);
+                return new Opened(fleet.connected(), fleet.unreachable());
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.Sha256;
 import dev.ntpdeploy.facts.ConfigProbe;
 import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
@@ -7,7 +8,9 @@ import dev.ntpdeploy.facts.NtpProbe;
 import dev.ntpdeploy.facts.Unparseable;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.HostPattern;
 import dev.ntpdeploy.inventory.Inventory;
+import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.inventory.Role;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.render.RenderException;
@@ -20,17 +23,14 @@ import dev.ntpdeploy.verify.TopologyJudge;
 import dev.ntpdeploy.verify.Verdict;
 import dev.ntpdeploy.verify.VerifyResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -42,9 +42,14 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Verification over open connections (used by {@code verify} and at the end of {@code apply}): every host is
- * probed once per round, in parallel, with {@link NtpProbe} over its one connection; the whole topology is judged
- * with the latest observation of every host ({@link TopologyJudge}). Read-only: nothing on a host changes.
+ * Verification, the one entry for {@code verify}, apply's closing verification and each {@code watch} round
+ * ({@link #run()}): select the hosts of the request's --limit, check that their configs render (a template error
+ * stops before any host is contacted), add the masters of the clients selected (a client's verdict depends on its
+ * masters' own state), open what the caller did not lend, judge, close what was opened here, and report the hosts
+ * selected only. Read-only: nothing on a host changes.
+ *
+ * <p>Every host is probed once per round, in parallel, with {@link NtpProbe} over its one connection; the whole
+ * topology is judged with the latest observation of every host ({@link TopologyJudge}).
  *
  * <p>Waiting for sync: while some host is pending (STARTING, SYNCING, or a client not yet synced whose master is
  * pending), only those hosts are probed again, every {@code pollInterval}, until nothing is pending or
@@ -53,9 +58,6 @@ import java.util.function.LongSupplier;
  */
 public final class VerifyJob {
 
-    /** How often pending hosts are probed again: a client at minpoll 4 changes state every 16 s at most. */
-    public static final Duration POLL_INTERVAL = Duration.ofSeconds(3);
-
     /** Waits between rounds (tests pass a fake that advances a fake clock). */
     @FunctionalInterface
     public interface Sleeper {
@@ -63,16 +65,18 @@ public final class VerifyJob {
     }
 
     /**
-     * @param waitForSync  re-probe pending hosts until in sync or {@code syncTimeout}; false: one round
-     * @param pollInterval time between rounds while waiting
+     * The hosts of one verification.
+     *
+     * @param reported the hosts --limit selected, reported (inventory order)
+     * @param probed   they and the masters of the clients among them (inventory order)
      */
-    public record Settings(Duration commandTimeout, int forks, boolean waitForSync, Duration syncTimeout,
-                           Duration pollInterval) {
+    public record Selection(List<Host> reported, List<Host> probed) {
     }
 
+    private final VerifyRequest request;
     private final Inventory inventory;
     private final ConfigRenderer renderer;
-    private final Settings settings;
+    private final VerifyRequest.Settings settings;
     private final Consumer<String> progress;
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
@@ -82,34 +86,78 @@ public final class VerifyJob {
      * @param progress  one line at a time, for stderr
      * @param cancelled polled between rounds: stop waiting (Ctrl-C) and return the latest judgement
      */
-    public VerifyJob(Inventory inventory, ConfigRenderer renderer, Settings settings, Consumer<String> progress,
-                     LongSupplier nanoTime, Sleeper sleeper, BooleanSupplier cancelled) {
-        this.inventory = inventory;
-        this.renderer = renderer;
-        this.settings = settings;
+    VerifyJob(VerifyRequest request, Consumer<String> progress, LongSupplier nanoTime, Sleeper sleeper,
+              BooleanSupplier cancelled) {
+        this.request = request;
+        this.inventory = request.inventory();
+        this.renderer = request.renderer();
+        this.settings = request.settings();
         this.progress = progress;
         this.nanoTime = nanoTime;
         this.sleeper = sleeper;
         this.cancelled = cancelled;
     }
 
-    public static VerifyJob standard(Inventory inventory, ConfigRenderer renderer, Settings settings,
-                                     Consumer<String> progress, BooleanSupplier cancelled) {
-        return new VerifyJob(inventory, renderer, settings, progress, System::nanoTime,
-                d -> sleepUnlessCancelled(d, cancelled), cancelled);
+    /** On the real clock; a wait for sync wakes early when {@code cancelled}. */
+    public static VerifyJob of(VerifyRequest request, Consumer<String> progress, BooleanSupplier cancelled) {
+        return new VerifyJob(request, progress, System::nanoTime, d -> sleepUnlessCancelled(d, cancelled), cancelled);
+    }
+
+    /**
+     * The hosts to verify, checked: everything that can be refused is refused here, before any host is contacted.
+     *
+     * @throws InventoryException --limit is invalid or matches nothing
+     * @throws RenderException    a selected host's config does not render (every flavor, for auto hosts)
+     */
+    public Selection select() throws InventoryException, RenderException {
+        List<Host> reported = HostPattern.limit(request.limit(), inventory);
+        checkRendering(inventory, reported, renderer);
+        return new Selection(reported, withTheirMasters(inventory, reported));
+    }
+
+    /** {@link #select()}, then {@link #run(Selection)}. */
+    public VerifyResult run() throws InventoryException, RenderException, TransportException {
+        return run(select());
+    }
+
+    /**
+     * Opens the probed hosts the request did not lend (nor already know unreachable), verifies, closes what it opened
+     * and returns the verdicts of the reported hosts.
+     *
+     * @throws TransportException the hosts could not be opened at all (an unreadable --known-hosts, a prompt without a
+     *                            terminal): nothing was contacted
+     */
+    public VerifyResult run(Selection selection) throws TransportException {
+        List<Host> toOpen = selection.probed().stream().filter(h -> !request.lent().containsKey(h.name())
+                && !request.unreachable().containsKey(h.name())).toList();
+        if (!toOpen.isEmpty() && !request.lent().isEmpty()) {
+            progress.accept("connecting to " + toOpen.size() + " master(s) to judge their clients");
+        }
+        Connector.Opened opened = toOpen.isEmpty() ? new Connector.Opened(Map.of(), Map.of())
+                : request.connector().openAll(toOpen);
+        try {
+            Map<String, Connection> open = new LinkedHashMap<>(request.lent());
+            open.putAll(opened.connected());
+            Map<String, String> unreachable = new LinkedHashMap<>(request.unreachable());
+            unreachable.putAll(opened.unreachable());
+            return rounds(selection.probed(), open, unreachable)
+                    .only(selection.reported().stream().map(Host::name).toList());
+        } finally {
+            opened.connected().values().forEach(Connection::close);
+        }
     }
 
     /**
      * The hosts to probe for a report on {@code reported}: they, plus every master when a client is among them
      * (a client's verdict depends on its masters' own state). Inventory order.
      */
-    public static List<Host> withTheirMasters(Inventory inventory, List<Host> reported) {
+    static List<Host> withTheirMasters(Inventory inventory, List<Host> reported) {
         boolean anyClient = reported.stream().anyMatch(h -> !h.isMaster());
         return inventory.hosts().stream().filter(h -> reported.contains(h) || anyClient && h.isMaster()).toList();
     }
 
     /** Renders every host's config (every flavor for auto) so a template error stops the run before any host is contacted. */
-    public static void checkRendering(Inventory inventory, List<Host> hosts, ConfigRenderer renderer) throws RenderException {
+    static void checkRendering(Inventory inventory, List<Host> hosts, ConfigRenderer renderer) throws RenderException {
         for (Host h : hosts) {
             for (Flavor each : h.ntp().candidateFlavors()) {
                 renderer.render(h, inventory, each);
@@ -118,43 +166,46 @@ public final class VerifyJob {
     }
 
     /**
-     * The hook that ends a real apply: verification of the applied hosts over apply's own open connections,
-     * waiting for sync (daemons were just restarted). Returns the {@link VerifyResult} of the applied hosts. When
-     * apply was limited to clients, their masters are connected too (through {@code connector}, closed here): a
-     * client's verdict depends on its masters' state, which is probed but not reported.
+     * The hook that ends a real apply: the verification of the hosts apply's --limit selected over apply's own open
+     * connections (lent), waiting for sync (daemons were just restarted); hosts apply could not reach are not tried
+     * again. The masters of applied clients that apply did not touch are opened through {@code connector}; if even that
+     * cannot start, they are judged unreachable rather than losing apply's report.
      */
-    public static AfterApply afterApply(ConfigRenderer renderer, Settings settings, Consumer<String> progress,
-                                        BooleanSupplier cancelled, Connector connector) {
+    public static AfterApply afterApply(ConfigRenderer renderer, String limit, VerifyRequest.Settings settings,
+                                        Consumer<String> progress, BooleanSupplier cancelled, Connector connector) {
         return (outcome, inventory, connections, daemons) -> {
-            List<Host> hosts = new ArrayList<>();
             Map<String, String> unreachable = new LinkedHashMap<>();
             for (HostResult r : outcome.results()) {
-                inventory.host(r.host()).ifPresent(hosts::add);
                 if (!connections.containsKey(r.host())) {
                     unreachable.put(r.host(), r.message());
                 }
             }
-            List<Host> probed = withTheirMasters(inventory, hosts);
-            List<Host> extra = probed.stream().filter(h -> !hosts.contains(h)).toList();
-            Map<String, Connection> open = new LinkedHashMap<>(connections);
-            Connector.Opened opened = new Connector.Opened(Map.of(), Map.of());
-            try {
-                if (!extra.isEmpty()) {
-                    progress.accept("connecting to " + extra.size() + " master(s) to judge their clients");
-                    try {
-                        opened = connector.openAll(extra);
-                    } catch (TransportException e) {
-                        extra.forEach(h -> unreachable.put(h.name(), e.getMessage()));
-                    }
-                    open.putAll(opened.connected());
-                    unreachable.putAll(opened.unreachable());
+            Connector orUnreachable = new Connector() {
+                @Override
+                public Dialer prepare() throws TransportException {
+                    return connector.prepare();
                 }
-                progress.accept("verifying " + hosts.size() + " host(s)");
-                return standard(inventory, renderer, settings, progress, cancelled)
-                        .run(probed, open, unreachable, daemons)
-                        .only(hosts.stream().map(Host::name).toList());
-            } finally {
-                opened.connected().values().forEach(Connection::close);
+
+                @Override
+                public Opened openAll(List<Host> hosts) {
+                    try {
+                        return connector.openAll(hosts);
+                    } catch (TransportException e) {
+                        Map<String, String> down = new LinkedHashMap<>();
+                        hosts.forEach(h -> down.put(h.name(), e.getMessage()));
+                        return new Opened(Map.of(), down);
+                    }
+                }
+            };
+            progress.accept("verifying " + outcome.results().size() + " host(s)");
+            VerifyRequest request = new VerifyRequest(inventory, renderer, limit, settings, orUnreachable, connections,
+                    unreachable, daemons);
+            try {
+                return Optional.of(of(request, progress, cancelled).run());
+            } catch (InventoryException | RenderException | TransportException e) {
+                // apply selected and rendered these very hosts before touching any
+                throw new IllegalStateException("the closing verification refused what apply accepted: "
+                        + e.getMessage(), e);
             }
         };
     }
@@ -164,20 +215,15 @@ public final class VerifyJob {
     }
 
     /**
+     * The rounds: probe, judge, and while waiting for sync probe the pending hosts again. The request's known
+     * daemons are not resolved again.
+     *
      * @param hosts       the hosts to judge (inventory order); each is in {@code open} or in {@code unreachable}
      * @param open        open connections by host name (not closed here)
      * @param unreachable one-line reasons for hosts that could not be connected
      */
-    public VerifyResult run(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable) {
-        return run(hosts, open, unreachable, Map.of());
-    }
-
-    /**
-     * As {@link #run(List, Map, Map)}, with the daemons already resolved for some hosts (apply resolved them):
-     * those hosts are not probed for their identity again.
-     */
-    public VerifyResult run(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable,
-                            Map<String, Daemon> knownDaemons) {
+    private VerifyResult rounds(List<Host> hosts, Map<String, Connection> open, Map<String, String> unreachable) {
+        Map<String, Daemon> knownDaemons = request.knownDaemons();
         long start = nanoTime.getAsLong();
         Map<String, HostInput> inputs = new ConcurrentHashMap<>();
         Map<String, Long> probedAt = new ConcurrentHashMap<>();
@@ -257,7 +303,7 @@ public final class VerifyJob {
     /**
      * The latest observation of every host as of now: a host judged final earlier is not probed again, but its
      * ntpd kept running since, so its age moves on (a master restarted 5 s before its only probe is not "just
-     * restarted" a minute later, which its clients' grace depends on).
+     * restarted" a minute later, which its clients' grace depends on), and so does its config file's.
      */
     private Map<String, HostInput> aged(Map<String, HostInput> inputs, Map<String, Long> probedAt) {
         long t = nanoTime.getAsLong();
@@ -268,8 +314,9 @@ public final class VerifyJob {
                 HostObservation o = r.observation();
                 out.put(host, new HostInput.Reached(new HostObservation(o.peers(), o.systemVars(),
                         o.ntpdUptimes().stream().map(u -> u + age).toList(), o.chronydRunning(), o.udp123Owners(),
-                        o.configSha256(), o.configPresent(), o.logLines(), o.complete()), r.renderedSha256(),
-                        r.daemon()));
+                        o.configSha256(), o.configPresent(), o.logLines(), o.complete(),
+                        o.configAgeSeconds().isPresent() ? OptionalLong.of(o.configAgeSeconds().getAsLong() + age)
+                                : OptionalLong.empty()), r.renderedSha256(), r.daemon()));
             } else {
                 out.put(host, in);
             }
@@ -350,7 +397,7 @@ public final class VerifyJob {
         }
         Optional<String> sha;
         try {
-            sha = Optional.of(sha256(renderer.render(h, inventory, daemon.flavor())));
+            sha = Optional.of(Sha256.hex(renderer.render(h, inventory, daemon.flavor())));
         } catch (RenderException e) {
             sha = Optional.empty(); // the caller validated rendering before connecting; never fatal here
         }
@@ -406,14 +453,6 @@ public final class VerifyJob {
     private static String failure(String what, ExecResult r) {
         String err = r.stderr().strip().lines().findFirst().orElse("no error output");
         return what + " failed (exit " + r.exitCode() + "): " + err;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     private interface HostProbe {

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.facts;
 
+import dev.ntpdeploy.Sha256;
 import dev.ntpdeploy.transport.RemoteCommand;
 import dev.ntpdeploy.inventory.Flavor;
 import java.util.ArrayList;
@@ -153,7 +154,7 @@ public final class ConfigProbe {
                                 + e.getMessage() + ")");
                     }
                     // hashed here, not by the host: one program less per file on every probe
-                    files.put(requirePath(path), new RemoteFile(path, true, stat[0], stat[1], stat[2], sha256(content),
+                    files.put(requirePath(path), new RemoteFile(path, true, stat[0], stat[1], stat[2], Sha256.hex(content),
                             content));
                 }
                 case "END" -> ended = true;
@@ -190,14 +191,6 @@ public final class ConfigProbe {
                     java.nio.charset.StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             out.put(name, "");
-        }
-    }
-
-    private static String sha256(byte[] content) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

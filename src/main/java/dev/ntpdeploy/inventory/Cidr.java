@@ -2,11 +2,13 @@ package dev.ntpdeploy.inventory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A network in CIDR notation, as {@code ntp_allow} takes it, with the {@code address mask} form
- * ntp.conf's {@code restrict} wants.
+ * A network in CIDR notation, as {@code ntp_allow} takes it (parsed once, when the inventory is read), with the
+ * {@code address mask} form ntp.conf's {@code restrict} wants, and whether it covers an address (verify's question
+ * when a client gets no replies). Literal addresses only: never resolves a name.
  */
 public record Cidr(byte[] network, int prefix) {
 
@@ -30,6 +32,38 @@ public record Cidr(byte[] network, int prefix) {
             return Optional.empty();
         }
         return Optional.of(new Cidr(bytes, prefix));
+    }
+
+    /** Empty when the address is a name (unknown without DNS); else whether some network covers it. */
+    public static Optional<Boolean> anyContains(List<Cidr> networks, String address) {
+        byte[] a = literal(address);
+        if (a == null) {
+            return Optional.empty();
+        }
+        return Optional.of(networks.stream().anyMatch(n -> n.contains(a)));
+    }
+
+    /** The /24 (IPv4) or /64 (IPv6) around a literal address, as an ntp_allow entry to suggest; empty for a name. */
+    public static Optional<Cidr> around(String address) {
+        byte[] a = literal(address);
+        if (a == null) {
+            return Optional.empty();
+        }
+        Cidr wide = new Cidr(a, a.length == 4 ? 24 : 64);
+        return parse(wide.normalized());
+    }
+
+    private boolean contains(byte[] address) {
+        if (address.length != network.length) {
+            return false;
+        }
+        byte[] m = maskBytes();
+        for (int i = 0; i < network.length; i++) {
+            if ((network[i] & m[i]) != (address[i] & m[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] literal(String addr) {

@@ -14,7 +14,7 @@ public record NtpSpec(
         int localStratum,               // ntp_local_stratum (default 10)
         OptionalInt orphanStratum,      // ntp_orphan_stratum -> "tos orphan N"
         OptionalInt orphanWait,         // ntp_orphan_wait -> "tos orphanwait S"
-        List<String> allow,             // ntp_allow: CIDRs (IPv4 or IPv6)
+        List<Cidr> allow,               // ntp_allow: networks (IPv4 or IPv6), host bits zero, no duplicates
         boolean serveOthers,            // ntp_serve_others (default true): false = "restrict default ignore"
         Optional<Flavor> flavor,        // ntp_flavor; empty = auto (the default): detected on the host
         String serverAddress,           // ntp_server_address: how clients reach this host if it is a master

@@ -285,8 +285,8 @@ final class VarParser {
         return List.copyOf(out);
     }
 
-    private static List<String> cidrs(Var v) throws InventoryException {
-        List<String> out = new ArrayList<>();
+    private static List<Cidr> cidrs(Var v) throws InventoryException {
+        List<Cidr> out = new ArrayList<>();
         Set<Cidr> seen = new HashSet<>();
         for (YamlNode.Scalar s : scalarList(v, "192.168.84.0/24")) {
             Cidr c = Cidr.parse(s.text()).orElse(null);
@@ -302,7 +302,7 @@ final class VarParser {
             if (!seen.add(c)) {
                 throw itemError(s, v, "appears twice (remove the duplicate)");
             }
-            out.add(s.text());
+            out.add(c);
         }
         return List.copyOf(out);
     }

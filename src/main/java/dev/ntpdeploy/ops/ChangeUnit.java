@@ -1,5 +1,6 @@
 package dev.ntpdeploy.ops;
 
+import dev.ntpdeploy.Sha256;
 import dev.ntpdeploy.facts.DaemonStartLog;
 import dev.ntpdeploy.facts.Shell;
 import dev.ntpdeploy.transport.RemoteCommand;
@@ -7,10 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -89,7 +87,7 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
         param(params, "mode", put.map(PutFile::mode).orElse(""));
         param(params, "owner_group", put.map(p -> p.owner() + ":" + p.group()).orElse(""));
         param(params, "new_size", put.isPresent() ? Integer.toString(content.length) : "");
-        param(params, "new_sha", put.isPresent() ? sha256(content) : "");
+        param(params, "new_sha", put.isPresent() ? Sha256.hex(content) : "");
         param(params, "old_sha", expectedSha);
         param(params, "keep", Integer.toString(keepBackups));
         param(params, "restart", restart.isPresent() ? "1" : "0");
@@ -107,14 +105,6 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
 
     private static void param(StringBuilder s, String name, String value) {
         s.append(name).append('=').append(RemoteCommand.quote(value)).append('\n');
-    }
-
-    public static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     private static String resource(String name) {

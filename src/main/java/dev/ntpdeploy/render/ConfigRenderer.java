@@ -182,8 +182,7 @@ public final class ConfigRenderer {
             m.put("orphan_wait", master ? optional(ntp.orphanWait(), "seconds") : List.of());
             List<Map<String, Object>> allow = new ArrayList<>();
             if (master) {
-                for (String c : ntp.allow()) {
-                    Cidr cidr = Cidr.parse(c).orElseThrow();
+                for (Cidr cidr : ntp.allow()) {
                     // classic ntpd wants "restrict -6 ADDR mask M"; ntpsec 1.2.2 rejects that as a syntax
                     // error (checked with its ntpd) and takes IPv6 without the -6
                     String family = cidr.isIpv6() && flavor == Flavor.NTP ? "-6 " : "";

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ntpdeploy.engine.ApplyOutcome;
 import dev.ntpdeploy.engine.HostResult;
 import dev.ntpdeploy.engine.HostStatus;
-import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -71,12 +70,8 @@ public final class ApplyReport {
         doc.put("interrupted", outcome.interrupted());
         doc.put("hosts", hosts);
         doc.put("summary", summary);
-        if (outcome.afterApply() instanceof VerifyResult v) {
-            doc.put("verify", VerifyJson.tree(v)); // the same document as `verify --json`
-        } else if (outcome.afterApply() != null) {
-            // what another after-apply hook produced, serialized as Jackson sees it
-            doc.put("verification", outcome.afterApply());
-        }
+        // the same document as `verify --json`
+        outcome.verified().ifPresent(v -> doc.put("verify", VerifyJson.tree(v)));
         try {
             return JSON.writeValueAsString(doc);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

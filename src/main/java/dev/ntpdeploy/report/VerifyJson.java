@@ -10,7 +10,8 @@ import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.VerifyResult;
 
 /**
- * The machine form of a verify result (docs/verify.md "JSON"):
+ * The machine form of a verify result (docs/verify.md "JSON"), and of its hosts and findings wherever they are
+ * written (apply's --json, watch's history and hook):
  * {@code {"hosts":[{"host","role","verdict","peer","stratum","offset_ms","jitter_ms","reach","findings":[{"code",
  * "severity","message","fix","evidence"}]}],"status"}}. Names are lower_snake, verdicts and statuses upper case,
  * roles lower case; unknown values are null; reach is the octal string ntpq prints ("377").
@@ -26,28 +27,44 @@ public final class VerifyJson {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode hosts = root.putArray("hosts");
         for (HostVerdict h : result.hosts()) {
-            ObjectNode n = hosts.addObject();
-            n.put("host", h.host());
-            n.put("role", h.role().word());
-            n.put("verdict", h.verdict().name());
-            n.put("peer", h.peer());
-            n.put("stratum", h.stratum());
-            n.put("offset_ms", h.offsetMs());
-            n.put("jitter_ms", h.jitterMs());
-            n.put("reach", h.reach() == null ? null : Integer.toOctalString(h.reach()));
-            ArrayNode findings = n.putArray("findings");
-            for (Finding f : h.findings()) {
-                ObjectNode fn = findings.addObject();
-                fn.put("code", f.code());
-                fn.put("severity", f.severity().name());
-                fn.put("message", f.message());
-                fn.put("fix", f.fix());
-                ArrayNode ev = fn.putArray("evidence");
-                f.evidence().forEach(ev::add);
-            }
+            host(hosts.addObject(), h);
         }
         root.put("status", result.status().name());
         return root;
+    }
+
+    /**
+     * One host's verdict, as verify's JSON, apply's "verify" and each watch history line hold it:
+     * host, role, verdict, peer, stratum, offset_ms, jitter_ms, reach and findings.
+     */
+    public static ObjectNode host(ObjectNode n, HostVerdict h) {
+        n.put("host", h.host());
+        n.put("role", h.role().word());
+        n.put("verdict", h.verdict().name());
+        n.put("peer", h.peer());
+        n.put("stratum", h.stratum());
+        n.put("offset_ms", finite(h.offsetMs()));
+        n.put("jitter_ms", finite(h.jitterMs()));
+        n.put("reach", h.reach() == null ? null : Integer.toOctalString(h.reach()));
+        ArrayNode findings = n.putArray("findings");
+        h.findings().forEach(f -> finding(findings.addObject(), f));
+        return n;
+    }
+
+    /** One finding, the one form everywhere (verify, apply, watch's history and hook): code, severity, message, fix, evidence. */
+    public static ObjectNode finding(ObjectNode n, Finding f) {
+        n.put("code", f.code());
+        n.put("severity", f.severity().name());
+        n.put("message", f.message());
+        n.put("fix", f.fix());
+        ArrayNode ev = n.putArray("evidence");
+        f.evidence().forEach(ev::add);
+        return n;
+    }
+
+    /** JSON has no NaN or infinity: an offset ntpq could not print is unknown (null). */
+    private static Double finite(Double d) {
+        return d == null || !Double.isFinite(d) ? null : d;
     }
 
     public static String render(VerifyResult result) {

@@ -1,9 +1,9 @@
 package dev.ntpdeploy.transport;
 
+import dev.ntpdeploy.Sha256;
 import com.hierynomus.sshj.userauth.certificate.Certificate;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -37,12 +37,7 @@ public final class HostKeys {
 
     /** {@code SHA256:<base64 without padding>}, exactly as {@code ssh-keygen -lf} prints it. */
     public static String sha256Fingerprint(PublicKey key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob(key));
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(Sha256.digest(blob(key)));
     }
 
     /** The name a host is known under: {@code host} on port 22, else {@code [host]:port} (lower case, as ssh). */

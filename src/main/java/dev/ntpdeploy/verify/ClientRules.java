@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.inventory.Cidr;
 import dev.ntpdeploy.inventory.Host;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,7 +155,7 @@ final class ClientRules {
     /** A serving master sends nothing: its ntp_allow leaves the client out, or the path drops UDP 123. */
     private static Finding noReplies(HostContext c, Host m, Source p) {
         String addr = c.host.connection().address();
-        Optional<Boolean> covered = AllowList.covers(m.ntp().allow(), addr);
+        Optional<Boolean> covered = Cidr.anyContains(m.ntp().allow(), addr);
         if (!m.ntp().allow().isEmpty() && covered.isPresent() && !covered.get()) {
             return denied(c, m, p, "");
         }
@@ -171,6 +172,6 @@ final class ClientRules {
         String addr = c.host.connection().address();
         return c.finding(FindingCode.CLIENT_NOT_ALLOWED, List.of(p.evidence()), "master", m.name(), "peer", p.address(),
                 "kiss", kiss, "address", addr, "allow", String.valueOf(m.ntp().allow()),
-                "add", AllowList.suggestion(addr).orElse(addr));
+                "add", Cidr.around(addr).map(Cidr::toString).orElse(addr));
     }
 }

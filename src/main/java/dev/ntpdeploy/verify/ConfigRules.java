@@ -2,7 +2,6 @@ package dev.ntpdeploy.verify;
 
 import dev.ntpdeploy.facts.HostObservation;
 import java.util.List;
-import java.util.Optional;
 
 /** The config file on the host: there, the one the inventory renders, loaded by the running daemon, accepted whole. */
 final class ConfigRules {
@@ -10,15 +9,15 @@ final class ConfigRules {
     private ConfigRules() {
     }
 
-    /** @param renderedSha256 what the inventory renders for the host (empty: drift not checked) */
-    static void check(HostContext c, Optional<String> renderedSha256) {
+    /** @param r the host's observation and what the inventory renders for it ({@link HostInput.Reached#configDrift}) */
+    static void check(HostContext c, HostInput.Reached r) {
         HostObservation o = c.obs;
-        if (renderedSha256.isPresent()) {
+        if (r.configDrift().orElse(false)) {
             if (!o.configPresent()) {
                 c.add(FindingCode.CONFIG_MISSING, List.of());
-            } else if (o.configSha256().isPresent() && !o.configSha256().get().equalsIgnoreCase(renderedSha256.get())) {
-                c.add(FindingCode.CONFIG_DRIFT,
-                        List.of("sha256 on host " + o.configSha256().get(), "rendered sha256 " + renderedSha256.get()));
+            } else {
+                c.add(FindingCode.CONFIG_DRIFT, List.of("sha256 on host " + o.configSha256().orElseThrow(),
+                        "rendered sha256 " + r.renderedSha256().orElseThrow()));
             }
         }
         if (o.configPresent() && o.configChangedAfterStart()) {

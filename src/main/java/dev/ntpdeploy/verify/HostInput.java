@@ -12,6 +12,20 @@ public sealed interface HostInput permits HostInput.Reached, HostInput.Unreachab
      * @param daemon         the host's daemon as resolved for this run: what fix texts name
      */
     record Reached(HostObservation observation, Optional<String> renderedSha256, Daemon daemon) implements HostInput {
+
+        /**
+         * Whether the file on the host differs from the rendered one (a missing file differs); empty when they
+         * could not be compared (no rendering to compare with, or the file unreadable).
+         */
+        public Optional<Boolean> configDrift() {
+            if (renderedSha256.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!observation.configPresent()) {
+                return Optional.of(true);
+            }
+            return observation.configSha256().map(sha -> !sha.equalsIgnoreCase(renderedSha256.get()));
+        }
     }
 
     /** @param reason the transport's one-line message (no secrets) */

@@ -56,7 +56,7 @@ public final class TopologyJudge {
                 Verdict v = now.verdict().pending() || now.verdict() == Verdict.SERVING || now.verdict() == Verdict.SYNCED
                         ? Verdict.UNSYNCED : now.verdict();
                 now = new HostVerdict(now.host(), now.role(), v, now.peer(), now.stratum(), now.offsetMs(),
-                        now.jitterMs(), now.reach(), findings, now.unknown());
+                        now.jitterMs(), now.reach(), findings, now.unknown(), now.configDrift());
             }
             out.add(now);
         }
@@ -74,7 +74,8 @@ public final class TopologyJudge {
         for (Host h : inventory.hosts()) {
             HostInput in = inputs.get(h.name());
             if (in != null) {
-                out.add(h.isMaster() ? topology.verdict(h) : judgeOne(h, in));
+                HostVerdict v = h.isMaster() ? topology.verdict(h) : judgeOne(h, in);
+                out.add(in instanceof HostInput.Reached r && !v.unknown() ? v.withConfigDrift(r.configDrift()) : v);
             }
         }
         return VerifyResult.of(out);
@@ -117,7 +118,7 @@ public final class TopologyJudge {
         }
         HostInput.Reached r = (HostInput.Reached) in;
         HostContext c = new HostContext(h, r.observation(), SyncState.of(r.observation()), r.daemon());
-        ConfigRules.check(c, r.renderedSha256());
+        ConfigRules.check(c, r);
         var down = NtpdRules.diagnose(c, topology);
         if (down.isPresent()) {
             return down.get();

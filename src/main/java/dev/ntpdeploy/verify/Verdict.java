@@ -1,5 +1,9 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.inventory.Role;
+import java.util.List;
+import java.util.stream.Stream;
+
 /** One host's state in the words an operator uses: masters serve, clients sync. */
 public enum Verdict {
     /** Master: synchronised (upstream, local clock or orphan) and answering clients. */
@@ -20,5 +24,24 @@ public enum Verdict {
     /** Still converging: a waiting loop keeps polling these. */
     public boolean pending() {
         return this == STARTING || this == SYNCING;
+    }
+
+    /** Where the host should be: a master serving, a client synced to a master. */
+    public boolean inSync() {
+        return this == SERVING || this == SYNCED;
+    }
+
+    /** Whether a host of this role can get this verdict (SERVING and STARTING are a master's, SYNCED and SYNCING a client's). */
+    public boolean appliesTo(Role role) {
+        return switch (this) {
+            case SERVING, STARTING -> role == Role.MASTER;
+            case SYNCED, SYNCING -> role == Role.CLIENT;
+            case UNSYNCED, NTPD_DOWN, UNREACHABLE -> true;
+        };
+    }
+
+    /** The verdicts a host of this role can get, in declaration order. */
+    public static List<Verdict> of(Role role) {
+        return Stream.of(values()).filter(v -> v.appliesTo(role)).toList();
     }
 }

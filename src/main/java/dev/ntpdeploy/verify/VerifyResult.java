@@ -25,7 +25,7 @@ public record VerifyResult(List<HostVerdict> hosts, Status status) {
 
     /** Every host serves (masters) or is synced (clients): what apply's NOT_IN_SYNC exit code asks. */
     public boolean inSync() {
-        return hosts.stream().allMatch(h -> h.verdict() == Verdict.SERVING || h.verdict() == Verdict.SYNCED);
+        return hosts.stream().allMatch(h -> h.verdict().inSync());
     }
 
     /** Hosts still converging (STARTING/SYNCING): what a wait-for-sync loop polls again. */

@@ -2,6 +2,8 @@ package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.verify.HostVerdict;
+import dev.ntpdeploy.verify.Verdict;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -26,9 +28,6 @@ import java.util.function.Function;
  * peer, drift not checked, round failed) has no series rather than a made-up 0. Names: docs/watch.md "Metrics".
  */
 public final class FleetMetrics implements MultiCollector, RoundListener {
-
-    static final List<String> MASTER_VERDICTS = List.of("SERVING", "STARTING", "UNSYNCED", "NTPD_DOWN", "UNREACHABLE");
-    static final List<String> CLIENT_VERDICTS = List.of("SYNCED", "SYNCING", "UNSYNCED", "NTPD_DOWN", "UNREACHABLE");
 
     /** Every metric name this collector exposes (counters without the _total the exposition adds). */
     public static final List<String> NAMES = List.of(
@@ -56,7 +55,7 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
         Map<String, Role> roles = new LinkedHashMap<>(s.roles());
         Map<String, Long> sshErrors = new LinkedHashMap<>(s.sshErrors());
         Map<String, Instant> lastSuccess = new LinkedHashMap<>(s.lastSuccess());
-        for (HostResult h : round.hosts()) {
+        for (HostVerdict h : round.hosts()) {
             roles.put(h.host(), h.role());
             sshErrors.merge(h.host(), h.reached() ? 0L : 1L, Long::sum);
             if (h.reached()) {
@@ -87,19 +86,19 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
                 Map.of(Labels.EMPTY, seconds(r.duration()))));
         out.add(gauge("ntpdeploy_round_timestamp_seconds", "Unix time the last round finished",
                 Map.of(Labels.EMPTY, epochSeconds(r.finishedAt()))));
-        List<HostResult> hosts = r.hosts();
+        List<HostVerdict> hosts = r.hosts();
         out.add(hostGauge("ntpdeploy_host_synced", "1 if the client is synced to a master / the master is serving, "
                 + "0 if not; absent when the host was not reached", hosts,
                 h -> h.synced().map(b -> b ? 1.0 : 0.0)));
         out.add(verdicts(hosts));
         out.add(hostGauge("ntpdeploy_host_offset_seconds", "Offset to the selected peer", hosts,
-                h -> boxed(h.offsetMs()).map(ms -> ms / 1000.0)));
+                h -> Optional.ofNullable(h.offsetMs()).map(ms -> ms / 1000.0)));
         out.add(hostGauge("ntpdeploy_host_jitter_seconds", "Jitter of the selected peer", hosts,
-                h -> boxed(h.jitterMs()).map(ms -> ms / 1000.0)));
+                h -> Optional.ofNullable(h.jitterMs()).map(ms -> ms / 1000.0)));
         out.add(hostGauge("ntpdeploy_host_stratum", "The host's own NTP stratum (16 = unsynchronised)", hosts,
-                h -> h.stratum().isPresent() ? Optional.of((double) h.stratum().getAsInt()) : Optional.empty()));
+                h -> Optional.ofNullable(h.stratum()).map(Integer::doubleValue)));
         out.add(hostGauge("ntpdeploy_host_reach", "Reach register of the selected peer as a number (octal 377 = 255)",
-                hosts, h -> h.reach().isPresent() ? Optional.of((double) h.reach().getAsInt()) : Optional.empty()));
+                hosts, h -> Optional.ofNullable(h.reach()).map(Integer::doubleValue)));
         out.add(hostGauge("ntpdeploy_config_drift", "1 if the config file on the host differs from the rendered one",
                 hosts, h -> h.configDrift().map(b -> b ? 1.0 : 0.0)));
         Map<Labels, Double> success = new LinkedHashMap<>();
@@ -114,25 +113,25 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
         return new MetricSnapshots(out);
     }
 
-    private static MetricSnapshot verdicts(List<HostResult> hosts) {
+    private static MetricSnapshot verdicts(List<HostVerdict> hosts) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("ntpdeploy_host_verdict")
                 .help("1 for the host's current verdict, 0 for the other verdicts of its role");
-        for (HostResult h : hosts) {
-            Set<String> words = new LinkedHashSet<>(h.role() == Role.MASTER ? MASTER_VERDICTS : CLIENT_VERDICTS);
-            words.add(h.verdict());
-            for (String v : words) {
+        for (HostVerdict h : hosts) {
+            Set<Verdict> verdicts = new LinkedHashSet<>(Verdict.of(h.role()));
+            verdicts.add(h.verdict());
+            for (Verdict v : verdicts) {
                 b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                        .labels(hostLabels(h.host(), h.role()).add("verdict", v))
-                        .value(v.equals(h.verdict()) ? 1 : 0).build());
+                        .labels(hostLabels(h.host(), h.role()).add("verdict", v.name()))
+                        .value(v == h.verdict() ? 1 : 0).build());
             }
         }
         return b.build();
     }
 
-    private static MetricSnapshot hostGauge(String name, String help, List<HostResult> hosts,
-                                            Function<HostResult, Optional<Double>> value) {
+    private static MetricSnapshot hostGauge(String name, String help, List<HostVerdict> hosts,
+                                            Function<HostVerdict, Optional<Double>> value) {
         Map<Labels, Double> points = new LinkedHashMap<>();
-        for (HostResult h : hosts) {
+        for (HostVerdict h : hosts) {
             value.apply(h).filter(Double::isFinite).ifPresent(v -> points.put(hostLabels(h.host(), h.role()), v));
         }
         return gauge(name, help, points);
@@ -147,10 +146,6 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
 
     private static Labels hostLabels(String host, Role role) {
         return Labels.of("host", host, "role", role.word());
-    }
-
-    private static Optional<Double> boxed(java.util.OptionalDouble d) {
-        return d.isPresent() ? Optional.of(d.getAsDouble()) : Optional.empty();
     }
 
     private static double seconds(Duration d) {

@@ -3,18 +3,16 @@ package dev.ntpdeploy.watch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ntpdeploy.verify.Finding;
+import dev.ntpdeploy.report.VerifyJson;
+import dev.ntpdeploy.verify.HostVerdict;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 /**
  * The JSON that watch writes: one object per round (history) and one per state change (hook stdin).
- * Field names and forms follow verify's --json (snake_case, reach in octal as ntpq prints it); an unknown value
- * is null, never 0.
+ * Hosts and findings are written by verify's own serializer ({@link VerifyJson}: snake_case, reach in octal as ntpq
+ * prints it); an unknown value is null, never 0.
  */
 final class RoundJson {
 
@@ -23,7 +21,7 @@ final class RoundJson {
     private RoundJson() {
     }
 
-    /** The round as one line of JSON, newline included. */
+    /** The round as one line of JSON, newline included: each host as verify's JSON has it, plus synced and config_drift. */
     static String line(RoundResult round) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("round", round.number());
@@ -32,20 +30,10 @@ final class RoundJson {
         o.put("status", round.status().name());
         o.put("error", round.error().orElse(null));
         var hosts = o.putArray("hosts");
-        for (HostResult h : round.hosts()) {
-            ObjectNode n = hosts.addObject();
-            n.put("host", h.host());
-            n.put("role", h.role().word());
-            n.put("verdict", h.verdict());
-            putBool(n, "synced", h.synced());
-            n.put("peer", h.peer().orElse(null));
-            putInt(n, "stratum", h.stratum());
-            putDouble(n, "offset_ms", h.offsetMs());
-            putDouble(n, "jitter_ms", h.jitterMs());
-            n.put("reach", h.reach().isPresent() ? Integer.toOctalString(h.reach().getAsInt()) : null);
-            putBool(n, "config_drift", h.configDrift());
-            var findings = n.putArray("findings");
-            h.findings().forEach(f -> finding(findings.addObject(), f));
+        for (HostVerdict h : round.hosts()) {
+            ObjectNode n = VerifyJson.host(hosts.addObject(), h);
+            n.put("synced", h.synced().orElse(null));
+            n.put("config_drift", h.configDrift().orElse(null));
         }
         return write(o) + "\n";
     }
@@ -60,39 +48,8 @@ final class RoundJson {
         o.put("change", c.kind().word());
         o.put("from", c.from());
         o.put("to", c.to());
-        c.finding().ifPresent(f -> finding(o.putObject("finding"), f));
+        c.finding().ifPresent(f -> VerifyJson.finding(o.putObject("finding"), f));
         return write(o);
-    }
-
-    private static void finding(ObjectNode n, Finding f) {
-        n.put("code", f.code());
-        n.put("severity", f.severity().name());
-        n.put("message", f.message());
-        n.put("fix", f.fix());
-    }
-
-    private static void putBool(ObjectNode n, String key, Optional<Boolean> v) {
-        if (v.isPresent()) {
-            n.put(key, v.get());
-        } else {
-            n.putNull(key);
-        }
-    }
-
-    private static void putInt(ObjectNode n, String key, OptionalInt v) {
-        if (v.isPresent()) {
-            n.put(key, v.getAsInt());
-        } else {
-            n.putNull(key);
-        }
-    }
-
-    private static void putDouble(ObjectNode n, String key, OptionalDouble v) {
-        if (v.isPresent() && Double.isFinite(v.getAsDouble())) {
-            n.put(key, v.getAsDouble());
-        } else {
-            n.putNull(key);
-        }
     }
 
     private static BigDecimal seconds(double s) {

@@ -1,6 +1,8 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.VerifyResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,14 +14,14 @@ import java.util.Optional;
  * (the verification threw) has status UNKNOWN, no hosts and the error's one-line message.
  */
 public record RoundResult(long number, Instant startedAt, Duration duration, Status status,
-                          List<HostResult> hosts, Optional<String> error) {
+                          List<HostVerdict> hosts, Optional<String> error) {
 
     public RoundResult {
         hosts = List.copyOf(hosts);
     }
 
-    public static RoundResult of(long number, Instant startedAt, Duration duration, FleetState state) {
-        return new RoundResult(number, startedAt, duration, state.status(), state.hosts(), Optional.empty());
+    public static RoundResult of(long number, Instant startedAt, Duration duration, VerifyResult result) {
+        return new RoundResult(number, startedAt, duration, result.status(), result.hosts(), Optional.empty());
     }
 
     public static RoundResult failed(long number, Instant startedAt, Duration duration, String error) {

@@ -1,6 +1,7 @@
 package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.verify.Finding;
+import dev.ntpdeploy.verify.HostVerdict;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,11 +46,11 @@ public final class StateChanges implements RoundListener {
 
     /** What changed from {@code before} to {@code after}, per host in {@code after}'s order. */
     public static List<StateChange> diff(RoundResult before, RoundResult after) {
-        Map<String, HostResult> old = new LinkedHashMap<>();
+        Map<String, HostVerdict> old = new LinkedHashMap<>();
         before.hosts().forEach(h -> old.put(h.host(), h));
         List<StateChange> out = new ArrayList<>();
-        for (HostResult now : after.hosts()) {
-            HostResult was = old.get(now.host());
+        for (HostVerdict now : after.hosts()) {
+            HostVerdict was = old.get(now.host());
             if (was == null) {
                 continue;
             }
@@ -57,7 +58,7 @@ public final class StateChanges implements RoundListener {
             boolean isOk = now.synced().orElse(false);
             if (wasOk != isOk) {
                 out.add(change(after, now, isOk ? StateChange.Kind.REGAINED_SYNC : StateChange.Kind.LOST_SYNC,
-                        was.verdict(), now.verdict(), Optional.empty()));
+                        was.verdict().name(), now.verdict().name(), Optional.empty()));
             }
             Map<String, Finding> wasF = byCode(was);
             Map<String, Finding> nowF = byCode(now);
@@ -75,13 +76,13 @@ public final class StateChanges implements RoundListener {
         return out;
     }
 
-    private static Map<String, Finding> byCode(HostResult h) {
+    private static Map<String, Finding> byCode(HostVerdict h) {
         Map<String, Finding> m = new LinkedHashMap<>();
         h.findings().forEach(f -> m.putIfAbsent(f.code(), f));
         return m;
     }
 
-    private static StateChange change(RoundResult round, HostResult h, StateChange.Kind kind, String from, String to,
+    private static StateChange change(RoundResult round, HostVerdict h, StateChange.Kind kind, String from, String to,
                                       Optional<Finding> finding) {
         return new StateChange(round.finishedAt(), round.number(), h.host(), h.role(), kind, from, to, finding);
     }

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.VerifyResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class WatchLoop {
             while (!stopping()) {
                 long t0 = System.nanoTime();
                 Instant startedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                FutureTask<FleetState> running = new FutureTask<>(round::run) {
+                FutureTask<VerifyResult> running = new FutureTask<>(round::run) {
                     @Override
                     protected void done() {
                         // after the result is set, so the waiting loop sees isDone()
@@ -132,9 +133,9 @@ public final class WatchLoop {
         }
     }
 
-    private RoundResult result(long number, Instant startedAt, Duration took, Future<FleetState> done) {
+    private RoundResult result(long number, Instant startedAt, Duration took, Future<VerifyResult> done) {
         try {
-            FleetState state = done.get();
+            VerifyResult state = done.get();
             if (state == null) {
                 throw new IllegalStateException("the verification round returned no result");
             }

@@ -10,6 +10,8 @@ import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.transport.TransportException;
+import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.VerifyResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +21,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The job's phases against in-memory hosts: what a dry run may touch, unreachable hosts, invalid input. */
 class ApplyJobTest {
+
+    static final VerifyResult VERIFIED = new VerifyResult(List.of(), Status.OK);
 
     @TempDir
     Path dir;
@@ -115,7 +120,7 @@ class ApplyJobTest {
             }
         }, (o, inv, c, flavors) -> {
             hookRan.set(true);
-            return null;
+            return Optional.empty();
         }, new AtomicBoolean());
         ApplyOutcome out = job.run(request(inventory(), true, "all"));
         assertTrue(out.dryRun());
@@ -171,11 +176,11 @@ class ApplyJobTest {
             seen.addAll(conns.keySet());
             assertEquals(conns.keySet(), flavors.keySet(), "apply's resolved flavor of every planned host");
             assertTrue(commands.stream().noneMatch(c -> c.endsWith(": close")), "connections still open in the hook");
-            return "verified";
+            return Optional.of(VERIFIED);
         }, new AtomicBoolean());
         ApplyOutcome out = job.run(request(inventory(), false, "all"));
         assertEquals(List.of("m1", "c1", "c2"), seen);
-        assertEquals("verified", out.afterApply());
+        assertEquals(Optional.of(VERIFIED), out.verified());
         // one change unit per host; the fake hosts answer it with nothing: each host failed, saying so
         assertEquals(3, commands.stream().filter(c -> c.endsWith(": unit")).count());
         assertTrue(out.results().stream().allMatch(r -> r.status() == HostStatus.FAILED

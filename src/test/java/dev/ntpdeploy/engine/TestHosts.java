@@ -1,5 +1,6 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.inventory.Cidr;
 import dev.ntpdeploy.inventory.ConnectionSpec;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
@@ -24,7 +25,7 @@ final class TestHosts {
     }
 
     static Host host(String name, Role role, Flavor flavor, Optional<String> confPath, Optional<String> service) {
-        NtpSpec ntp = new NtpSpec(List.of(), true, 10, OptionalInt.empty(), OptionalInt.empty(), List.of("10.0.0.0/8"),
+        NtpSpec ntp = new NtpSpec(List.of(), true, 10, OptionalInt.empty(), OptionalInt.empty(), List.of(Cidr.parse("10.0.0.0/8").orElseThrow()),
                 true, Optional.ofNullable(flavor), name, true, OptionalInt.empty(), OptionalInt.empty(), confPath, service, List.of(), 128);
         ConnectionSpec conn = new ConnectionSpec(name, 22, "root", Optional.empty(), false, "root");
         Set<String> groups = Set.of(role == Role.MASTER ? "masters" : "clients");

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.Sha256;
 import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.ServiceManager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Inventory;
+import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.render.ConfigRenderer;
+import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.verify.HostVerdict;
@@ -136,7 +139,7 @@ class VerifyJobTest {
 
     /** A probe output with the config hash of the host's rendering for {@code flavor}. */
     private String probe(String resource, String host, Flavor flavor) throws Exception {
-        String sha = VerifyJob.sha256(renderer.render(inventory.host(host).orElseThrow(), inventory, flavor));
+        String sha = Sha256.hex(renderer.render(inventory.host(host).orElseThrow(), inventory, flavor));
         return resource(resource).replaceAll("(?m)^[0-9a-f]{64}  \\S+$", sha + "  /etc/ntpsec/ntp.conf");
     }
 
@@ -156,18 +159,32 @@ class VerifyJobTest {
                 .replace("12619     789 ntpd", "12619      10 ntpd");
     }
 
-    private VerifyResult run(boolean wait, Duration timeout, FakeHost... hosts) {
-        VerifyJob job = new VerifyJob(inventory, renderer,
-                new VerifyJob.Settings(Duration.ofSeconds(30), 10, wait, timeout, Duration.ofSeconds(3)),
-                progress::add, now::get, d -> {
-                    sleeps.add(d);
-                    now.addAndGet(d.toNanos());
-                }, () -> false);
+    /** Fails the test if the job opens a host: these tests lend it every connection. */
+    static final Connector NO_DIALING = () -> h -> {
+        throw new AssertionError("opened " + h.name());
+    };
+
+    private static VerifyRequest.Settings settings(boolean wait, Duration timeout) {
+        return new VerifyRequest.Settings(Duration.ofSeconds(30), 10, wait, timeout, Duration.ofSeconds(3));
+    }
+
+    /** A verification of every host of the inventory over the lent connections, on the fake clock. */
+    private VerifyJob job(VerifyRequest.Settings settings, Map<String, ? extends Connection> lent,
+                          Map<String, String> unreachable, Map<String, Daemon> daemons, VerifyJob.Sleeper sleeper,
+                          java.util.function.BooleanSupplier cancelled) {
+        return new VerifyJob(new VerifyRequest(inventory, renderer, "all", settings, NO_DIALING, Map.copyOf(lent),
+                unreachable, daemons), progress::add, now::get, sleeper, cancelled);
+    }
+
+    private VerifyResult run(boolean wait, Duration timeout, FakeHost... hosts) throws Exception {
         Map<String, Connection> open = new java.util.LinkedHashMap<>();
         for (FakeHost h : hosts) {
             open.put(h.name, h);
         }
-        return job.run(inventory.hosts(), open, Map.of());
+        return job(settings(wait, timeout), open, Map.of(), Map.of(), d -> {
+            sleeps.add(d);
+            now.addAndGet(d.toNanos());
+        }, () -> false).run();
     }
 
     private static HostVerdict of(VerifyResult r, String host) {
@@ -221,11 +238,9 @@ class VerifyJobTest {
 
     @Test
     void aHostWithoutConnectionIsUnreachableWithItsReason() throws Exception {
-        VerifyJob job = new VerifyJob(inventory, renderer,
-                new VerifyJob.Settings(Duration.ofSeconds(30), 10, true, Duration.ofMinutes(1), Duration.ofSeconds(3)),
-                progress::add, now::get, d -> now.addAndGet(d.toNanos()), () -> false);
-        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", new FakeHost("m1", serving())),
-                Map.of("c1", "c1: connection refused (10.123.0.2:22)"));
+        VerifyResult r = job(settings(true, Duration.ofMinutes(1)), Map.of("m1", new FakeHost("m1", serving())),
+                Map.of("c1", "c1: connection refused (10.123.0.2:22)"), Map.of(), d -> now.addAndGet(d.toNanos()),
+                () -> false).run();
         HostVerdict cv = of(r, "c1");
         assertEquals(Verdict.UNREACHABLE, cv.verdict());
         assertTrue(cv.findings().get(0).message().contains("connection refused"), cv.findings().toString());
@@ -237,13 +252,10 @@ class VerifyJobTest {
         FakeHost m = new FakeHost("m1", serving());
         FakeHost c = new FakeHost("c1", justRestarted(), synced());
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
-        VerifyJob job = new VerifyJob(inventory, renderer,
-                new VerifyJob.Settings(Duration.ofSeconds(30), 10, true, Duration.ofMinutes(5), Duration.ofSeconds(3)),
-                progress::add, now::get, d -> {
-                    now.addAndGet(d.toNanos());
-                    cancelled.set(true); // Ctrl-C while waiting for the next round
-                }, cancelled::get);
-        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", m, "c1", c), Map.of());
+        VerifyResult r = job(settings(true, Duration.ofMinutes(5)), Map.of("m1", m, "c1", c), Map.of(), Map.of(), d -> {
+            now.addAndGet(d.toNanos());
+            cancelled.set(true); // Ctrl-C while waiting for the next round
+        }, cancelled::get).run();
         assertEquals(1, c.probes.get(), "no new round after Ctrl-C");
         assertEquals(Verdict.SYNCING, of(r, "c1").verdict(), "the latest state, still pending");
         assertEquals(Status.WARNING, r.status());
@@ -300,11 +312,8 @@ class VerifyJobTest {
         inventory = inventory("auto");
         FakeHost m = new FakeHost("m1", serving());
         FakeHost c = new FakeHost("c1", synced());
-        VerifyJob job = new VerifyJob(inventory, renderer,
-                new VerifyJob.Settings(Duration.ofSeconds(30), 10, false, Duration.ofMinutes(5), Duration.ofSeconds(3)),
-                progress::add, now::get, d -> now.addAndGet(d.toNanos()), () -> false);
-        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", m, "c1", c), Map.of(),
-                Map.of("m1", NTPSEC, "c1", NTPSEC));
+        VerifyResult r = job(settings(false, Duration.ofMinutes(5)), Map.of("m1", m, "c1", c), Map.of(),
+                Map.of("m1", NTPSEC, "c1", NTPSEC), d -> now.addAndGet(d.toNanos()), () -> false).run();
         assertEquals(0, m.flavorProbes.get() + c.flavorProbes.get(), "apply's flavors are used as they are");
         assertEquals(Verdict.SYNCED, of(r, "c1").verdict(), r.toString());
     }
@@ -330,12 +339,10 @@ class VerifyJobTest {
         };
         ApplyOutcome applied = new ApplyOutcome(
                 List.of(new HostResult("c1", dev.ntpdeploy.inventory.Role.CLIENT, HostStatus.OK, "", null)),
-                false, false, null);
-        Object out = VerifyJob.afterApply(renderer,
-                        new VerifyJob.Settings(Duration.ofSeconds(30), 10, false, Duration.ofMinutes(5), Duration.ofSeconds(3)),
-                        progress::add, () -> false, connector)
-                .run(applied, inventory, Map.of("c1", c), Map.of());
-        VerifyResult r = (VerifyResult) out;
+                false, false);
+        VerifyResult r = VerifyJob.afterApply(renderer, "c1", settings(false, Duration.ofMinutes(5)), progress::add,
+                        () -> false, connector)
+                .run(applied, inventory, Map.of("c1", c), Map.of()).orElseThrow();
         assertEquals(List.of(List.of("m1")), asked, "only the missing master is connected");
         assertEquals(1, m.probes.get(), "the master's state is probed");
         assertEquals(List.of("c1"), r.hosts().stream().map(HostVerdict::host).toList(), "only the applied host is reported");
@@ -343,6 +350,70 @@ class VerifyJobTest {
         assertTrue(m.closed.get(), "the extra connection is closed");
         assertTrue(!c.closed.get(), "apply's own connection is left to apply");
     }
+
+    /** A connector over fake hosts that records what it was asked to open. */
+    private static Connector opening(List<List<String>> asked, FakeHost... hosts) {
+        return new Connector() {
+            @Override
+            public Dialer prepare() {
+                return h -> {
+                    throw new AssertionError("opened one by one");
+                };
+            }
+
+            @Override
+            public Opened openAll(List<dev.ntpdeploy.inventory.Host> want) {
+                asked.add(want.stream().map(h -> h.name()).toList());
+                Map<String, Connection> open = new java.util.LinkedHashMap<>();
+                for (FakeHost f : hosts) {
+                    if (asked.get(asked.size() - 1).contains(f.name)) {
+                        open.put(f.name, f);
+                    }
+                }
+                return new Opened(open, Map.of());
+            }
+        };
+    }
+
+    @Test
+    void verifyLimitedToAClientOpensItsMasterToJudgeItReportsTheClientOnlyAndClosesBoth() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", synced());
+        List<List<String>> asked = new ArrayList<>();
+        VerifyResult r = new VerifyJob(new VerifyRequest(inventory, renderer, "c1", settings(false, Duration.ofMinutes(5)),
+                opening(asked, m, c)), progress::add, now::get, d -> { }, () -> false).run();
+        assertEquals(List.of(List.of("m1", "c1")), asked, "the client and its master, in one go");
+        assertEquals(List.of("c1"), r.hosts().stream().map(HostVerdict::host).toList());
+        assertEquals(Verdict.SYNCED, of(r, "c1").verdict(), r.toString());
+        assertTrue(m.closed.get() && c.closed.get(), "what verify opened, verify closes");
+        assertTrue(progress.isEmpty(), "verify of its own says nothing on stderr unless it waits: " + progress);
+    }
+
+    @Test
+    void anInvalidLimitOrTemplateIsRefusedBeforeAnyHostIsOpened() {
+        VerifyRequest.Settings once = settings(false, Duration.ofMinutes(5));
+        InventoryException limit = org.junit.jupiter.api.Assertions.assertThrows(InventoryException.class,
+                () -> VerifyJob.of(new VerifyRequest(inventory, renderer, "nosuchhost", once, NO_DIALING),
+                        progress::add, () -> false).run());
+        assertTrue(limit.getMessage().startsWith("--limit: 'nosuchhost' matches no host or group"), limit.getMessage());
+        RenderException template = org.junit.jupiter.api.Assertions.assertThrows(RenderException.class,
+                () -> VerifyJob.of(new VerifyRequest(inventory, new ConfigRenderer(dir), "all", once, NO_DIALING),
+                        progress::add, () -> false).run());
+        assertTrue(template.getMessage().contains("template not found"), template.getMessage());
+    }
+
+    @Test
+    void configDriftIsKnownOnlyWhereTheFileWasComparedWithItsRendering() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", probe("lab-ntpsec-client-synced_probe.txt", "c1", Flavor.NTP));
+        VerifyResult r = run(false, Duration.ofMinutes(5), m, c);
+        assertEquals(java.util.Optional.of(false), of(r, "m1").configDrift());
+        assertEquals(java.util.Optional.of(true), of(r, "c1").configDrift(), "the NTP rendering on an NTPsec host");
+        VerifyResult down = job(settings(false, Duration.ofMinutes(5)), Map.of("m1", new FakeHost("m1", serving())),
+                Map.of("c1", "c1: connection refused"), Map.of(), d -> { }, () -> false).run();
+        assertEquals(java.util.Optional.empty(), of(down, "c1").configDrift(), "not reached: not compared");
+    }
+
     /**
      * The synced client's capture with the billboard header the fuzzer produced ("st  t", the shape of
      * NtpqOutputFuzzTestInputs' crash-a2cc...): the billboard parser threw on it, and the exception stopped the
@@ -389,10 +460,8 @@ class VerifyJobTest {
             public void close() {
             }
         };
-        VerifyJob job = new VerifyJob(inventory, renderer,
-                new VerifyJob.Settings(Duration.ofSeconds(30), 10, false, Duration.ofMinutes(5), Duration.ofSeconds(3)),
-                progress::add, now::get, d -> now.addAndGet(d.toNanos()), () -> false);
-        VerifyResult r = job.run(inventory.hosts(), Map.of("m1", m, "c1", c), Map.of());
+        VerifyResult r = job(settings(false, Duration.ofMinutes(5)), Map.of("m1", m, "c1", c), Map.of(), Map.of(),
+                d -> now.addAndGet(d.toNanos()), () -> false).run();
         assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
         HostVerdict cv = of(r, "c1");
         assertEquals(Status.UNKNOWN, cv.status(), r.toString());
@@ -408,13 +477,11 @@ class VerifyJobTest {
         ApplyOutcome applied = new ApplyOutcome(
                 List.of(new HostResult("m1", dev.ntpdeploy.inventory.Role.MASTER, HostStatus.CHANGED, "", null),
                         new HostResult("c1", dev.ntpdeploy.inventory.Role.CLIENT, HostStatus.CHANGED, "", null)),
-                false, false, null);
-        VerifyResult r = (VerifyResult) VerifyJob.afterApply(renderer,
-                        new VerifyJob.Settings(Duration.ofSeconds(30), 10, true, Duration.ofMinutes(5), Duration.ofSeconds(3)),
-                        progress::add, () -> false, () -> {
-                            throw new AssertionError("every host is connected already");
-                        })
-                .run(applied, inventory, Map.of("m1", m, "c1", c), Map.of("m1", NTPSEC, "c1", NTPSEC));
+                false, false);
+        VerifyResult r = VerifyJob.afterApply(renderer, "all", settings(true, Duration.ofMinutes(5)), progress::add,
+                        () -> false, NO_DIALING)
+                .run(applied, inventory, Map.of("m1", m, "c1", c), Map.of("m1", NTPSEC, "c1", NTPSEC))
+                .orElseThrow();
         assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
         assertEquals(Status.UNKNOWN, of(r, "c1").status(), r.toString());
         assertEquals("UNPARSEABLE_OUTPUT", of(r, "c1").findings().get(0).code(), r.toString());

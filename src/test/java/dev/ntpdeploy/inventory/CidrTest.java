@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CidrTest {
@@ -40,6 +42,25 @@ class CidrTest {
         assertEquals("192.168.84.0/24", cidr("192.168.84.5/24").normalized());
         assertFalse(cidr("192.168.84.5/32").hasHostBits());
         assertTrue(cidr("fd00::1/64").hasHostBits());
+    }
+
+    @Test
+    void coversLiteralAddressesOfItsFamilyAndNeverResolvesNames() {
+        List<Cidr> allow = List.of(cidr("10.141.0.0/16"), cidr("fd00:84::/64"));
+        assertEquals(Optional.of(true), Cidr.anyContains(allow, "10.141.7.3"));
+        assertEquals(Optional.of(false), Cidr.anyContains(allow, "10.142.0.1"));
+        assertEquals(Optional.of(true), Cidr.anyContains(allow, "fd00:84::61"));
+        assertEquals(Optional.of(false), Cidr.anyContains(allow, "fd00:85::61"));
+        assertEquals(Optional.of(false), Cidr.anyContains(List.of(cidr("0.0.0.0/0")), "::1"), "other family");
+        assertEquals(Optional.of(true), Cidr.anyContains(List.of(cidr("0.0.0.0/0")), "192.0.2.1"));
+        assertEquals(Optional.empty(), Cidr.anyContains(allow, "ntp1.example.net"), "a name: unknown without DNS");
+    }
+
+    @Test
+    void suggestsTheNetworkAroundAnAddress() {
+        assertEquals(Optional.of(cidr("10.141.0.0/24")), Cidr.around("10.141.0.3"));
+        assertEquals("fd00:84::/64", Cidr.around("fd00:84::1:61").orElseThrow().toString());
+        assertEquals(Optional.empty(), Cidr.around("host8461"));
     }
 
     @Test

@@ -65,7 +65,7 @@ class InventoryLoaderTest {
         assertEquals("host8461", m.name());
         assertEquals(List.of("0.centos.pool.ntp.org", "1.centos.pool.ntp.org", "2.centos.pool.ntp.org",
                 "3.centos.pool.ntp.org"), m.ntp().upstream());
-        assertEquals(List.of("192.168.84.0/24"), m.ntp().allow());
+        assertEquals(List.of(Cidr.parse("192.168.84.0/24").orElseThrow()), m.ntp().allow());
         assertEquals("192.168.84.61", m.ntp().serverAddress());
         assertFalse(m.ntp().localClock());
         assertEquals(2, inv.clients().size());

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.ops;
 
+import dev.ntpdeploy.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,7 +83,7 @@ class ChangeUnitTest {
     }
 
     static String sha(String s) {
-        return ChangeUnit.sha256(s.getBytes(StandardCharsets.UTF_8));
+        return Sha256.hex(s.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Runs the unit as the controller would, with {@code sent} as the bytes that actually arrive on stdin. */
@@ -133,7 +134,7 @@ class ChangeUnitTest {
         byte[] half = Arrays.copyOf(u.stdin(), u.stdin().length / 2);
         for (byte[] arrived : List.of(half, new byte[0])) {
             UnitReport r = run(u, arrived, null);
-            assertEquals(Optional.of(arrived.length + " " + ChangeUnit.sha256(arrived)), r.incomplete(), r.toString());
+            assertEquals(Optional.of(arrived.length + " " + Sha256.hex(arrived)), r.incomplete(), r.toString());
             assertFalse(r.installed());
             assertEquals(OLD, Files.readString(target), "never an empty or partial file");
             assertEquals(List.of(), temps());

@@ -17,6 +17,7 @@ import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ApplyReportTest {
@@ -26,7 +27,7 @@ class ApplyReportTest {
                     "--- a/etc/ntpsec/ntp.conf\n"),
             new HostResult("lab-h2", Role.CLIENT, HostStatus.OK, "no change", null),
             new HostResult("lab-h3", Role.CLIENT, HostStatus.UNREACHABLE, "lab-h3: connection refused", null)),
-            false, false, null);
+            false, false);
 
     @Test
     void jsonDocumentHasTheDocumentedShape() throws Exception {
@@ -50,7 +51,7 @@ class ApplyReportTest {
     void theClosingVerificationIsVerifysOwnDocument() throws Exception {
         VerifyResult verified = new VerifyResult(List.of(new HostVerdict("lab-h1", Role.MASTER, Verdict.SERVING,
                 "LOCAL(0)", 11, 0.0, 0.5, 0377, List.of(), false)), Status.OK);
-        JsonNode doc = new ObjectMapper().readTree(ApplyReport.json(outcome.withAfterApply(verified)));
+        JsonNode doc = new ObjectMapper().readTree(ApplyReport.json(outcome.withVerified(Optional.of(verified))));
         assertEquals(new ObjectMapper().readTree(VerifyJson.render(verified)), doc.get("verify"));
         assertEquals("SERVING", doc.get("verify").get("hosts").get(0).get("verdict").asText());
     }
@@ -68,7 +69,7 @@ class ApplyReportTest {
 
     @Test
     void dryRunRecapSaysHowManyWouldChange() {
-        ApplyOutcome dry = new ApplyOutcome(outcome.results(), true, false, null);
+        ApplyOutcome dry = new ApplyOutcome(outcome.results(), true, false);
         StringWriter buf = new StringWriter();
         ApplyReport.recap(dry, new PrintWriter(buf, true));
         assertTrue(buf.toString().contains("would change 1 of 3 hosts"));

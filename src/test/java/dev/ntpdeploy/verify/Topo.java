@@ -6,6 +6,7 @@ import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.NtpqPeers;
 import dev.ntpdeploy.facts.SystemVars;
 import dev.ntpdeploy.facts.SystemVarsReading;
+import dev.ntpdeploy.inventory.Cidr;
 import dev.ntpdeploy.inventory.ConnectionSpec;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
@@ -32,7 +33,8 @@ final class Topo {
 
     static NtpSpec spec(List<String> upstream, boolean localClock, OptionalInt orphan, List<String> allow, String address,
                         double maxOffsetMs) {
-        return new NtpSpec(upstream, localClock, 10, orphan, OptionalInt.empty(), allow, true, Optional.of(Flavor.NTPSEC), address, true,
+        return new NtpSpec(upstream, localClock, 10, orphan, OptionalInt.empty(),
+                allow.stream().map(c -> Cidr.parse(c).orElseThrow()).toList(), true, Optional.of(Flavor.NTPSEC), address, true,
                 OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(), maxOffsetMs);
     }
 

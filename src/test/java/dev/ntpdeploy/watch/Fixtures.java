@@ -2,15 +2,16 @@ package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.inventory.Role;
 import dev.ntpdeploy.verify.Finding;
+import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.Severity;
 import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.Verdict;
+import dev.ntpdeploy.verify.VerifyResult;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 /** Host and round results as verify would report them, for tests that must not need a fleet. */
 final class Fixtures {
@@ -20,24 +21,29 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static HostResult master(String name, String verdict) {
-        return new HostResult(name, Role.MASTER, verdict, Optional.of("LOCAL(0)"), OptionalInt.of(10),
-                OptionalDouble.of(0.0), OptionalDouble.of(0.002), OptionalInt.of(0377), Optional.of(false), List.of(), false);
+    static HostVerdict master(String name, String verdict) {
+        return new HostVerdict(name, Role.MASTER, Verdict.valueOf(verdict), "LOCAL(0)", 10, 0.0, 0.002, 0377, List.of(),
+                false, Optional.of(false));
     }
 
-    static HostResult client(String name, String verdict, double offsetMs, Finding... findings) {
+    static HostVerdict client(String name, String verdict, double offsetMs, Finding... findings) {
         boolean synced = verdict.equals("SYNCED");
-        return new HostResult(name, Role.CLIENT, verdict, synced ? Optional.of("10.77.0.1") : Optional.empty(),
-                OptionalInt.of(synced ? 11 : 16), synced ? OptionalDouble.of(offsetMs) : OptionalDouble.empty(),
-                synced ? OptionalDouble.of(0.25) : OptionalDouble.empty(), OptionalInt.of(synced ? 0377 : 0),
-                Optional.of(false), List.of(findings), false);
+        return new HostVerdict(name, Role.CLIENT, Verdict.valueOf(verdict), synced ? "10.77.0.1" : null,
+                synced ? 11 : 16, synced ? offsetMs : null, synced ? 0.25 : null, synced ? 0377 : 0, List.of(findings),
+                false, Optional.of(false));
+    }
+
+    /** A host that could not be reached over SSH this round: nothing about its time is known. */
+    static HostVerdict unreachable(String name, Role role, List<Finding> findings) {
+        return new HostVerdict(name, role, Verdict.UNREACHABLE, null, null, null, null, null, findings, true);
     }
 
     static Finding finding(String code) {
         return new Finding(code, Severity.CRITICAL, "message for " + code, "fix for " + code, List.of());
     }
 
-    static RoundResult round(long n, Status status, HostResult... hosts) {
-        return RoundResult.of(n, T0.plusSeconds(60 * n), Duration.ofMillis(1500), new FleetState(status, List.of(hosts)));
+    static RoundResult round(long n, Status status, HostVerdict... hosts) {
+        return RoundResult.of(n, T0.plusSeconds(60 * n), Duration.ofMillis(1500),
+                new VerifyResult(List.of(hosts), status));
     }
 }

@@ -1,6 +1,8 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.Verdict;
 import dev.ntpdeploy.inventory.Role;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -13,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 
 import static dev.ntpdeploy.watch.Fixtures.client;
 import static dev.ntpdeploy.watch.Fixtures.master;
@@ -73,10 +73,10 @@ class FleetMetricsTest {
     @Test
     void unknownValuesHaveNoSeriesAndSshErrorsCount() throws Exception {
         metrics.onRound(round(1, Status.OK, client("c1", "SYNCED", 1.0)));
-        HostResult noDriftCheck = new HostResult("c2", Role.CLIENT, "SYNCING", Optional.empty(), OptionalInt.of(16),
-                OptionalDouble.empty(), OptionalDouble.empty(), OptionalInt.of(3), Optional.empty(), List.of(), false);
-        metrics.onRound(round(2, Status.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
-        metrics.onRound(round(3, Status.CRITICAL, HostResult.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
+        HostVerdict noDriftCheck = new HostVerdict("c2", Role.CLIENT, Verdict.SYNCING, null, 16, null, null, 3, List.of(),
+                false);
+        metrics.onRound(round(2, Status.CRITICAL, Fixtures.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
+        metrics.onRound(round(3, Status.CRITICAL, Fixtures.unreachable("c1", Role.CLIENT, List.of()), noDriftCheck));
         Map<String, Double> s = scrape(server.getPort());
         String c1 = "{host=\"c1\",role=\"client\"}";
         for (String name : List.of("ntpdeploy_host_synced", "ntpdeploy_host_offset_seconds", "ntpdeploy_host_jitter_seconds",

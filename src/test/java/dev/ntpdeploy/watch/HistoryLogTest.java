@@ -1,5 +1,7 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.report.VerifyJson;
+import dev.ntpdeploy.verify.VerifyResult;
 import dev.ntpdeploy.verify.Status;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +31,7 @@ class HistoryLogTest {
         Path file = dir.resolve("sub/history.jsonl");
         HistoryLog log = new HistoryLog(file, HistoryLog.DEFAULT_MAX_BYTES, 3);
         log.onRound(round(1, Status.CRITICAL, master("m", "SERVING"),
-                HostResult.unreachable("c1", dev.ntpdeploy.inventory.Role.CLIENT, List.of(finding("SSH_FAILED")))));
+                Fixtures.unreachable("c1", dev.ntpdeploy.inventory.Role.CLIENT, List.of(finding("SSH_FAILED")))));
         log.onRound(RoundResult.failed(2, Fixtures.T0, java.time.Duration.ofMillis(20), "inventory vanished"));
         List<String> lines = Files.readAllLines(file);
         assertEquals(2, lines.size());
@@ -50,6 +52,10 @@ class HistoryLogTest {
         assertEquals("SSH_FAILED", c1.get("findings").get(0).get("code").asText());
         assertEquals("CRITICAL", c1.get("findings").get(0).get("severity").asText());
         assertEquals("fix for SSH_FAILED", c1.get("findings").get(0).get("fix").asText());
+        JsonNode asVerifyWritesIt = JSON.readTree(VerifyJson.render(new VerifyResult(List.of(Fixtures.unreachable("c1",
+                dev.ntpdeploy.inventory.Role.CLIENT, List.of(finding("SSH_FAILED")))), Status.CRITICAL)));
+        assertEquals(asVerifyWritesIt.get("hosts").get(0).get("findings"), c1.get("findings"),
+                "one serializer for findings: verify, apply and the history");
         JsonNode r2 = JSON.readTree(lines.get(1));
         assertEquals("UNKNOWN", r2.get("status").asText());
         assertEquals("inventory vanished", r2.get("error").asText());

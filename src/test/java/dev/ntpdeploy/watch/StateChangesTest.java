@@ -56,7 +56,7 @@ class StateChangesTest {
     void aHostThatBecomesUnreachableHasLostSync() {
         RoundResult before = round(1, Status.OK, client("c1", "SYNCED", 1.0));
         RoundResult after = round(2, Status.UNKNOWN,
-                HostResult.unreachable("c1", dev.ntpdeploy.inventory.Role.CLIENT, List.of()));
+                Fixtures.unreachable("c1", dev.ntpdeploy.inventory.Role.CLIENT, List.of()));
         StateChange c = StateChanges.diff(before, after).get(0);
         assertEquals(StateChange.Kind.LOST_SYNC, c.kind());
         assertEquals("UNREACHABLE", c.to());

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.engine.Connector;
+import dev.ntpdeploy.engine.VerifyRequest;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.verify.HostVerdict;
+import dev.ntpdeploy.verify.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -104,8 +107,8 @@ class VerifyRoundTest {
         FakeHost c2 = new FakeHost("c2", synced);
         Map<String, Connection> hosts = Map.of("m1", m1, "c1", c1, "c2", c2);
         Connector inMemory = () -> h -> hosts.get(h.name());
-        VerifyRound round = new VerifyRound(inventory(), new ConfigRenderer(Path.of("templates")), inMemory,
-                Duration.ofSeconds(30), 10, s -> { });
+        VerifyRound round = new VerifyRound(new VerifyRequest(inventory(), new ConfigRenderer(Path.of("templates")),
+                "all", VerifyRequest.Settings.once(Duration.ofSeconds(30), 10), inMemory), s -> { });
 
         List<RoundResult> rounds = new CopyOnWriteArrayList<>();
         List<String> log = new ArrayList<>();
@@ -116,12 +119,12 @@ class VerifyRoundTest {
 
         RoundResult r = rounds.get(0);
         assertFalse(r.failed(), "one host's output must not fail the round: " + r.error() + " " + log);
-        HostResult c1Result = r.hosts().stream().filter(h -> h.host().equals("c1")).findFirst().orElseThrow();
+        HostVerdict c1Result = r.hosts().stream().filter(h -> h.host().equals("c1")).findFirst().orElseThrow();
         assertTrue(c1Result.unknown(), c1Result.toString());
         assertTrue(c1Result.findings().stream().anyMatch(f -> f.code().equals("UNPARSEABLE_OUTPUT")),
                 c1Result.toString());
-        assertEquals("SERVING", r.hosts().get(0).verdict(), r.hosts().toString());
-        assertEquals("SYNCED", r.hosts().get(2).verdict(), r.hosts().toString());
+        assertEquals(Verdict.SERVING, r.hosts().get(0).verdict(), r.hosts().toString());
+        assertEquals(Verdict.SYNCED, r.hosts().get(2).verdict(), r.hosts().toString());
         assertTrue(m1.closed && c1.closed && c2.closed, "the round closes its connections");
     }
 }

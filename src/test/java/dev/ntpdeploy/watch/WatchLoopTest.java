@@ -1,6 +1,7 @@
 package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.VerifyResult;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WatchLoopTest {
 
-    private static final FleetState OK = new FleetState(Status.OK, List.of(client("c1", "SYNCED", 0.1)));
+    private static final VerifyResult OK = new VerifyResult(List.of(client("c1", "SYNCED", 0.1)), Status.OK);
 
     /** Stops the loop once it has delivered {@code n} rounds. */
     private static RoundListener stopAfter(AtomicReference<WatchLoop> loop, int n) {

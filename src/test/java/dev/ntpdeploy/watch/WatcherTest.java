@@ -1,6 +1,7 @@
 package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.VerifyResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,9 +69,9 @@ class WatcherTest {
             }
             // every 20 rounds c2 flips between synced and unsynced: change lines, hook processes
             boolean c2Synced = (n / 20) % 2 == 0;
-            return new FleetState(c2Synced ? Status.OK : Status.CRITICAL, List.of(master("m", "SERVING"),
-                    client("c1", "SYNCED", n * 0.01),
-                    c2Synced ? client("c2", "SYNCED", 0.2) : client("c2", "UNSYNCED", 0, finding("NO_REPLIES"))));
+            return new VerifyResult(List.of(master("m", "SERVING"), client("c1", "SYNCED", n * 0.01),
+                    c2Synced ? client("c2", "SYNCED", 0.2) : client("c2", "UNSYNCED", 0, finding("NO_REPLIES"))),
+                    c2Synced ? Status.OK : Status.CRITICAL);
         };
         Watcher watcher = new Watcher(settings, new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true),
                 new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
@@ -110,7 +111,7 @@ class WatcherTest {
     @Test
     void summaryNamesTheHostsNotInSync() {
         String line = Watcher.summary(round(4, Status.CRITICAL, master("m", "SERVING"),
-                client("c1", "UNSYNCED", 0), HostResult.unreachable("c2", dev.ntpdeploy.inventory.Role.CLIENT, List.of())));
+                client("c1", "UNSYNCED", 0), Fixtures.unreachable("c2", dev.ntpdeploy.inventory.Role.CLIENT, List.of())));
         assertEquals("2026-11-25T20:04:00Z round 4: CRITICAL, 1/3 hosts in sync; not: c1 UNSYNCED, c2 UNREACHABLE (1.5s)",
                 line);
         assertEquals("2026-11-25T20:00:00Z round 2: UNKNOWN: boom (2.0s)",
