@@ -486,4 +486,16 @@ class VerifyJobTest {
         assertEquals(Status.UNKNOWN, of(r, "c1").status(), r.toString());
         assertEquals("UNPARSEABLE_OUTPUT", of(r, "c1").findings().get(0).code(), r.toString());
     }
+
+    @Test
+    void aHostJudgedFinalKeepsItsFindingsWhileOthersAreAwaited() throws Exception {
+        // m1's config file is 5 s old, younger than its ntpd: it runs an older config (CONFIG_NOT_LOADED); m1 is
+        // judged once, then its observation is aged while c1 is awaited for two more rounds
+        FakeHost m = new FakeHost("m1", serving().replace("@@ntpdeploy:log@@", "@@ntpdeploy:confage@@\n5\n@@ntpdeploy:log@@"));
+        FakeHost c = new FakeHost("c1", justRestarted(), justRestarted(), synced());
+        VerifyResult r = run(true, Duration.ofMinutes(5), m, c);
+        assertEquals(1, m.probes.get());
+        assertTrue(sleeps.size() >= 2, sleeps.toString());
+        assertTrue(of(r, "m1").findings().stream().anyMatch(f -> f.code().equals("CONFIG_NOT_LOADED")), r.toString());
+    }
 }
