@@ -4,11 +4,14 @@ import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.render.ConfigRenderer;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * What every command that works on an inventory takes: the inventory file, the templates
@@ -30,6 +33,10 @@ public final class InventoryOptions {
     @Mixin
     VerbosityOptions verbosity;
 
+    /** The command this is mixed into: its stderr writer gets the warnings. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     public Path inventoryPath() {
         return inventory;
     }
@@ -37,7 +44,7 @@ public final class InventoryOptions {
     /** Loads and validates the inventory, and prints what loading warned of (once each) on stderr. */
     public Inventory load() throws InventoryException {
         Inventory inv = InventoryLoader.load(inventory);
-        printWarnings(inv.ansible().warnings());
+        printWarnings(inv.ansible().warnings(), mixee.commandLine().getErr());
         return inv;
     }
 
@@ -47,14 +54,15 @@ public final class InventoryOptions {
      */
     public void warnings() {
         try {
-            printWarnings(InventoryLoader.resolve(inventory).warnings());
+            printWarnings(InventoryLoader.resolve(inventory).warnings(), mixee.commandLine().getErr());
         } catch (InventoryException e) {
             // the core loads it again and reports the error with its exit code
         }
     }
 
-    static void printWarnings(java.util.List<String> warnings) {
-        warnings.forEach(System.err::println);
+    static void printWarnings(java.util.List<String> warnings, PrintWriter err) {
+        warnings.forEach(err::println);
+        err.flush();
     }
 
     /** --templates, else the installation's templates/, else ./templates. */

@@ -59,7 +59,7 @@ public final class ShowInventory implements Callable<Integer> {
     @Override
     public Integer call() throws InventoryException {
         AnsibleInventory inv = InventoryLoader.resolve(inventory);
-        InventoryOptions.printWarnings(inv.warnings());
+        InventoryOptions.printWarnings(inv.warnings(), spec.commandLine().getErr());
         String text;
         if (action.list) {
             text = InventoryListing.list(inv);
