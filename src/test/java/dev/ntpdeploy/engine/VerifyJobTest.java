@@ -323,25 +323,11 @@ class VerifyJobTest {
         FakeHost m = new FakeHost("m1", serving());
         FakeHost c = new FakeHost("c1", synced());
         List<List<String>> asked = new ArrayList<>();
-        Connector connector = new Connector() {
-            @Override
-            public Dialer prepare() {
-                return h -> {
-                    throw new AssertionError("opened one by one");
-                };
-            }
-
-            @Override
-            public Opened openAll(List<dev.ntpdeploy.inventory.Host> hosts) {
-                asked.add(hosts.stream().map(h -> h.name()).toList());
-                return new Connector.Opened(Map.of("m1", m), Map.of());
-            }
-        };
         ApplyOutcome applied = new ApplyOutcome(
                 List.of(new HostResult("c1", dev.ntpdeploy.inventory.Role.CLIENT, HostStatus.OK, "", null)),
                 false, false);
         VerifyResult r = VerifyJob.afterApply(renderer, "c1", settings(false, Duration.ofMinutes(5)), progress::add,
-                        () -> false, connector)
+                        () -> false, opening(asked, m))
                 .run(applied, inventory, Map.of("c1", c), Map.of()).orElseThrow();
         assertEquals(List.of(List.of("m1")), asked, "only the missing master is connected");
         assertEquals(1, m.probes.get(), "the master's state is probed");

@@ -59,8 +59,19 @@ class ChangeUnitTest {
     Path target;
     Path state;
     Path lock;
-    String user;
-    String group;
+    /** Who runs the tests: the owner the installed file gets (looked up once per JVM, not twice per test). */
+    static final String USER;
+    static final String GROUP;
+
+    static {
+        try {
+            String[] ids = LocalShell.run("id -un; id -gn").stdout().trim().split("\n");
+            USER = ids[0].trim();
+            GROUP = ids[1].trim();
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     final RunId run = new RunId("0123456789ab", "controller-1", 4242, Instant.parse("2026-12-06T10:00:00Z"));
 
     @BeforeEach
@@ -69,13 +80,11 @@ class ChangeUnitTest {
         Files.createDirectories(target.getParent());
         state = dir.resolve("run/ntpdeploy");
         lock = dir.resolve("run/lock/ntpdeploy.lock");
-        user = LocalShell.run("id -un").stdout().trim();
-        group = LocalShell.run("id -gn").stdout().trim();
     }
 
     ChangeUnit unit(String content, String expectedSha, boolean restart, int keep) {
         Optional<PutFile> put = content == null ? Optional.empty() : Optional.of(new PutFile(target.toString(),
-                content.getBytes(StandardCharsets.UTF_8), "0640", user, group, List.of("content differs")));
+                content.getBytes(StandardCharsets.UTF_8), "0640", USER, GROUP, List.of("content differs")));
         Optional<RestartService> r = restart ? Optional.of(new RestartService("ntpsec", ServiceManager.SERVICE,
                 OptionalLong.of(100), RestartService.CONFIG_CHANGED)) : Optional.empty();
         return new ChangeUnit(target.toString(), put, expectedSha, r, keep, run,

@@ -1,14 +1,45 @@
 package dev.ntpdeploy.transport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PublicKey;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.common.Buffer;
 
-/** Keys made by the real ssh-keygen, so tests compare with OpenSSH rather than with ourselves. */
+/**
+ * Keys made by the real ssh-keygen, so tests compare with OpenSSH rather than with ourselves. Each key is made once
+ * per test JVM (a fork of ssh-keygen costs a fraction of a second, an RSA key more) and copied where a test wants
+ * it: the same name, type and passphrase give the same key; another name gives another key.
+ */
 final class TestKeys {
+
+    /** Generated keys by "name type passphrase", in a directory of their own. */
+    private static final Map<String, Path> MADE = new ConcurrentHashMap<>();
+    private static final Path STORE;
+
+    static {
+        try {
+            STORE = Files.createTempDirectory("ntpdeploy-test-keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var files = Files.list(STORE)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(STORE);
+            } catch (IOException ignored) {
+                // a temp directory left behind
+            }
+        }));
+    }
 
     private TestKeys() {
     }
@@ -26,10 +57,27 @@ final class TestKeys {
         return out;
     }
 
-    /** Generates a key pair of the given type (ed25519, ecdsa, rsa) at dir/name, optionally encrypted. */
+    /**
+     * A key pair of the given type (ed25519, ecdsa, rsa) at dir/name (and dir/name.pub), encrypted when
+     * {@code passphrase} is not empty.
+     */
     static Path generate(Path dir, String name, String type, String passphrase) throws Exception {
+        Path made = made(name, type, passphrase);
         Path key = dir.resolve(name);
-        sshKeygen("-q", "-t", type, "-N", passphrase, "-C", "test", "-f", key.toString());
+        Files.copy(made, key, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of(made + ".pub"), Path.of(key + ".pub"), StandardCopyOption.COPY_ATTRIBUTES,
+                StandardCopyOption.REPLACE_EXISTING);
+        return key;
+    }
+
+    private static synchronized Path made(String name, String type, String passphrase) throws Exception {
+        String id = name + " " + type + " " + passphrase;
+        Path key = MADE.get(id);
+        if (key == null) {
+            key = STORE.resolve("k" + MADE.size());
+            sshKeygen("-q", "-t", type, "-N", passphrase, "-C", "test", "-f", key.toString());
+            MADE.put(id, key);
+        }
         return key;
     }
 
