@@ -8,21 +8,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Runs every host through its stages on its own: prepare (connect, probe, plan) and then execute, at most
  * {@code forks} hosts working at a time. The one wait between hosts is the masters-first order: a client executes
  * once every master has finished (its result known); no other host waits for a slow or silent one. A host's
  * failure or exception is that host's result; once {@code cancelled} is set (Ctrl-C) no host starts a new stage.
+ * The hosts run on one {@link FanOut}.
  */
 final class Pipeline {
 
@@ -66,21 +62,15 @@ final class Pipeline {
         if (hosts.isEmpty()) {
             return List.of();
         }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(forks, hosts.size()), r -> {
-            Thread t = new Thread(r, "apply-host-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
+        try (FanOut fan = new FanOut("apply-host", forks, hosts.size(), cancelled::get, Duration.ZERO)) {
             Map<String, CompletableFuture<HostResult>> results = new LinkedHashMap<>();
             Map<String, HostResult> masterResults = new ConcurrentHashMap<>();
             List<CompletableFuture<HostResult>> masters = new ArrayList<>();
+            CompletableFuture<String> none = CompletableFuture.completedFuture(null);
             for (Host h : hosts) {
                 if (h.isMaster()) {
-                    CompletableFuture<HostResult> f = CompletableFuture
-                            .supplyAsync(() -> guarded(h, () -> prepared(h, prepare), Prepared::done), pool)
-                            .thenApplyAsync(p -> guarded(h, () -> executed(h, p, execute, null), r -> r), pool)
+                    CompletableFuture<HostResult> f = fan.then(prepared(fan, h, prepare), none,
+                                    (p, note) -> executed(h, p, execute, null), e -> failed(h, e), (p, n) -> cancelled(h, p))
                             .thenApply(r -> report(r, masterResults));
                     masters.add(f);
                     results.put(h.name(), f);
@@ -96,36 +86,34 @@ final class Pipeline {
                     });
             for (Host h : hosts) {
                 if (!h.isMaster()) {
-                    CompletableFuture<Prepared> prep = CompletableFuture
-                            .supplyAsync(() -> guarded(h, () -> prepared(h, prepare), Prepared::done), pool);
+                    CompletableFuture<Prepared> prep = prepared(fan, h, prepare);
                     // a dry run changes nothing: a client need not wait for its masters
                     CompletableFuture<HostResult> f = execute == null
                             ? prep.thenApply(p -> p.result())
-                            : prep.thenCombineAsync(mastersDone, (p, note) -> guarded(h, () -> executed(h, p, execute, note), r -> r), pool);
+                            : fan.then(prep, mastersDone, (p, note) -> executed(h, p, execute, note), e -> failed(h, e),
+                                    (p, note) -> cancelled(h, p));
                     results.put(h.name(), f.thenApply(r -> report(r, null)));
                 }
             }
             List<HostResult> out = new ArrayList<>();
             for (Host h : hosts) {
-                out.add(awaitUninterruptibly(results.get(h.name()), h));
+                out.add(FanOut.await(results.get(h.name()), e -> failed(h, e)));
             }
             return out;
-        } finally {
-            pool.shutdown();
         }
     }
 
-    private Prepared prepared(Host h, Prepare prepare) {
-        if (cancelled.get()) {
-            return Prepared.done(skipped(h, "interrupted before this host started"));
-        }
-        Prepared p = prepare.prepare(h);
-        if (p.plan() != null) {
-            synchronized (listener) {
-                listener.planned(p.plan());
+    /** Connect, probe, plan: the host's plan, or already its result. */
+    private CompletableFuture<Prepared> prepared(FanOut fan, Host h, Prepare prepare) {
+        return fan.submit(h, () -> {
+            Prepared p = prepare.prepare(h);
+            if (p.plan() != null) {
+                synchronized (listener) {
+                    listener.planned(p.plan());
+                }
             }
-        }
-        return p;
+            return p;
+        }, e -> Prepared.done(failed(h, e)), () -> Prepared.done(skipped(h, "interrupted before this host started")));
     }
 
     private HostResult executed(Host h, Prepared p, Execute execute, String note) {
@@ -135,14 +123,21 @@ final class Pipeline {
         if (execute == null) {
             throw new IllegalStateException("a dry run's prepare must give each host its result");
         }
-        if (cancelled.get()) {
-            return skipped(h, "interrupted before this host was changed");
-        }
         if (h.isMaster() && mastersAnnounced.compareAndSet(false, true)) {
             phase("changing the masters");
         }
         HostResult r = execute.execute(h, p, note);
         return note != null && r.status() != HostStatus.SKIPPED ? r.withNote(note) : r;
+    }
+
+    /** Cancelled before the change: the prepared result when there is one (unreachable, dry run), else skipped. */
+    private static HostResult cancelled(Host h, Prepared p) {
+        return p.result() != null ? p.result() : skipped(h, "interrupted before this host was changed");
+    }
+
+    /** A stage's exception (a bug) is this host's failure, never the fleet's. */
+    private static HostResult failed(Host h, Throwable e) {
+        return new HostResult(h.name(), h.role(), HostStatus.FAILED, "internal error: " + e, null);
     }
 
     private void phase(String what) {
@@ -173,37 +168,7 @@ final class Pipeline {
         return down.isEmpty() ? null : "configured, but master " + String.join(", ", down) + " was not applied";
     }
 
-    /** A stage's exception (a bug) is this host's failure, never the fleet's. */
-    private static <T> T guarded(Host h, Supplier<T> stage, Function<HostResult, T> asResult) {
-        try {
-            return stage.get();
-        } catch (RuntimeException e) {
-            return asResult.apply(new HostResult(h.name(), h.role(), HostStatus.FAILED, "internal error: " + e, null));
-        }
-    }
-
     private static HostResult skipped(Host h, String why) {
         return new HostResult(h.name(), h.role(), HostStatus.SKIPPED, why, null);
-    }
-
-    private static HostResult awaitUninterruptibly(CompletableFuture<HostResult> f, Host h) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    // in-flight steps must finish (a half-done change is worse than waiting)
-                    interrupted = true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause() instanceof CompletionException ce ? ce.getCause() : e.getCause();
-                    return new HostResult(h.name(), h.role(), HostStatus.FAILED, "internal error: " + cause, null);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

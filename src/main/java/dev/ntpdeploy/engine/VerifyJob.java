@@ -33,10 +33,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -233,12 +229,8 @@ public final class VerifyJob {
                 inputs.put(h.name(), new HostInput.Unreachable(unreachable.getOrDefault(h.name(), "not connected")));
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(settings.forks(), hosts.size())), r -> {
-            Thread t = new Thread(r, "verify-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
+        // a round is judged on every host it probed: one interrupted mid-round still finishes its probes
+        try (FanOut pool = new FanOut("verify-worker", settings.forks(), hosts.size(), () -> false, Duration.ZERO)) {
             List<Host> connected = hosts.stream().filter(h -> open.containsKey(h.name())).toList();
             // first round: find each host's config path (flavor detection for auto) and probe it, in one task
             probeEach(pool, connected, inputs, probedAt, h -> {
@@ -287,8 +279,6 @@ public final class VerifyJob {
                         .toList();
                 probeEach(pool, again, inputs, probedAt, h -> probe(targets.get(h.name())));
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
@@ -460,37 +450,27 @@ public final class VerifyJob {
     }
 
     /**
-     * Probes the hosts in parallel and records each one's input and when it was taken. The one place where a
-     * host's trouble stays that host's: a probe that could not run is UNREACHABLE, and anything a probe throws
-     * (output no parser rule foresaw) is its UNPARSEABLE_OUTPUT; the others are judged as usual.
+     * Probes the hosts in parallel and records each one's input and when it was taken. A host's trouble stays that
+     * host's: a probe that could not run is UNREACHABLE, and anything a probe throws (output no parser rule
+     * foresaw) is its UNPARSEABLE_OUTPUT; the others are judged as usual.
      */
-    private void probeEach(ExecutorService pool, List<Host> hosts, Map<String, HostInput> inputs,
+    private void probeEach(FanOut pool, List<Host> hosts, Map<String, HostInput> inputs,
                            Map<String, Long> probedAt, HostProbe probe) {
-        List<Future<?>> futures = new ArrayList<>();
-        for (Host h : hosts) {
-            futures.add(pool.submit(() -> {
-                HostInput in;
-                try {
-                    in = probe.run(h);
-                } catch (ProbeFailed e) {
-                    in = new HostInput.Unreachable(e.getMessage());
-                } catch (RuntimeException | StackOverflowError e) {
-                    in = unparseable("its verification failed: " + Unparseable.describe(e), "", Daemon.assumed(h.ntp()));
-                }
-                inputs.put(h.name(), in);
-                probedAt.put(h.name(), nanoTime.getAsLong());
-            }));
-        }
-        for (Future<?> f : futures) {
+        pool.all(hosts, h -> {
+            HostInput in;
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (ExecutionException e) {
-                // only an Error gets here (out of memory...): the controller itself is broken, not one host
-                throw new IllegalStateException("verification worker failed", e.getCause());
+                in = probe.run(h);
+            } catch (ProbeFailed e) {
+                in = new HostInput.Unreachable(e.getMessage());
             }
-        }
+            inputs.put(h.name(), in);
+            probedAt.put(h.name(), nanoTime.getAsLong());
+            return in;
+        }, (h, e) -> {
+            HostInput in = unparseable("its verification failed: " + Unparseable.describe(e), "", Daemon.assumed(h.ntp()));
+            inputs.put(h.name(), in);
+            probedAt.put(h.name(), nanoTime.getAsLong());
+            return in;
+        }, h -> inputs.get(h.name()));
     }
 }
