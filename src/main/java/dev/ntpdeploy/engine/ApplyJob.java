@@ -14,6 +14,7 @@ import dev.ntpdeploy.ops.RestartService;
 import dev.ntpdeploy.ops.RunId;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.render.RenderException;
+import dev.ntpdeploy.transport.BecomeException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.transport.TransportException;
@@ -128,6 +129,9 @@ public final class ApplyJob {
                         "probe failed (exit " + r.exitCode() + "): " + err, null));
             }
             facts = ConfigProbe.parse(r.stdout());
+        } catch (BecomeException e) {
+            // logged in, but sudo refused: a failure with sudo's fix, not an unreachable host
+            return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.FAILED, message(e), null));
         } catch (IOException e) {
             return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.UNREACHABLE, message(e), null));
         } catch (IllegalArgumentException e) {

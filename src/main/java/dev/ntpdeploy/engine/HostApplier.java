@@ -7,6 +7,7 @@ import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
 import dev.ntpdeploy.ops.RunId;
 import dev.ntpdeploy.ops.UnitReport;
+import dev.ntpdeploy.transport.BecomeException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.transport.RemoteCommand;
@@ -57,6 +58,9 @@ final class HostApplier {
         ExecResult r;
         try {
             r = c.execPrivileged(unit.command(), unit.stdin(), ChangeUnit.TIMEOUT);
+        } catch (BecomeException e) {
+            // sudo refused before the change unit ran: nothing changed on the host
+            return result(plan, HostStatus.FAILED, e.getMessage(), plan.diff());
         } catch (IOException e) {
             String why = e.getMessage();
             return result(plan, HostStatus.UNREACHABLE, why + (put.isPresent() || restart.isPresent()

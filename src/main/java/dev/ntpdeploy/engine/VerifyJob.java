@@ -14,6 +14,7 @@ import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.inventory.Role;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.render.RenderException;
+import dev.ntpdeploy.transport.BecomeException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.transport.TransportException;
@@ -371,10 +372,17 @@ public final class VerifyJob {
         return Duration.ofNanos(nanoTime.getAsLong() - start).toSeconds();
     }
 
-    /** A host whose probe could not run (connection lost, sudo refused): judged UNREACHABLE with this reason. */
+    /** A host whose probe could not run (connection lost, sudo refused): judged with this reason. */
     private static final class ProbeFailed extends Exception {
+        final boolean becomeRefused;
+
         ProbeFailed(String message) {
+            this(message, false);
+        }
+
+        ProbeFailed(String message, boolean becomeRefused) {
             super(message);
+            this.becomeRefused = becomeRefused;
         }
     }
 
@@ -436,7 +444,8 @@ public final class VerifyJob {
         try {
             return c.execPrivileged(command, null, settings.commandTimeout());
         } catch (IOException e) {
-            throw new ProbeFailed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new ProbeFailed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+                    e instanceof BecomeException);
         }
     }
 
@@ -461,7 +470,8 @@ public final class VerifyJob {
             try {
                 in = probe.run(h);
             } catch (ProbeFailed e) {
-                in = new HostInput.Unreachable(e.getMessage());
+                in = e.becomeRefused ? new HostInput.BecomeRefused(e.getMessage())
+                        : new HostInput.Unreachable(e.getMessage());
             }
             inputs.put(h.name(), in);
             probedAt.put(h.name(), nanoTime.getAsLong());

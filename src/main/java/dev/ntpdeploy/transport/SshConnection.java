@@ -71,7 +71,7 @@ public final class SshConnection implements Connection {
     private final String host;
     private final ConnectionSpec spec;
     private final SSHClient client;
-    private final Credentials credentials;
+    private final Become become;
     /** The jump host's connection this one is tunnelled through, closed with it; null when direct. */
     private final SshConnection jump;
     private volatile String lost;
@@ -80,7 +80,7 @@ public final class SshConnection implements Connection {
         this.host = host;
         this.spec = spec;
         this.client = client;
-        this.credentials = credentials;
+        this.become = new Become(host, spec, credentials);
         this.jump = jump;
     }
 
@@ -226,76 +226,7 @@ public final class SshConnection implements Connection {
 
     @Override
     public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) throws IOException {
-        if (spec.user().equals(spec.become() ? spec.becomeUser() : "root")) {
-            return exec(command, stdin, timeout);
-        }
-        if (!spec.become()) {
-            throw new TransportException(host + ": this step needs root, but ansible_user is " + spec.user()
-                    + ": log in as root or set ansible_become: true for this host");
-        }
-        char[] password = credentials.becomePassword();
-        byte[] input = stdin;
-        try {
-            if (password != null) {
-                input = withPasswordLine(password, stdin);
-            }
-            String full = RemoteCommand.withTimeout(RemoteCommand.sudo(command, spec.becomeUser(), password != null), timeout);
-            ExecResult r = run(full, input, timeout);
-            String sudoError = sudoFailure(r, spec.user(), spec.becomeUser());
-            if (sudoError != null) {
-                throw new TransportException(host + ": " + sudoError);
-            }
-            return r;
-        } finally {
-            if (password != null) {
-                Arrays.fill(password, '\0');
-                Arrays.fill(input, (byte) 0);
-            }
-        }
-    }
-
-    /** The sudo password as the first stdin line, then the caller's stdin (sudo -S reads just that line). */
-    static byte[] withPasswordLine(char[] password, byte[] stdin) {
-        java.nio.ByteBuffer enc = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password));
-        int pwLen = enc.remaining();
-        int rest = stdin == null ? 0 : stdin.length;
-        byte[] out = new byte[pwLen + 1 + rest];
-        enc.get(out, 0, pwLen);
-        if (enc.hasArray()) {
-            Arrays.fill(enc.array(), (byte) 0);
-        }
-        out[pwLen] = '\n';
-        if (stdin != null) {
-            System.arraycopy(stdin, 0, out, pwLen + 1, rest);
-        }
-        return out;
-    }
-
-    /** Recognises sudo's own refusals (never the command's output) and says what to do. */
-    static String sudoFailure(ExecResult r, String user, String becomeUser) {
-        if (r.exitCode() == 0) {
-            return null;
-        }
-        String err = r.stderr();
-        String who = user + " -> " + becomeUser;
-        // a wrong password also ends in "no password was provided" once stdin runs dry: check it first
-        if (err.contains("incorrect password attempt") || err.startsWith("Sorry, try again")
-                || err.contains("\nSorry, try again")) {
-            return "sudo (" + who + ") rejected the become password (" + Credentials.ENV_BECOME_PASSWORD
-                    + " / --ask-become-pass)";
-        }
-        if (err.contains("sudo: a password is required") || err.contains("sudo: no password was provided")) {
-            return "sudo (" + who + ") needs a password: set " + Credentials.ENV_BECOME_PASSWORD
-                    + " or pass --ask-become-pass";
-        }
-        if (err.contains("is not in the sudoers file") || err.contains("is not allowed to execute")
-                || err.contains("may not run sudo")) {
-            return "sudo (" + who + ") is not allowed for this user: fix sudoers on the host or ansible_become_user";
-        }
-        if (err.contains("sudo: command not found") || err.contains("sudo: not found")) {
-            return "ansible_become is set but sudo is not installed on the host";
-        }
-        return null;
+        return become.exec((cmd, in, t) -> run(RemoteCommand.withTimeout(cmd, t), in, t), command, stdin, timeout);
     }
 
     private ExecResult run(String full, byte[] stdin, Duration timeout) throws IOException {

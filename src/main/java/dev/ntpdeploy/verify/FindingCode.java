@@ -25,6 +25,10 @@ public enum FindingCode {
     SSH_UNREACHABLE(WARNING, Unknown.STATE, "SSH failed: state unknown",
             text("cannot reach {{host}} over SSH: {{reason}}",
                     "check the host is up and its SSH address/port/key in the inventory")),
+    BECOME_REFUSED(WARNING, Unknown.STATE, "logged in, but sudo refused to run the probe as root: state unknown",
+            text("sudo refused the probe on {{host}}: {{reason}}",
+                    "fix sudo for ansible_user on the host (sudoers, or NTPDEPLOY_BECOME_PASSWORD / --ask-become-pass);"
+                            + " SSH itself works")),
     PROBE_INCOMPLETE(WARNING, "the probe was cut short (e.g. by the remote command timeout): some facts are missing",
             text("the probe on {{host}} was cut short: some facts are missing",
                     "re-run; if it persists, check the host's load and SSH session limits")),

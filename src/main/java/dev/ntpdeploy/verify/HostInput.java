@@ -5,7 +5,7 @@ import dev.ntpdeploy.facts.HostObservation;
 import java.util.Optional;
 
 /** What the verify command collected for one host: the probe's observation, or why SSH failed. */
-public sealed interface HostInput permits HostInput.Reached, HostInput.Unreachable {
+public sealed interface HostInput permits HostInput.Reached, HostInput.Unreachable, HostInput.BecomeRefused {
 
     /**
      * @param renderedSha256 sha256 of the config the inventory renders for this host (empty: drift not checked)
@@ -26,6 +26,10 @@ public sealed interface HostInput permits HostInput.Reached, HostInput.Unreachab
             }
             return observation.configSha256().map(sha -> !sha.equalsIgnoreCase(renderedSha256.get()));
         }
+    }
+
+    /** Logged in, but sudo refused to run the probe as root. @param reason sudo's refusal and its fix, one line */
+    record BecomeRefused(String reason) implements HostInput {
     }
 
     /** @param reason the transport's one-line message (no secrets) */

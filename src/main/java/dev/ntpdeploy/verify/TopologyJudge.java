@@ -116,6 +116,12 @@ public final class TopologyJudge {
                     List.of(FindingCode.SSH_UNREACHABLE.finding("", Map.of("host", h.name(), "reason", u.reason()),
                             List.of())), true);
         }
+        if (in instanceof HostInput.BecomeRefused b) {
+            // the daemon's state is as unknown as over a dead link, but the fix is sudo's, not SSH's
+            return new HostVerdict(h.name(), h.role(), Verdict.UNREACHABLE, null, null, null, null, null,
+                    List.of(FindingCode.BECOME_REFUSED.finding("", Map.of("host", h.name(), "reason", b.reason()),
+                            List.of())), true);
+        }
         HostInput.Reached r = (HostInput.Reached) in;
         HostContext c = new HostContext(h, r.observation(), SyncState.of(r.observation()), r.daemon());
         ConfigRules.check(c, r);

@@ -92,12 +92,42 @@ class ApplyJobTest {
         };
     }
 
+    /** A host where the login works but sudo refuses (sudo's own words, as SshConnection's Become reports them). */
+    final java.util.Set<String> sudoRefuses = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     Connector connector(String... unreachable) {
         return () -> h -> {
             if (List.of(unreachable).contains(h.name())) {
                 throw new TransportException(h.name() + ": connection refused");
             }
             try {
+                if (sudoRefuses.contains(h.name())) {
+                    Connection real = fake(h.name());
+                    return new Connection() {
+                        @Override
+                        public String host() {
+                            return real.host();
+                        }
+
+                        @Override
+                        public ExecResult exec(String command, byte[] stdin, Duration timeout) throws IOException {
+                            return real.exec(command, stdin, timeout);
+                        }
+
+                        @Override
+                        public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout)
+                                throws IOException {
+                            throw new dev.ntpdeploy.transport.BecomeException(h.name()
+                                    + ": sudo (ops -> root) is not allowed for this user: fix sudoers on the host or"
+                                    + " ansible_become_user");
+                        }
+
+                        @Override
+                        public void close() {
+                            real.close();
+                        }
+                    };
+                }
                 return fake(h.name());
             } catch (IOException e) {
                 throw new AssertionError(e);
@@ -107,6 +137,18 @@ class ApplyJobTest {
 
     ApplyRequest request(Path inv, boolean dryRun, String limit) {
         return new ApplyRequest(inv, Path.of("templates"), limit, 4, dryRun, 5, Duration.ofSeconds(30));
+    }
+
+    /** Logged in, sudo refused: FAILED with sudo's fix (it was UNREACHABLE, as if SSH had failed). */
+    @Test
+    void aSudoRefusalIsThatHostsFailureWithTheSudoFix() throws Exception {
+        sudoRefuses.add("c2");
+        ApplyOutcome out = new ApplyJob(connector(), new ApplyListener() { }, AfterApply.NONE, new AtomicBoolean())
+                .run(request(inventory(), true, "all"));
+        HostResult c2 = out.results().stream().filter(r -> r.host().equals("c2")).findFirst().orElseThrow();
+        assertEquals(HostStatus.FAILED, c2.status(), c2.toString());
+        assertTrue(c2.message().contains("fix sudoers on the host"), c2.message());
+        assertEquals(2, out.count(HostStatus.CHANGED), "the other hosts are planned as usual: " + out.results());
     }
 
     @Test

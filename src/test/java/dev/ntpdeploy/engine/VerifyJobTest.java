@@ -58,6 +58,8 @@ class VerifyJobTest {
         final AtomicInteger flavorProbes = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** sudo refuses this host's probes (logged in, not allowed to become root). */
+        volatile boolean sudoRefuses;
 
         FakeHost(String name, String... outputs) {
             this.name = name;
@@ -75,7 +77,11 @@ class VerifyJobTest {
         }
 
         @Override
-        public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) {
+        public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) throws IOException {
+            if (sudoRefuses) {
+                throw new dev.ntpdeploy.transport.BecomeException(name + ": sudo (ops -> root) rejected the become"
+                        + " password (NTPDEPLOY_BECOME_PASSWORD / --ask-become-pass)");
+            }
             if (command.contains("echo \"PROBE=1\"")) {
                 flavorProbes.incrementAndGet();
                 try {
@@ -305,6 +311,20 @@ class VerifyJobTest {
         assertTrue(fixes.contains("`journalctl -u ntpsec`"), fixes);
         assertTrue(fixes.contains("/etc/ntpsec/ntp.conf on c1 differs"), fixes);
         assertFalse(fixes.contains(" ntp`"), fixes);
+    }
+
+    /** sudo's refusal is told as sudo's, with its fix, not as an SSH failure ("check the host is up..."). */
+    @Test
+    void aSudoRefusalIsReportedWithTheSudoFix() throws Exception {
+        FakeHost m = new FakeHost("m1", serving());
+        FakeHost c = new FakeHost("c1", synced());
+        c.sudoRefuses = true;
+        VerifyResult r = run(false, Duration.ofMinutes(5), m, c);
+        HostVerdict cv = of(r, "c1");
+        assertEquals(List.of("BECOME_REFUSED"), cv.findings().stream().map(f -> f.code()).toList(), r.toString());
+        assertTrue(cv.findings().get(0).message().contains("rejected the become password"), r.toString());
+        assertTrue(cv.findings().get(0).fix().contains("fix sudo for ansible_user"), r.toString());
+        assertEquals(Verdict.SERVING, of(r, "m1").verdict(), r.toString());
     }
 
     @Test

@@ -42,14 +42,14 @@ class RemoteCommandTest {
 
     @Test
     void sudoWithoutPasswordNeverWaitsForOne() {
-        String s = RemoteCommand.sudo("id -u", "root", false);
+        String s = Become.sudo("id -u", "root", false);
         assertTrue(s.startsWith("sudo -n -u 'root' -- sh -c "), s);
         assertFalse(s.contains("-S"), s);
     }
 
     @Test
     void sudoWithPasswordReadsItWithoutPromptOrPty() {
-        String s = RemoteCommand.sudo("id -u", "root", true);
+        String s = Become.sudo("id -u", "root", true);
         assertTrue(s.contains("sudo -S -p '' -u 'root' -- sh -c "), s);
         assertFalse(s.contains(" -t"), s);
     }
@@ -78,9 +78,9 @@ class RemoteCommandTest {
     @ValueSource(strings = {"1", "0"})
     void passwordLineIsConsumedOnceAndTheRestReachesTheCommand(String pwNeeded, @TempDir Path dir) throws Exception {
         fakeSudo(dir);
-        byte[] stdin = SshConnection.withPasswordLine("s3cret pass".toCharArray(),
+        byte[] stdin = Become.withPasswordLine("s3cret pass".toCharArray(),
                 "line one\nit's $(two)\n".getBytes(StandardCharsets.UTF_8));
-        String script = RemoteCommand.withTimeout(RemoteCommand.sudo("cat; echo \"[$LC_ALL]\"", "root", true), Duration.ofSeconds(5));
+        String script = RemoteCommand.withTimeout(Become.sudo("cat; echo \"[$LC_ALL]\"", "root", true), Duration.ofSeconds(5));
         ExecResult r = LocalShell.run(script, stdin,
                 Map.of("PATH", dir + ":" + System.getenv("PATH"), "PW_NEEDED", pwNeeded));
         assertEquals(0, r.exitCode(), r.stderr());
@@ -91,10 +91,10 @@ class RemoteCommandTest {
     void sudoRefusalsAreRecognised(@TempDir Path dir) throws Exception {
         fakeSudo(dir);
         Map<String, String> env = Map.of("PATH", dir + ":" + System.getenv("PATH"), "PW_NEEDED", "1");
-        ExecResult noPw = LocalShell.run(RemoteCommand.sudo("true", "root", false), null, env);
+        ExecResult noPw = LocalShell.run(Become.sudo("true", "root", false), null, env);
         assertTrue(noPw.stderr().contains("a password is required"), noPw.stderr());
-        ExecResult wrong = LocalShell.run(RemoteCommand.sudo("true", "root", true),
-                SshConnection.withPasswordLine("nope".toCharArray(), null), env);
+        ExecResult wrong = LocalShell.run(Become.sudo("true", "root", true),
+                Become.withPasswordLine("nope".toCharArray(), null), env);
         assertTrue(wrong.stderr().contains("incorrect password"), wrong.stderr());
     }
 }

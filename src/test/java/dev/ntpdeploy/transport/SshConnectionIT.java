@@ -231,12 +231,12 @@ class SshConnectionIT {
                 assertFalse(r.stderr().contains("Corr3ct"), "the password is never echoed");
             }
             try (SshConnection c = open(lab, host, Lab.SUDO_USER, true, Map.of(Credentials.ENV_BECOME_PASSWORD, "wrong one"))) {
-                TransportException e = assertThrows(TransportException.class, () -> c.execPrivileged("id -u", null, T));
+                BecomeException e = assertThrows(BecomeException.class, () -> c.execPrivileged("id -u", null, T));
                 assertTrue(e.getMessage().contains("rejected the become password"), e.getMessage());
                 assertFalse(e.getMessage().contains("wrong one"));
             }
             try (SshConnection c = open(lab, host, Lab.SUDO_USER, true, Map.of())) {
-                TransportException e = assertThrows(TransportException.class, () -> c.execPrivileged("id -u", null, T));
+                BecomeException e = assertThrows(BecomeException.class, () -> c.execPrivileged("id -u", null, T));
                 assertTrue(e.getMessage().contains("needs a password") && e.getMessage().contains("--ask-become-pass"),
                         e.getMessage());
             }
@@ -250,7 +250,7 @@ class SshConnectionIT {
     @Test
     void privilegedWithoutBecomeSaysToSetIt(Lab lab) throws Exception {
         try (SshConnection c = open(lab, lab.master(), Lab.SUDO_USER, false, Map.of())) {
-            TransportException e = assertThrows(TransportException.class, () -> c.execPrivileged("id -u", null, T));
+            BecomeException e = assertThrows(BecomeException.class, () -> c.execPrivileged("id -u", null, T));
             assertTrue(e.getMessage().contains("ansible_become: true"), e.getMessage());
         }
     }

@@ -32,28 +32,6 @@ class SshConnectionTest {
     }
 
     @Test
-    void passwordLineThenStdin() {
-        byte[] b = SshConnection.withPasswordLine("pä ss".toCharArray(), "data\n".getBytes(StandardCharsets.UTF_8));
-        assertEquals("pä ss\ndata\n", new String(b, StandardCharsets.UTF_8));
-        assertEquals("x\n", new String(SshConnection.withPasswordLine("x".toCharArray(), null), StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void mapsSudoRefusalsToTheFix() {
-        String need = SshConnection.sudoFailure(new ExecResult(1, "", "sudo: a password is required\n"), "ops", "root");
-        assertTrue(need.contains("NTPDEPLOY_BECOME_PASSWORD") && need.contains("--ask-become-pass"), need);
-        String wrong = SshConnection.sudoFailure(new ExecResult(1, "", "Sorry, try again.\nsudo: 3 incorrect password attempts\n"), "ops", "root");
-        assertTrue(wrong.contains("rejected the become password"), wrong);
-        String dry = SshConnection.sudoFailure(new ExecResult(1, "", "Sorry, try again.\nsudo: no password was provided\n"
-                + "sudo: 1 incorrect password attempt\n"), "ops", "root");
-        assertTrue(dry.contains("rejected the become password"), dry);
-        String denied = SshConnection.sudoFailure(new ExecResult(1, "", "ops is not in the sudoers file.\n"), "ops", "root");
-        assertTrue(denied.contains("not allowed"), denied);
-        assertNull(SshConnection.sudoFailure(new ExecResult(1, "", "cat: /x: No such file or directory\n"), "ops", "root"));
-        assertNull(SshConnection.sudoFailure(new ExecResult(0, "", "sudo: a password is required"), "ops", "root"));
-    }
-
-    @Test
     void retriesOnlyHandshakesTheServerDropped() {
         assertTrue(SshConnection.isDroppedHandshake(new SocketException("Connection reset")));
         assertTrue(SshConnection.isDroppedHandshake(new net.schmizz.sshj.transport.TransportException("Broken transport; encountered EOF")));
