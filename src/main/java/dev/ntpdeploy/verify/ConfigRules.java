@@ -12,6 +12,7 @@ final class ConfigRules {
     /** @param r the host's observation and what the inventory renders for it ({@link HostInput.Reached#configDrift}) */
     static void check(HostContext c, HostInput.Reached r) {
         HostObservation o = c.obs;
+        c.configDiffers = r.configDrift();
         if (r.configDrift().orElse(false)) {
             if (!o.configPresent()) {
                 c.add(FindingCode.CONFIG_MISSING, List.of());

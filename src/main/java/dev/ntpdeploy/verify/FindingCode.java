@@ -82,14 +82,28 @@ public enum FindingCode {
     NTPQ_MISSING(WARNING, Unknown.STATE, "ntpd runs but ntpq is not installed",
             text("ntpq is not installed on {{host}}: ntpd runs but its state cannot be read",
                     "install the package that ships ntpq (ntp / ntpsec)")),
-    NTPQ_NO_ANSWER(CRITICAL, Downgrade.SERVES_SYNCED_CLIENTS, "ntpq timed out while ntpd runs: `restrict"
-            + " 127.0.0.1`/`::1` missing or another daemon on UDP 123",
-            text("ntpq gets no answer from ntpd on {{host}}: {{#otherOwner}}{{otherOwner}} owns UDP 123{{/otherOwner}}"
-                            + "{{^otherOwner}}`restrict 127.0.0.1`/`restrict ::1` missing (NTPsec refuses queries by"
-                            + " default) or another daemon owns UDP 123{{/otherOwner}}"
+    NTPQ_NO_ANSWER(CRITICAL, Downgrade.SERVES_SYNCED_CLIENTS, "ntpq timed out while ntpd runs, and the host shows"
+            + " why: another daemon owns UDP 123, or the config is not the rendered one (`restrict 127.0.0.1`/`::1`)",
+            variant("owner", "ntpq gets no answer from ntpd on {{host}}: {{otherOwner}} owns UDP 123"
+                            + "{{#served}} (ntpd does serve time: {{served}} synced to it){{/served}}",
+                    "stop {{otherOwner}}, then `systemctl restart {{service}}`"),
+            variant("config", "ntpq gets no answer from ntpd on {{host}}, whose {{confPath}} is not the rendered one:"
+                            + " without `restrict 127.0.0.1`/`restrict ::1` NTPsec refuses queries by default"
                             + "{{#served}} (it does serve time: {{served}} synced to it){{/served}}",
-                    "keep `restrict 127.0.0.1` and `restrict ::1` in {{confPath}} (`ntpdeploy apply --dry-run` shows"
-                            + " them){{#otherOwner}}; stop {{otherOwner}}{{/otherOwner}}")),
+                    "`ntpdeploy apply` (the rendered file keeps `restrict 127.0.0.1` and `restrict ::1`;"
+                            + " `ntpdeploy apply --dry-run` shows the difference)"),
+            variant("served", "ntpq gets no answer from ntpd on {{host}}, which does serve time: {{served}} synced"
+                            + " to it",
+                    "`systemctl restart {{service}}` when convenient (the daemon answers clients, not queries);"
+                            + " check a firewall on lo")),
+    NTPQ_TIMED_OUT(WARNING, Unknown.STATE, "ntpq timed out while ntpd runs and nothing on the host shows why (its"
+            + " config is the rendered one, ntpd owns UDP 123): state unknown; the daemon may be wedged",
+            text("ntpq gets no answer from ntpd on {{host}} ({{daemonAge}}){{#compared}}, though {{confPath}} is the"
+                            + " rendered one (with `restrict 127.0.0.1`/`restrict ::1`) and ntpd owns UDP"
+                            + " 123{{/compared}}{{^compared}} (its config was not compared){{/compared}}: its state"
+                            + " is unknown",
+                    "the daemon may be wedged: `systemctl restart {{service}}`, then verify again; if ntpq still"
+                            + " times out, look for a firewall on lo (`nft list ruleset`)")),
     NTPQ_LOOKUP_FAILED(WARNING, Unknown.STATE, "ntpq could not resolve `localhost`",
             text("ntpq could not query ntpd on {{host}}: {{error}}",
                     "make `localhost` resolve on the host (/etc/hosts)")),

@@ -22,6 +22,8 @@ final class HostContext {
     final SyncState state;
     final Daemon daemon;
     final List<Finding> findings = new ArrayList<>();
+    /** Whether the config file on the host differs from the rendered one (missing differs); empty: not compared. */
+    Optional<Boolean> configDiffers = Optional.empty();
 
     HostContext(Host host, HostObservation obs, SyncState state, Daemon daemon) {
         this.host = host;

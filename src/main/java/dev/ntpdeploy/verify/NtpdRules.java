@@ -87,8 +87,16 @@ final class NtpdRules {
         }
         String otherOwner = o.udp123Owners().stream().filter(s -> !s.startsWith("ntpd")).findFirst().orElse("");
         List<String> served = t.clientsSelecting(c.host);
-        Finding noAnswer = c.finding(FindingCode.NTPQ_NO_ANSWER, ev, "otherOwner", otherOwner,
-                "served", String.join(", ", served));
+        boolean configDiffers = c.configDiffers.orElse(false);
+        if (otherOwner.isEmpty() && !configDiffers && served.isEmpty()) {
+            // nothing shows the cause: the state is unknown, not unsynced (a wedged daemon, a firewall on lo)
+            c.add(FindingCode.NTPQ_TIMED_OUT, ev, "compared", c.configDiffers.isPresent());
+            return c.verdict(Verdict.UNSYNCED, null);
+        }
+        String clients = String.join(", ", served);
+        Finding noAnswer = !otherOwner.isEmpty()
+                ? c.finding(FindingCode.NTPQ_NO_ANSWER, "owner", ev, "otherOwner", otherOwner, "served", clients)
+                : c.finding(FindingCode.NTPQ_NO_ANSWER, configDiffers ? "config" : "served", ev, "served", clients);
         if (!served.isEmpty()) {
             c.findings.add(Downgrade.SERVES_SYNCED_CLIENTS.apply(noAnswer));
             return c.verdict(Verdict.SERVING, null);

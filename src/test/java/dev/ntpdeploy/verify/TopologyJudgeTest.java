@@ -234,17 +234,42 @@ class TopologyJudgeTest {
         assertTrue(finding(v, "NTPD_PANIC_EXIT").fix().contains("-g"));
     }
 
+    /**
+     * #13 item 2: ntpq timing out while ntpd runs (L10, ntpsec 1.2.2 answering no query: `***Request timed out`) is
+     * UNKNOWN unless the host shows the cause; the cause named is the one the evidence shows.
+     */
     @Test
-    void ntpqTimingOutWhileNtpdRunsPointsAtRestrictLines() {
+    void ntpqTimingOutIsUnknownUnlessTheHostShowsWhy() {
         String timedOut = block(L10, "$ ntpq -p 127.0.0.1", 2);
         HostObservation o = failedObs(timedOut, List.of(500L), false, List.of("ntpd"), List.of());
         Host c = client("c1", "127.0.0.3");
-        VerifyResult alone = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("c1", reached(o)));
-        HostVerdict cv = verdictOf(alone, "c1");
-        assertEquals(Verdict.UNSYNCED, cv.verdict());
-        Finding f = finding(cv, "NTPQ_NO_ANSWER");
-        assertEquals(Severity.CRITICAL, f.severity());
-        assertTrue(f.message().contains("`restrict 127.0.0.1`/`restrict ::1` missing"), f.message());
+        // the file on the host is the rendered one (restrict 127.0.0.1/::1 in it), ntpd owns UDP 123: no evidence
+        HostVerdict same = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("c1", reached(o))), "c1");
+        assertEquals(Status.UNKNOWN, same.status(), same.toString());
+        assertTrue(same.findings().stream().noneMatch(x -> x.code().equals("NTPQ_NO_ANSWER")), same.toString());
+        Finding wedged = finding(same, "NTPQ_TIMED_OUT");
+        assertTrue(wedged.message().contains("is the rendered one"), wedged.message());
+        assertFalse(wedged.message().contains("missing"), "no blame without evidence: " + wedged.message());
+        assertTrue(wedged.fix().contains("systemctl restart ntpsec"), wedged.fix());
+
+        // the file differs from the rendering: the restrict lines may well be gone
+        HostInput drifted = new HostInput.Reached(o, Optional.of("0".repeat(64)), Topo.NTPSEC);
+        HostVerdict cfg = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("c1", drifted)), "c1");
+        assertEquals(Status.CRITICAL, cfg.status(), cfg.toString());
+        Finding f = finding(cfg, "NTPQ_NO_ANSWER");
+        assertTrue(f.message().contains("is not the rendered one") && f.message().contains("restrict 127.0.0.1"),
+                f.message());
+        assertTrue(f.fix().contains("ntpdeploy apply"), f.fix());
+
+        // another process owns UDP 123: named, and nothing about restrict lines
+        HostObservation owned = failedObs(timedOut, List.of(500L), false, List.of("ntpd", "systemd-timesyn"), List.of());
+        HostVerdict other = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("c1", reached(owned))),
+                "c1");
+        Finding byOwner = finding(other, "NTPQ_NO_ANSWER");
+        assertEquals(Severity.CRITICAL, byOwner.severity());
+        assertTrue(byOwner.message().contains("systemd-timesyn owns UDP 123"), byOwner.message());
+        assertFalse(byOwner.message().contains("restrict"), byOwner.message());
+
         // the same silence on a master whose client is synced to it: it serves, only queries are refused
         VerifyResult both = TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("m1", reached(o),
                 "c1", reached(obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L))));
