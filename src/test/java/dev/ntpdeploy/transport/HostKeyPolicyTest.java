@@ -31,7 +31,7 @@ class HostKeyPolicyTest {
     @BeforeEach
     void keys() throws Exception {
         hostKey = TestKeys.publicKey(TestKeys.generate(dir, "host", "ed25519", ""));
-        otherKey = TestKeys.publicKey(TestKeys.generate(dir, "other", "ed25519", ""));
+        otherKey = TestKeys.publicKey(TestKeys.another(dir, "other", "ed25519"));
         userFile = dir.resolve("home/.ssh/known_hosts");
     }
 

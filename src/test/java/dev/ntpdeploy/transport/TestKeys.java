@@ -15,11 +15,11 @@ import net.schmizz.sshj.common.Buffer;
 /**
  * Keys made by the real ssh-keygen, so tests compare with OpenSSH rather than with ourselves. Each key is made once
  * per test JVM (a fork of ssh-keygen costs a fraction of a second, an RSA key more) and copied where a test wants
- * it: the same name, type and passphrase give the same key; another name gives another key.
+ * it: the same type and passphrase give the same key (an RSA key costs the most), {@link #another} a second one.
  */
 final class TestKeys {
 
-    /** Generated keys by "name type passphrase", in a directory of their own. */
+    /** Generated keys by "type passphrase" (or "type another"), in a directory of their own. */
     private static final Map<String, Path> MADE = new ConcurrentHashMap<>();
     private static final Path STORE;
 
@@ -62,16 +62,22 @@ final class TestKeys {
      * {@code passphrase} is not empty.
      */
     static Path generate(Path dir, String name, String type, String passphrase) throws Exception {
-        Path made = made(name, type, passphrase);
-        Path key = dir.resolve(name);
+        return copy(made(type + " " + passphrase, type, passphrase), dir.resolve(name));
+    }
+
+    /** An unencrypted key pair of the given type that differs from {@link #generate}'s (a second host's key). */
+    static Path another(Path dir, String name, String type) throws Exception {
+        return copy(made(type + " another", type, ""), dir.resolve(name));
+    }
+
+    private static Path copy(Path made, Path key) throws Exception {
         Files.copy(made, key, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(Path.of(made + ".pub"), Path.of(key + ".pub"), StandardCopyOption.COPY_ATTRIBUTES,
                 StandardCopyOption.REPLACE_EXISTING);
         return key;
     }
 
-    private static synchronized Path made(String name, String type, String passphrase) throws Exception {
-        String id = name + " " + type + " " + passphrase;
+    private static synchronized Path made(String id, String type, String passphrase) throws Exception {
         Path key = MADE.get(id);
         if (key == null) {
             key = STORE.resolve("k" + MADE.size());
