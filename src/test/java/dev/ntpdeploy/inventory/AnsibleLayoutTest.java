@@ -2,12 +2,10 @@ package dev.ntpdeploy.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +18,14 @@ class AnsibleLayoutTest {
     @TempDir
     Path dir;
 
-    private static final String YAML = """
-            all:
-              children:
-                masters:
-                  hosts:
-                    m1: {ansible_host: 10.0.0.1}
-                clients:
-                  hosts:
-                    c1: {ansible_host: 10.0.0.2}
-            """;
+    private static final String YAML = InventoryFiles.MINIMAL;
 
     private Path file(String name, String text) throws IOException {
-        Path f = dir.resolve(name);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text);
-        return f;
+        return InventoryFiles.write(dir, name, text);
     }
 
     private String error(Path inv) {
-        return assertThrows(InventoryException.class, () -> InventoryLoader.load(inv)).getMessage();
+        return InventoryFiles.refusal(inv);
     }
 
     @Test

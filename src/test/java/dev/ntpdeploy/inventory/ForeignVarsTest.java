@@ -1,7 +1,6 @@
 package dev.ntpdeploy.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,26 +19,14 @@ class ForeignVarsTest {
     @TempDir
     Path dir;
 
-    private static final String YAML = """
-            all:
-              children:
-                masters:
-                  hosts:
-                    m1: {ansible_host: 10.0.0.1}
-                clients:
-                  hosts:
-                    c1: {ansible_host: 10.0.0.2}
-            """;
+    private static final String YAML = InventoryFiles.MINIMAL;
 
     private Path file(String name, String text) throws IOException {
-        Path f = dir.resolve(name);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text);
-        return f;
+        return InventoryFiles.write(dir, name, text);
     }
 
     private String error(Path inv) {
-        return assertThrows(InventoryException.class, () -> InventoryLoader.load(inv)).getMessage();
+        return InventoryFiles.refusal(inv);
     }
 
     @Test

@@ -18,16 +18,7 @@ class InventoryLimitsTest {
     @TempDir
     Path dir;
 
-    private static final String MINIMAL = """
-            all:
-              children:
-                masters:
-                  hosts:
-                    m1: {ansible_host: 10.0.0.1}
-                clients:
-                  hosts:
-                    c1: {ansible_host: 10.0.0.2}
-            """;
+    private static final String MINIMAL = InventoryFiles.MINIMAL;
 
     private Path write(String yaml) throws IOException {
         Path f = dir.resolve("inv.yml");

@@ -1,11 +1,9 @@
 package dev.ntpdeploy.inventory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,14 +20,11 @@ class SafeTextTest {
     private static final String CLIENTS = "[clients]\nc1 ansible_host=10.0.0.2\n";
 
     private Path file(String name, String text) throws IOException {
-        Path f = dir.resolve(name);
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, text);
-        return f;
+        return InventoryFiles.write(dir, name, text);
     }
 
     private String error(Path inv) {
-        return assertThrows(InventoryException.class, () -> InventoryLoader.load(inv)).getMessage();
+        return InventoryFiles.refusal(inv);
     }
 
     @Test
