@@ -6,6 +6,7 @@ import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.VerifyResult;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +28,8 @@ public enum Exit {
             + " are invalid)"),
     HOSTS_FAILED(4, "apply: some hosts failed, were unreachable or were skipped (the others were applied), or the run"
             + " was interrupted (Ctrl-C, SIGTERM)"),
-    NOT_IN_SYNC(5, "apply: every host applied, but the fleet is not in sync"),
+    NOT_IN_SYNC(5, "apply: every host applied, but the fleet is not in sync or its closing verification is CRITICAL"
+            + " or UNKNOWN"),
     INVALID_INPUT(65, "invalid inventory, templates or --limit, or an unusable --known-hosts file; nothing was"
             + " touched (verify: 3)"),
     INTERNAL(70, "internal error (a bug): rerun with --stacktrace and report it");
@@ -67,7 +69,11 @@ public enum Exit {
 
     /**
      * apply's result: hosts that failed, were unreachable or skipped, or a signal, win over a fleet applied but not
-     * verified in sync.
+     * verified in sync. The code agrees with the status line the closing verification printed: not every host
+     * SERVING/SYNCED, or a CRITICAL/UNKNOWN status (a CRITICAL finding on a host that is in sync, a host whose state
+     * could not be read), is 5. A WARNING with every host in sync stays 0: apply did what it was asked and the fleet
+     * keeps time; a warning is advice (a lossy peer, a stratum off by one, a config changed under the daemon) that
+     * verify and watch keep reporting, and failing cron or CI on it would teach people to ignore exit 5.
      *
      * @param interrupted Ctrl-C or SIGTERM came at any point of the run (its closing verification included)
      */
@@ -76,8 +82,11 @@ public enum Exit {
                 || outcome.results().stream().anyMatch(r -> r.status().bad() || r.status() == HostStatus.SKIPPED)) {
             return HOSTS_FAILED;
         }
-        if (outcome.verified().isPresent() && !outcome.verified().get().inSync()) {
-            return NOT_IN_SYNC;
+        if (outcome.verified().isPresent()) {
+            VerifyResult verified = outcome.verified().get();
+            if (!verified.inSync() || verified.status() == Status.CRITICAL || verified.status() == Status.UNKNOWN) {
+                return NOT_IN_SYNC;
+            }
         }
         return OK;
     }

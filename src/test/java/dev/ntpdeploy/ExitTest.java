@@ -8,13 +8,23 @@ import dev.ntpdeploy.MainTest.Run;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.TransportException;
+import dev.ntpdeploy.engine.ApplyOutcome;
+import dev.ntpdeploy.engine.HostResult;
+import dev.ntpdeploy.engine.HostStatus;
+import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.verify.Finding;
+import dev.ntpdeploy.verify.HostVerdict;
+import dev.ntpdeploy.verify.Severity;
 import dev.ntpdeploy.verify.Status;
+import dev.ntpdeploy.verify.Verdict;
+import dev.ntpdeploy.verify.VerifyResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -56,6 +66,41 @@ class ExitTest {
     @Test
     void verifysStatusesAreTheMonitoringPluginCodes() {
         assertEquals(List.of(0, 1, 3, 2), Stream.of(Status.values()).map(s -> Exit.of(s).code()).toList());
+    }
+
+    /**
+     * Apply's exit code agrees with the status its closing verification printed (#13 item 7): a CRITICAL finding on a
+     * host that is in sync (the status line says CRITICAL) is exit 5, not 0; an UNKNOWN one too; a WARNING on a
+     * fleet in sync stays 0 (it is advice: the apply did what it was asked), and a host not in sync is 5 whatever
+     * the status.
+     */
+    @Test
+    void applyExitsNotInSyncWhenItsClosingVerificationIsCriticalOrUnknown() {
+        Finding critical = new Finding("OFFSET_CRITICAL", Severity.CRITICAL, "m", "f", List.of());
+        Finding warning = new Finding("PEER_LOSSY", Severity.WARNING, "m", "f", List.of());
+        HostVerdict master = new HostVerdict("m1", Role.MASTER, Verdict.SERVING, "LOCAL(0)", 11, 0.0, 0.0, 377,
+                List.of(), false);
+        HostVerdict syncedButCritical = new HostVerdict("c1", Role.CLIENT, Verdict.SYNCED, "m1", 12, 200.0, 0.1, 377,
+                List.of(critical), false);
+        HostVerdict syncedButUnknown = new HostVerdict("c1", Role.CLIENT, Verdict.SYNCED, "m1", 12, 0.1, 0.1, 377,
+                List.of(), true);
+        HostVerdict syncedWithWarning = new HostVerdict("c1", Role.CLIENT, Verdict.SYNCED, "m1", 12, 0.1, 0.1, 357,
+                List.of(warning), false);
+        HostVerdict syncing = new HostVerdict("c1", Role.CLIENT, Verdict.SYNCING, null, 16, null, null, 1,
+                List.of(), false);
+        assertEquals(Exit.NOT_IN_SYNC, applied(master, syncedButCritical));
+        assertEquals(Exit.NOT_IN_SYNC, applied(master, syncedButUnknown));
+        assertEquals(Exit.NOT_IN_SYNC, applied(master, syncing));
+        assertEquals(Exit.OK, applied(master, syncedWithWarning));
+        assertEquals(Exit.OK, applied(master));
+    }
+
+    private static Exit applied(HostVerdict... hosts) {
+        List<HostResult> results = Stream.of(hosts).map(h -> new HostResult(h.host(), h.role(),
+                HostStatus.CHANGED, "applied", null)).toList();
+        VerifyResult verified = new VerifyResult(List.of(hosts), Stream.of(hosts).map(HostVerdict::status)
+                .reduce(Status.OK, Status::worst));
+        return Exit.of(new ApplyOutcome(results, false, false, Optional.of(verified)), false);
     }
 
     @Test
