@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.schmizz.sshj.Config;
+import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.Factory;
 import net.schmizz.sshj.userauth.keyprovider.FileKeyProvider;
 import net.schmizz.sshj.userauth.keyprovider.KeyFormat;
@@ -21,8 +24,8 @@ import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 
 /**
- * The secrets of one run: private keys (each decrypted once and shared by every connection), the SSH
- * login password and the sudo password. Secrets come only from the environment or a console prompt,
+ * The secrets of one run: private keys (each decrypted once and shared by every connection), the keys of the
+ * ssh-agent SSH_AUTH_SOCK names (listed once; they sign in the agent), the SSH login password and the sudo password. Secrets come only from the environment or a console prompt,
  * never from the inventory or the command line, and never appear in toString, logs or messages.
  */
 public final class Credentials {
@@ -49,6 +52,10 @@ public final class Credentials {
     private record LoadedKey(KeyProvider provider, String error) {
     }
 
+    /** The agent's keys, or why there are none although SSH_AUTH_SOCK is set. */
+    private record AgentKeys(List<AgentKey> keys, Optional<String> trouble) {
+    }
+
     private final Map<String, String> env;
     private final Prompter prompter;
     private final Path sshDir;
@@ -56,6 +63,8 @@ public final class Credentials {
     private final char[] sshPassword;
     private final char[] becomePassword;
     private final Map<Path, LoadedKey> keys = new HashMap<>();
+    private final Optional<SshAgent> agent;
+    private AgentKeys agentKeys;
     private char[] keyPassphrase;
 
     private Credentials(Map<String, String> env, Prompter prompter, Path sshDir, Config config,
@@ -66,6 +75,7 @@ public final class Credentials {
         this.config = config;
         this.sshPassword = sshPassword;
         this.becomePassword = becomePassword;
+        this.agent = SshAgent.fromEnvironment(env);
     }
 
     /**
@@ -113,33 +123,88 @@ public final class Credentials {
     }
 
     /**
-     * The keys to offer for a host: its ansible_ssh_private_key_file alone, else whichever of
-     * ~/.ssh/id_ed25519, id_ecdsa, id_rsa exist.
+     * The keys to offer for a host, in OpenSSH's order: the host's key files that ssh-agent holds (signed by the
+     * agent, so an encrypted file needs no passphrase), then the agent's other keys, then the key files the agent
+     * does not hold. The key files are the host's ansible_ssh_private_key_file, else whichever of
+     * ~/.ssh/id_ed25519, id_ecdsa, id_rsa exist; the agent is the one SSH_AUTH_SOCK names.
      *
-     * @throws TransportException when no key can be used and no password is available
+     * @throws TransportException when the host's key file cannot be used, or nothing at all can log in
      */
-    public List<KeyProvider> keysFor(Optional<Path> keyFile) throws TransportException {
+    public List<ClientKey> keysFor(Optional<Path> keyFile) throws TransportException {
         List<Path> candidates = keyFile.map(List::of).orElseGet(() -> defaultKeyFiles());
-        List<KeyProvider> out = new ArrayList<>();
+        List<AgentKey> agentKeys = new ArrayList<>(agentKeys().keys());
+        List<ClientKey> held = new ArrayList<>();
+        List<ClientKey> files = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (Path p : candidates) {
-            LoadedKey k = load(p);
-            if (k.provider != null) {
-                out.add(k.provider);
-            } else {
-                errors.add(k.error);
+            Optional<AgentKey> inAgent = publicHalf(p).flatMap(pub -> heldBy(agentKeys, pub));
+            if (inAgent.isEmpty()) {
+                LoadedKey k = load(p);
+                if (k.provider == null) {
+                    errors.add(k.error);
+                    continue;
+                }
+                ClientKey.FileKey file = new ClientKey.FileKey(p, k.provider);
+                inAgent = heldBy(agentKeys, file.publicKey());
+                if (inAgent.isEmpty()) {
+                    files.add(file);
+                    continue;
+                }
             }
+            agentKeys.remove(inAgent.get());
+            held.add(inAgent.get());
         }
         if (keyFile.isPresent() && !errors.isEmpty()) {
             throw new TransportException(errors.get(0));
         }
+        List<ClientKey> out = new ArrayList<>(held);
+        out.addAll(agentKeys);
+        out.addAll(files);
         if (out.isEmpty() && sshPassword == null) {
-            throw new TransportException(errors.isEmpty()
-                    ? "no SSH key: set ansible_ssh_private_key_file, create " + sshDir.resolve("id_ed25519")
-                    + ", or provide a password with " + ENV_SSH_PASSWORD + " / --ask-pass"
-                    : String.join("; ", errors));
+            if (errors.isEmpty()) {
+                errors.add("no SSH key: set ansible_ssh_private_key_file, add a key to ssh-agent, create "
+                        + sshDir.resolve("id_ed25519") + ", or provide a password with " + ENV_SSH_PASSWORD + " / --ask-pass");
+            }
+            agentKeys().trouble().ifPresent(errors::add);
+            throw new TransportException(String.join("; ", errors));
         }
         return out;
+    }
+
+    /** Why the agent's keys are not offered (SSH_AUTH_SOCK names a socket that does not answer), if they are not. */
+    Optional<String> agentTrouble() {
+        return agentKeys().trouble();
+    }
+
+    private static Optional<AgentKey> heldBy(List<AgentKey> agentKeys, PublicKey key) {
+        return agentKeys.stream().filter(a -> a.sameKey(key)).findFirst();
+    }
+
+    /** The agent's keys, asked for once per run (every host is offered the same). */
+    private synchronized AgentKeys agentKeys() {
+        if (agentKeys == null) {
+            if (agent.isEmpty()) {
+                agentKeys = new AgentKeys(List.of(), Optional.empty());
+            } else {
+                try {
+                    agentKeys = new AgentKeys(agent.get().keys(), Optional.empty());
+                } catch (TransportException e) {
+                    agentKeys = new AgentKeys(List.of(), Optional.of(e.getMessage()));
+                }
+            }
+        }
+        return agentKeys;
+    }
+
+    /** A key file's public half from FILE.pub, as ssh finds it without decrypting the file; empty when unreadable. */
+    private static Optional<PublicKey> publicHalf(Path keyFile) {
+        Path pub = Path.of(keyFile + ".pub");
+        try {
+            String[] fields = Files.readString(pub).trim().split("\\s+");
+            return Optional.of(new Buffer.PlainBuffer(Base64.getDecoder().decode(fields[1])).readPublicKey());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private List<Path> defaultKeyFiles() {
@@ -215,7 +280,8 @@ public final class Credentials {
 
     @Override
     public String toString() {
-        return "Credentials[keys=" + keys.size() + ", sshPassword=" + (sshPassword != null ? "set" : "none")
+        return "Credentials[keys=" + keys.size() + ", agent=" + agent.map(SshAgent::toString).orElse("none")
+                + ", sshPassword=" + (sshPassword != null ? "set" : "none")
                 + ", becomePassword=" + (becomePassword != null ? "set" : "none") + "]";
     }
 }

@@ -42,11 +42,9 @@ import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.transport.kex.KeyExchange;
 import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPassword;
-import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.sshj.userauth.method.PasswordResponseProvider;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
@@ -98,7 +96,7 @@ public final class SshConnection implements Connection {
      */
     public static SshConnection open(String host, ConnectionSpec spec, TransportOptions options,
                                      HostKeyPolicy hostKeys, Credentials credentials) throws TransportException {
-        List<KeyProvider> keys;
+        List<ClientKey> keys;
         try {
             keys = credentials.keysFor(spec.keyFile());
         } catch (TransportException e) {
@@ -123,7 +121,7 @@ public final class SshConnection implements Connection {
     }
 
     private static SshConnection open(String host, ConnectionSpec spec, TransportOptions options, HostKeyPolicy hostKeys,
-                                      Credentials credentials, List<KeyProvider> keys, SshConnection jump)
+                                      Credentials credentials, List<ClientKey> keys, SshConnection jump)
             throws TransportException {
         for (int attempt = 1; ; attempt++) {
             HostKeyPolicy.Check check = hostKeys.newCheck();
@@ -153,7 +151,7 @@ public final class SshConnection implements Connection {
                 closeQuietly(client);
                 throw new TransportException(host + ": authentication as " + spec.user() + "@" + spec.address()
                         + " failed (tried: " + describe(keys, credentials) + "); check ansible_user,"
-                        + " ansible_ssh_private_key_file and the host's authorized_keys", e);
+                        + " ansible_ssh_private_key_file, the keys in ssh-agent (ssh-add -l) and the host's authorized_keys", e);
             } catch (IOException e) {
                 closeQuietly(client);
                 throw new TransportException(host + ": connection lost during authentication: " + rootMessage(e), e);
@@ -180,10 +178,10 @@ public final class SshConnection implements Connection {
         return c;
     }
 
-    private static List<AuthMethod> authMethods(List<KeyProvider> keys, Credentials credentials) {
+    private static List<AuthMethod> authMethods(List<ClientKey> keys, Credentials credentials) {
         List<AuthMethod> methods = new ArrayList<>();
-        for (KeyProvider k : keys) {
-            methods.add(new AuthPublickey(k));
+        for (ClientKey k : keys) {
+            methods.add(k.authMethod());
         }
         if (credentials.hasSshPassword()) {
             PasswordFinder finder = new PasswordFinder() {
@@ -203,11 +201,18 @@ public final class SshConnection implements Connection {
         return methods;
     }
 
-    private static String describe(List<KeyProvider> keys, Credentials credentials) {
+    /** What a login offered, without key material: "1 key from ssh-agent, 1 key file, password". */
+    static String describe(List<ClientKey> keys, Credentials credentials) {
         List<String> parts = new ArrayList<>();
-        if (!keys.isEmpty()) {
-            parts.add(keys.size() + " key" + (keys.size() == 1 ? "" : "s"));
+        long agent = keys.stream().filter(k -> k instanceof AgentKey).count();
+        long files = keys.size() - agent;
+        if (agent > 0) {
+            parts.add(agent + " key" + (agent == 1 ? "" : "s") + " from ssh-agent");
         }
+        if (files > 0) {
+            parts.add(files + " key file" + (files == 1 ? "" : "s"));
+        }
+        credentials.agentTrouble().ifPresent(parts::add);
         if (credentials.hasSshPassword()) {
             parts.add("password");
         }
