@@ -48,6 +48,11 @@ class ApplyIT {
 
     /** Runs the shaded jar as an operator would; output goes to files (nothing to drain, no pipe to fill). */
     static Run ntpdeploy(Lab lab, String... args) {
+        return ntpdeploy(lab, Map.of(), args);
+    }
+
+    /** {@link #ntpdeploy(Lab, String...)} with these variables added to (or replacing) the environment. */
+    static Run ntpdeploy(Lab lab, Map<String, String> env, String... args) {
         List<String> argv = new ArrayList<>(List.of("java", "-jar", System.getProperty("ntpdeploy.jar",
                 lab.projectDir().resolve("target/ntpdeploy.jar").toString())));
         argv.addAll(List.of(args));
@@ -55,9 +60,11 @@ class ApplyIT {
             Path out = Files.createTempFile("ntpdeploy-it", ".out");
             Path err = Files.createTempFile("ntpdeploy-it", ".err");
             try {
-                Process p = new ProcessBuilder(argv).directory(lab.projectDir().toFile())
+                ProcessBuilder pb = new ProcessBuilder(argv).directory(lab.projectDir().toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                pb.environment().putAll(env);
+                Process p = pb.start();
                 if (!p.waitFor(5, TimeUnit.MINUTES)) {
                     p.destroyForcibly().waitFor();
                     throw new AssertionError("ntpdeploy " + String.join(" ", args) + " did not finish in 5 minutes:\n--- stdout:\n"

@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
 import dev.ntpdeploy.transport.ExecResult;
+import dev.ntpdeploy.transport.TestAgent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * apply through a jump host, as isolated networks have it: the lab's master is the bastion, and every client
  * refuses SSH from anywhere but the bastion's address (nftables in the client's namespace), so a client can only
  * be reached through it. The inventory names the jump as Ansible users write it, -o ProxyJump in
- * ansible_ssh_common_args from group_vars/clients.yml; host keys are checked strictly on both hops.
+ * ansible_ssh_common_args from group_vars/clients.yml; host keys are checked strictly on both hops. The login keys
+ * come from a real ssh-agent (SSH_AUTH_SOCK, as ssh takes them): the inventory names no key file and ntpdeploy's
+ * home has no ~/.ssh, so the agent is the only key there is; one case keeps the key file.
  */
 @ExtendWith(LabExtension.class)
 class JumpHostIT {
@@ -30,6 +36,33 @@ class JumpHostIT {
 
     @TempDir
     Path tmp;
+
+    @TempDir
+    static Path agentDir;
+
+    private static TestAgent agent;
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        agent = TestAgent.start(agentDir);
+    }
+
+    @AfterAll
+    static void stopAgent() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    /** The agent holding exactly these keys, and the environment of an ntpdeploy whose only keys are the agent's. */
+    private Map<String, String> agentHolding(Path... keys) throws Exception {
+        agent.deleteAll();
+        agent.add(keys);
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Map<String, String> env = new HashMap<>(agent.env());
+        env.put("JAVA_TOOL_OPTIONS", "-Duser.home=" + home);
+        return env;
+    }
 
     private Lab lab;
 
@@ -57,6 +90,20 @@ class JumpHostIT {
     private Path inventoryBehindBastion(Lab lab) throws IOException {
         Path inv = tmp.resolve("inv.yml");
         Files.copy(lab.inventory(), inv);
+        return behindBastion(lab, inv);
+    }
+
+    /** The same, naming no key file: the login keys are whatever ssh-agent holds. */
+    private Path inventoryBehindBastionWithoutKeyFile(Lab lab) throws IOException {
+        Path inv = tmp.resolve("inv.yml");
+        List<String> lines = Files.readAllLines(lab.inventory());
+        List<String> kept = lines.stream().filter(l -> !l.trim().startsWith("ansible_ssh_private_key_file:")).toList();
+        assertEquals(lines.size() - 1, kept.size(), "the lab's inventory names its key file once");
+        Files.write(inv, kept);
+        return behindBastion(lab, inv);
+    }
+
+    private Path behindBastion(Lab lab, Path inv) throws IOException {
         Files.createDirectories(tmp.resolve("group_vars"));
         Files.writeString(tmp.resolve("group_vars/clients.yml"),
                 "ansible_ssh_common_args: '-o ProxyJump=root@" + lab.address(lab.master()) + ":22'\n");
@@ -64,17 +111,19 @@ class JumpHostIT {
     }
 
     @Test
-    void appliesToClientsReachableOnlyThroughTheBastionWithHostKeysCheckedOnBothHops(Lab lab) throws IOException {
+    void appliesWithKeysFromSshAgentToClientsReachableOnlyThroughTheBastionWithHostKeysCheckedOnBothHops(Lab lab)
+            throws Exception {
         isolateClients(lab);
         String client = lab.clients().get(0);
         assertEquals(255, lab.ssh(client, "true").exitCode(), "the client must not be reachable directly");
-        Path inv = inventoryBehindBastion(lab);
+        Path inv = inventoryBehindBastionWithoutKeyFile(lab);
         for (String c : lab.clients()) {
             lab.exec(c, "bash", "-c", "echo '# touched by JumpHostIT' >> " + ApplyIT.CONF);
         }
         Map<String, String> expected = ApplyIT.rendered(lab, inv, tmp);
 
-        ApplyIT.Run r = ApplyIT.apply(lab, inv, lab.knownHosts());
+        ApplyIT.Run r = ApplyIT.ntpdeploy(lab, agentHolding(lab.clientKey()), "apply", inv.toString(),
+                "--known-hosts", lab.knownHosts().toString(), "--no-verify");
 
         assertEquals(0, r.exit(), r.out() + r.err());
         for (String c : lab.clients()) {
@@ -84,9 +133,31 @@ class JumpHostIT {
     }
 
     @Test
-    void aBastionWhoseHostKeyIsUnknownIsRefusedNamingTheHop(Lab lab) throws IOException {
+    void anAgentWithoutTheLabKeyIsRefusedAtTheBastionNamingTheHopAndWhatWasTried(Lab lab) throws Exception {
         isolateClients(lab);
-        Path inv = inventoryBehindBastion(lab);
+        Path inv = inventoryBehindBastionWithoutKeyFile(lab);
+        Path stranger = tmp.resolve("stranger");
+        Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", stranger.toString())
+                .redirectErrorStream(true).start();
+        keygen.getInputStream().readAllBytes();
+        assertEquals(0, keygen.waitFor());
+        String bastion = lab.address(lab.master());
+        String client = lab.clients().get(0);
+
+        ApplyIT.Run r = ApplyIT.ntpdeploy(lab, agentHolding(stranger), "apply", inv.toString(),
+                "--known-hosts", lab.knownHosts().toString(), "--no-verify", "--limit", client);
+
+        assertNotEquals(0, r.exit(), r.out() + r.err());
+        String line = r.line(client);
+        assertTrue(line.startsWith("unreachable: " + client) && line.contains("jump host root@" + bastion)
+                && line.contains("authentication as root@" + bastion + " failed (tried: 1 key from ssh-agent)"),
+                line + "\n" + r.out() + r.err());
+    }
+
+    @Test
+    void aBastionWhoseHostKeyIsUnknownIsRefusedNamingTheHop(Lab lab) throws Exception {
+        isolateClients(lab);
+        Path inv = inventoryBehindBastionWithoutKeyFile(lab);
         String bastion = lab.address(lab.master());
         // known_hosts without the bastion: its clients' keys are there, so only the first hop can fail
         List<String> others = Files.readAllLines(lab.knownHosts()).stream()
@@ -94,7 +165,8 @@ class JumpHostIT {
         Path known = tmp.resolve("known_hosts");
         Files.write(known, others);
 
-        ApplyIT.Run r = ApplyIT.apply(lab, inv, known, "--limit", "clients");
+        ApplyIT.Run r = ApplyIT.ntpdeploy(lab, agentHolding(lab.clientKey()), "apply", inv.toString(),
+                "--known-hosts", known.toString(), "--no-verify", "--limit", "clients");
 
         assertNotEquals(0, r.exit(), r.out() + r.err());
         String client = lab.clients().get(0);
@@ -103,6 +175,7 @@ class JumpHostIT {
                 line + "\n" + r.out() + r.err());
     }
 
+    /** The key-file case: the lab's inventory as it is, ansible_ssh_private_key_file and no agent. */
     @Test
     void aHostBehindTheBastionWhoseHostKeyIsUnknownIsRefusedOnTheSecondHop(Lab lab) throws IOException {
         isolateClients(lab);
