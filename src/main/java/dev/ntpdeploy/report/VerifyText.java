@@ -14,6 +14,9 @@ import java.util.Locale;
  */
 public final class VerifyText {
 
+    /** Evidence lines shown per finding: a table is read at a glance; JSON keeps every line. */
+    static final int EVIDENCE_LINES = 8;
+
     private static final String[] HEADER = {"HOST", "ROLE", "VERDICT", "PEER", "STRATUM", "OFFSET", "REACH"};
 
     private VerifyText() {
@@ -49,7 +52,12 @@ public final class VerifyText {
                         .append('\n');
                 out.append("      fix: ").append(f.fix()).append('\n');
                 if (evidence) {
-                    f.evidence().stream().limit(8).forEach(e -> out.append("      | ").append(e).append('\n'));
+                    f.evidence().stream().limit(EVIDENCE_LINES).forEach(e -> out.append("      | ").append(e)
+                            .append('\n'));
+                    if (f.evidence().size() > EVIDENCE_LINES) {
+                        out.append("      | (").append(f.evidence().size() - EVIDENCE_LINES)
+                                .append(" more lines: --format json has them all)\n");
+                    }
                 }
             }
         }

@@ -116,12 +116,16 @@ final class ClientRules {
                         if (mv != null && mv.verdict() == Verdict.STARTING) {
                             waiting = true;
                             why.add(c.finding(FindingCode.WAITING_FOR_MASTER, ev, "master", m.name()));
-                        } else if (mv != null && mv.verdict() != Verdict.SERVING && mv.verdict() != Verdict.UNREACHABLE) {
+                        } else if (mv != null && mv.verdict() != Verdict.SERVING && mv.verdict() != Verdict.UNREACHABLE
+                                && mv.verdict() != Verdict.UNKNOWN) {
                             why.add(c.finding(FindingCode.MASTER_NOT_SERVING, "silent", ev, "master", m.name(),
                                     "masterVerdict", mv.verdict()));
-                        } else if (mv == null || mv.verdict() == Verdict.UNREACHABLE) {
+                        } else if (mv == null || mv.verdict() == Verdict.UNREACHABLE
+                                || mv.verdict() == Verdict.UNKNOWN) {
                             why.add(c.finding(FindingCode.MASTER_STATE_UNKNOWN, ev, "master", m.name(),
-                                    "peer", p.address(), "notVerified", mv == null));
+                                    "peer", p.address(), "why", mv == null ? "not verified"
+                                            : mv.verdict() == Verdict.UNKNOWN ? "its daemon's account could not be read"
+                                            : "SSH unreachable"));
                         } else if (t.grace(c.uptime() < Windows.firstPolls(p.pollSeconds())
                                 || t.uptime(m) < Windows.firstPolls(p.pollSeconds()))) {
                             waiting = true;

@@ -168,9 +168,7 @@ public enum FindingCode {
             variant("stratum 16", "{{master}} answers {{host}} at stratum 16: the master is not synchronised",
                     "fix {{master}} first (see its findings)")),
     MASTER_STATE_UNKNOWN(CRITICAL, "no replies, and the master could not be verified",
-            text("no NTP replies from {{master}} ({{peer}}), whose own state is unknown"
-                            + "{{#notVerified}} (not verified){{/notVerified}}{{^notVerified}} (SSH unreachable)"
-                            + "{{/notVerified}}",
+            text("no NTP replies from {{master}} ({{peer}}), whose own state is unknown ({{why}})",
                     "verify {{master}} too; then check UDP/123 between {{host}} and {{master}}")),
     CLIENT_NO_REPLIES(CRITICAL, "master serving, client gets nothing: UDP/123 blocked or restrict",
             text("no NTP replies from {{master}} ({{peer}}) although it is serving: UDP/123 blocked or {{master}}'s"

@@ -53,7 +53,7 @@ public record HostVerdict(String host, Role role, Verdict verdict, String peer, 
         Status s = switch (verdict) {
             case SERVING, SYNCED -> Status.OK;
             case STARTING, SYNCING -> Status.WARNING;
-            case UNREACHABLE -> Status.UNKNOWN;
+            case UNKNOWN, UNREACHABLE -> Status.UNKNOWN;
             case UNSYNCED, NTPD_DOWN -> unknown ? Status.UNKNOWN : Status.CRITICAL;
         };
         if (unknown) {

@@ -32,8 +32,9 @@ final class NtpdRules {
             return Optional.of(ntpqFailed(c, t, f));
         }
         if (o.peers() instanceof Unparseable u) {
-            c.add(FindingCode.UNPARSEABLE_OUTPUT, u.raw().lines().limit(10).toList(), "reason", u.reason());
-            return Optional.of(c.verdict(Verdict.UNSYNCED, null));
+            // the whole text: the rows that matter may come late (the text form shows the first lines only)
+            c.add(FindingCode.UNPARSEABLE_OUTPUT, u.raw().lines().toList(), "reason", u.reason());
+            return Optional.of(c.verdict(Verdict.UNKNOWN, null));
         }
         if (!o.complete()) {
             c.add(FindingCode.PROBE_INCOMPLETE, List.of());
@@ -75,7 +76,7 @@ final class NtpdRules {
             return c.verdict(Verdict.NTPD_DOWN, null);
         }
         c.add(FindingCode.NTPQ_MISSING, ev);
-        return c.verdict(Verdict.UNSYNCED, null);
+        return c.verdict(Verdict.UNKNOWN, null);
     }
 
     /** ntpq timed out: no ntpd, or one that refuses queries; it still serves when clients are synced to it. */
@@ -91,7 +92,7 @@ final class NtpdRules {
         if (otherOwner.isEmpty() && !configDiffers && served.isEmpty()) {
             // nothing shows the cause: the state is unknown, not unsynced (a wedged daemon, a firewall on lo)
             c.add(FindingCode.NTPQ_TIMED_OUT, ev, "compared", c.configDiffers.isPresent());
-            return c.verdict(Verdict.UNSYNCED, null);
+            return c.verdict(Verdict.UNKNOWN, null);
         }
         String clients = String.join(", ", served);
         Finding noAnswer = !otherOwner.isEmpty()
@@ -107,7 +108,7 @@ final class NtpdRules {
 
     private static HostVerdict stateUnknown(HostContext c, FindingCode code, NtpqFailed f, List<String> ev) {
         c.add(code, ev, "error", f.evidence());
-        return c.verdict(Verdict.UNSYNCED, null);
+        return c.verdict(Verdict.UNKNOWN, null);
     }
 
     private static String owners(HostObservation o) {

@@ -89,22 +89,21 @@ public final class TopologyJudge {
         try {
             return judgeHost(h, in);
         } catch (RuntimeException | StackOverflowError e) {
-            return new HostVerdict(h.name(), h.role(), Verdict.UNSYNCED, null, null, null, null, null,
+            return new HostVerdict(h.name(), h.role(), Verdict.UNKNOWN, null, null, null, null, null,
                     List.of(FindingCode.UNPARSEABLE_OUTPUT.finding("", Map.of("host", h.name(),
                             "reason", Unparseable.describe(e)), evidence(in))),
                     true);
         }
     }
 
-    /** What the host printed, as far as it was read: the raw text, else its sources (at most 10 lines). */
+    /** What the host printed, as far as it was read: the raw text, else its sources; all of it (JSON keeps it whole). */
     private static List<String> evidence(HostInput in) {
         if (!(in instanceof HostInput.Reached r)) {
             return List.of();
         }
         try {
             return (r.observation().peers() instanceof Unparseable u ? u.raw().lines().toList()
-                    : Source.evidence(SyncState.of(r.observation()).sources()))
-                    .stream().limit(10).toList();
+                    : Source.evidence(SyncState.of(r.observation()).sources()));
         } catch (RuntimeException e) {
             return List.of();
         }

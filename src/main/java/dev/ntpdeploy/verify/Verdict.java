@@ -18,6 +18,12 @@ public enum Verdict {
     UNSYNCED,
     /** ntpd is not running (or not listening on UDP 123). */
     NTPD_DOWN,
+    /**
+     * Reached, but what its daemon says could not be read (output no rule reads, ntpq timing out with nothing on the
+     * host to show why, ntpq missing, a refused or partial reply): its state is unknown, neither in sync nor proven
+     * out of it. The findings hold what the host printed.
+     */
+    UNKNOWN,
     /** The host could not be reached over SSH: its state is unknown. */
     UNREACHABLE;
 
@@ -36,7 +42,7 @@ public enum Verdict {
         return switch (this) {
             case SERVING, STARTING -> role == Role.MASTER;
             case SYNCED, SYNCING -> role == Role.CLIENT;
-            case UNSYNCED, NTPD_DOWN, UNREACHABLE -> true;
+            case UNSYNCED, NTPD_DOWN, UNKNOWN, UNREACHABLE -> true;
         };
     }
 

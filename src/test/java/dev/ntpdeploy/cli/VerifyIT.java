@@ -306,6 +306,8 @@ class VerifyIT {
             Run wedged = verify(lab, lab.inventory(), "--limit", c);
             assertEquals(Exit.UNKNOWN.code(), wedged.exit(), wedged.out() + wedged.err());
             JsonNode w = host(json(wedged), c);
+            assertEquals("UNKNOWN", w.get("verdict").asText(), "neither in sync nor proven out of it (#13 item 3): "
+                    + w.toPrettyString());
             JsonNode t = finding(w, "NTPQ_TIMED_OUT");
             assertTrue(t.get("message").asText().contains("is the rendered one"), w.toPrettyString());
             assertFalse(codes(w).contains("NTPQ_NO_ANSWER"), w.toPrettyString());

@@ -53,6 +53,34 @@ public class VerifyReportTest {
         assertFalse(VerifyText.render(seedCase(), false).contains("|  0.centos"));
     }
 
+    /**
+     * Unreadable output (#13 item 3): the verdict reads UNKNOWN in the table, the status line and JSON; the text shows
+     * the first evidence lines and says where the rest is, JSON holds every line. The evidence is P03's real 22-line
+     * billboard (src/test/resources/ntpq-samples).
+     */
+    @Test
+    void unreadableOutputIsUnknownEverywhereAndJsonKeepsEveryLine() throws Exception {
+        List<String> raw = dev.ntpdeploy.facts.Samples.body("P03-classic-4.2.8p10_ubuntu18.04_ntpq-p_pool_backup-hash.txt")
+                .lines().toList();
+        Finding unreadable = new Finding("UNPARSEABLE_OUTPUT", Severity.WARNING,
+                "cannot read ntpq's output on c1 (unreadable row): its state is unknown",
+                "run `ntpq -pn` on the host and report the output", raw);
+        HostVerdict c1 = new HostVerdict("c1", Role.CLIENT, Verdict.UNKNOWN, null, null, null, null, null,
+                List.of(unreadable), true);
+        VerifyResult r = new VerifyResult(List.of(c1), c1.status());
+        assertEquals(Status.UNKNOWN, r.status());
+        String text = VerifyText.render(r, true);
+        assertTrue(text.contains("c1    client  UNKNOWN"), text);
+        assertTrue(text.endsWith("status: UNKNOWN - 0 of 1 hosts in sync (1 UNKNOWN)\n"), text);
+        assertTrue(text.contains("      | (" + (raw.size() - VerifyText.EVIDENCE_LINES)
+                + " more lines: --format json has them all)"), text);
+        JsonNode host = new ObjectMapper().readTree(VerifyJson.render(r)).get("hosts").get(0);
+        assertEquals("UNKNOWN", host.get("verdict").asText());
+        JsonNode ev = host.get("findings").get(0).get("evidence");
+        assertEquals(raw.size(), ev.size());
+        assertEquals(raw.get(raw.size() - 1), ev.get(raw.size() - 1).asText());
+    }
+
     @Test
     void jsonUsesLowerSnakeNamesAndUpperCaseWords() throws Exception {
         JsonNode root = new ObjectMapper().readTree(VerifyJson.render(seedCase()));

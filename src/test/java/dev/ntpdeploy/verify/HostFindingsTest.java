@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.Samples;
+import dev.ntpdeploy.facts.Unparseable;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Role;
 import java.util.List;
@@ -74,7 +75,40 @@ class HostFindingsTest {
     void unreadableOutputIsUnknownNotGuessed() {
         HostVerdict v = clientOfServingMaster(client("c1", "127.0.0.3"), block(L01, "$ ntpq -u -p", 0), unsyncedRv(), 60L);
         assertEquals(Status.UNKNOWN, v.status());
+        assertEquals(Verdict.UNKNOWN, v.verdict(), "the table, JSON and status line say UNKNOWN, not UNSYNCED (#13 item 3)");
         assertTrue(finding(v, "UNPARSEABLE_OUTPUT").evidence().stream().anyMatch(l -> l.contains("36.980us")));
+    }
+
+    /**
+     * The whole text ntpq printed is the evidence (#13 item 3: it was cut at 10 lines, and in P03's real 22-line
+     * billboard the system peer's row and the backups after it were dropped). The text is P03's as captured; the
+     * reason stands for whatever made it unreadable.
+     */
+    @Test
+    void unreadableOutputKeepsTheWholeTextAsEvidence() {
+        String raw = body("P03-classic-4.2.8p10_ubuntu18.04_ntpq-p_pool_backup-hash.txt");
+        HostObservation o = obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L);
+        HostObservation unreadable = new HostObservation(new Unparseable("unreadable row", raw), o.systemVars(),
+                o.ntpdUptimes(), false, o.udp123Owners(), o.configSha256(), true, List.of(), true);
+        HostVerdict v = verdictOf(TopologyJudge.judge(inventory(TopologyJudgeTest.orphanMaster(), client("c1", "127.0.0.3")),
+                Map.of("c1", reached(unreadable))), "c1");
+        assertEquals(Verdict.UNKNOWN, v.verdict());
+        List<String> evidence = finding(v, "UNPARSEABLE_OUTPUT").evidence();
+        assertEquals(raw.lines().toList(), evidence);
+        assertTrue(evidence.get(evidence.size() - 1).startsWith(" pugot.canonical"), evidence.toString());
+    }
+
+    /** A client that hears nothing from a master whose own output is unreadable does not blame the master. */
+    @Test
+    void clientOfAMasterWhoseStateIsUnknownSaysSo() {
+        VerifyResult r = TopologyJudge.judge(inventory(TopologyJudgeTest.orphanMaster(), client("c1", "127.0.0.3")), Map.of(
+                "m1", reached(obs(block(L01, "$ ntpq -u -p", 0), TopologyJudgeTest.orphanMasterRv(), 3600L)),
+                "c1", reached(obs(TopologyJudgeTest.clientInitRow(), unsyncedRv(), 3600L))));
+        assertEquals(Verdict.UNKNOWN, verdictOf(r, "m1").verdict());
+        HostVerdict c = verdictOf(r, "c1");
+        assertTrue(c.findings().stream().noneMatch(f -> f.code().equals("MASTER_NOT_SERVING")), c.toString());
+        assertTrue(finding(c, "MASTER_STATE_UNKNOWN").message().endsWith("whose own state is unknown (its daemon's"
+                + " account could not be read)"), c.toString());
     }
 
     @Test

@@ -246,6 +246,7 @@ class TopologyJudgeTest {
         // the file on the host is the rendered one (restrict 127.0.0.1/::1 in it), ntpd owns UDP 123: no evidence
         HostVerdict same = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), c), Map.of("c1", reached(o))), "c1");
         assertEquals(Status.UNKNOWN, same.status(), same.toString());
+        assertEquals(Verdict.UNKNOWN, same.verdict(), same.toString());
         assertTrue(same.findings().stream().noneMatch(x -> x.code().equals("NTPQ_NO_ANSWER")), same.toString());
         Finding wedged = finding(same, "NTPQ_TIMED_OUT");
         assertTrue(wedged.message().contains("is the rendered one"), wedged.message());
@@ -512,6 +513,7 @@ class TopologyJudgeTest {
                 "c1", reached(odd), "c2", reached(good)));
         HostVerdict cv = verdictOf(r, "c1");
         assertEquals(Status.UNKNOWN, cv.status(), cv.toString());
+        assertEquals(Verdict.UNKNOWN, cv.verdict(), cv.toString());
         Finding f = finding(cv, "UNPARSEABLE_OUTPUT");
         assertTrue(f.message().startsWith("cannot read ntpq's output on c1 (NullPointerException"), f.message());
         assertTrue(f.evidence().get(0).startsWith("*null            127.0.0.1       10 u"), f.evidence().toString());
