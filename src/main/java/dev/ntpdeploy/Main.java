@@ -116,8 +116,8 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"ntpdeploy " + (v != null ? v : "(development build)")};
+            String v = BuildVersion.get();
+            return new String[] {"ntpdeploy " + (v.equals(BuildVersion.DEVELOPMENT) ? "(development build)" : v)};
         }
     }
 }

@@ -13,8 +13,6 @@ import dev.ntpdeploy.verify.VerifyResult;
 import java.io.PrintWriter;
 import dev.ntpdeploy.inventory.Inventory;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.function.Function;
 import picocli.CommandLine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,7 +81,7 @@ public final class Verify implements Callable<Integer>, Exit.MonitoringCheck {
             out.print(switch (f) {
                 case text -> VerifyText.render(result, inventory.verbosity().verbose());
                 case json -> VerifyJson.render(result);
-                case nagios -> VerifyNagios.render(result, offsetLimits(inv));
+                case nagios -> VerifyNagios.render(result, inv::maxOffsetMs);
             });
             out.flush();
             alertLine(result, f).ifPresent(line -> {
@@ -104,8 +102,4 @@ public final class Verify implements Callable<Integer>, Exit.MonitoringCheck {
                 ? Optional.empty() : Optional.of(VerifyText.summary(result));
     }
 
-    /** Each host's ntp_max_offset_ms, the limit its offset is judged against. */
-    static Function<String, OptionalDouble> offsetLimits(Inventory inv) {
-        return name -> inv.host(name).map(h -> OptionalDouble.of(h.ntp().maxOffsetMs())).orElse(OptionalDouble.empty());
-    }
 }

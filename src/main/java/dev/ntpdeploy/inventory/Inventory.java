@@ -3,6 +3,7 @@ package dev.ntpdeploy.inventory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * A loaded, validated inventory: every host with its role, in file order, and the inventory as Ansible
@@ -25,6 +26,11 @@ public record Inventory(Path source, List<Host> hosts, AnsibleInventory ansible)
 
     public List<Host> clients() {
         return hosts.stream().filter(h -> !h.isMaster()).toList();
+    }
+
+    /** The host's ntp_max_offset_ms, the limit its offset is judged against; empty for a name not in the inventory. */
+    public OptionalDouble maxOffsetMs(String name) {
+        return host(name).map(h -> OptionalDouble.of(h.ntp().maxOffsetMs())).orElse(OptionalDouble.empty());
     }
 
     public Optional<Host> host(String name) {

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.BuildVersion;
 import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.inventory.Role;
 import dev.ntpdeploy.verify.HostVerdict;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -32,20 +34,28 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
     /** Every metric name this collector exposes (counters without the _total the exposition adds). */
     public static final List<String> NAMES = List.of(
             "ntpdeploy_host_synced", "ntpdeploy_host_verdict", "ntpdeploy_host_offset_seconds",
-            "ntpdeploy_host_jitter_seconds", "ntpdeploy_host_stratum", "ntpdeploy_host_reach",
+            "ntpdeploy_host_offset_limit_seconds", "ntpdeploy_host_jitter_seconds", "ntpdeploy_host_stratum", "ntpdeploy_host_reach",
             "ntpdeploy_host_last_success_timestamp_seconds", "ntpdeploy_ssh_errors", "ntpdeploy_config_drift",
             "ntpdeploy_round_duration_seconds", "ntpdeploy_round_timestamp_seconds", "ntpdeploy_fleet_status",
-            "ntpdeploy_watch_interval_seconds");
+            "ntpdeploy_watch_interval_seconds", "ntpdeploy_build_info");
 
     private record State(RoundResult last, Map<String, Role> roles, Map<String, Long> sshErrors,
                          Map<String, Instant> lastSuccess) {
     }
 
     private final Duration interval;
+    private final Function<String, OptionalDouble> offsetLimitMs;
     private volatile State state = new State(null, Map.of(), Map.of(), Map.of());
 
+    /** Without offset limits (no ntpdeploy_host_offset_limit_seconds series). */
     public FleetMetrics(Duration interval) {
+        this(interval, host -> OptionalDouble.empty());
+    }
+
+    /** @param offsetLimitMs each host's {@code ntp_max_offset_ms}, exported so alerts compare against the host's own */
+    public FleetMetrics(Duration interval, Function<String, OptionalDouble> offsetLimitMs) {
         this.interval = interval;
+        this.offsetLimitMs = offsetLimitMs;
     }
 
     /** Called on the loop thread only; scrapes read the published snapshot. */
@@ -76,6 +86,8 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
         List<MetricSnapshot> out = new ArrayList<>();
         out.add(gauge("ntpdeploy_watch_interval_seconds", "Interval between the starts of two watch rounds",
                 Map.of(Labels.EMPTY, seconds(interval))));
+        out.add(gauge("ntpdeploy_build_info", "Always 1; label version: the ntpdeploy that exports these metrics",
+                Map.of(Labels.of("version", BuildVersion.get()), 1.0)));
         RoundResult r = s.last();
         if (r == null) {
             return new MetricSnapshots(out);
@@ -93,6 +105,11 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
         out.add(verdicts(hosts));
         out.add(hostGauge("ntpdeploy_host_offset_seconds", "Offset to the selected peer", hosts,
                 h -> Optional.ofNullable(h.offsetMs()).map(ms -> ms / 1000.0)));
+        out.add(hostGauge("ntpdeploy_host_offset_limit_seconds", "The host's ntp_max_offset_ms: an offset beyond it is"
+                + " CRITICAL (half of it warns)", hosts, h -> {
+                    OptionalDouble ms = offsetLimitMs.apply(h.host());
+                    return ms.isPresent() ? Optional.of(ms.getAsDouble() / 1000.0) : Optional.empty();
+                }));
         out.add(hostGauge("ntpdeploy_host_jitter_seconds", "Jitter of the selected peer", hosts,
                 h -> Optional.ofNullable(h.jitterMs()).map(ms -> ms / 1000.0)));
         out.add(hostGauge("ntpdeploy_host_stratum", "The host's own NTP stratum (16 = unsynchronised)", hosts,

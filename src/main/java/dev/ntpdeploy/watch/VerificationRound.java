@@ -1,6 +1,7 @@
 package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.verify.VerifyResult;
+import java.util.OptionalDouble;
 
 /**
  * The seam between watch and verify: one verification of the fleet (connect, probe each host, judge).
@@ -15,6 +16,11 @@ import dev.ntpdeploy.verify.VerifyResult;
 public interface VerificationRound extends AutoCloseable {
 
     VerifyResult run() throws Exception;
+
+    /** The host's offset limit in ms ({@code ntp_max_offset_ms}), exported beside its offset; empty when not known. */
+    default OptionalDouble offsetLimitMs(String host) {
+        return OptionalDouble.empty();
+    }
 
     /** Releases what the rounds hold (connections); called once, possibly while a round is still running. */
     @Override

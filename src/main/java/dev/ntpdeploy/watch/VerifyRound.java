@@ -13,6 +13,7 @@ import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.transport.TransportOptions;
 import dev.ntpdeploy.verify.VerifyResult;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -28,6 +29,7 @@ public final class VerifyRound implements VerificationRound {
 
     private final VerifyJob job;
     private final VerifyJob.Selection selection;
+    private final Inventory inventory;
     /** The connections of the round in progress, so {@link #close()} can unblock it. */
     private final Set<Connection> current = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -37,6 +39,7 @@ public final class VerifyRound implements VerificationRound {
         this.job = VerifyJob.of(new VerifyRequest(request.inventory(), request.renderer(), request.limit(),
                 request.settings(), tracking(request.connector())), progress, () -> closed);
         this.selection = job.select();
+        this.inventory = request.inventory();
     }
 
     /**
@@ -54,6 +57,11 @@ public final class VerifyRound implements VerificationRound {
                 VerifyRequest.Settings.once(options.commandTimeout(), options.forks()), ssh), progress);
         ssh.prepare(); // credentials, prompts and host keys, now rather than in the first round
         return round;
+    }
+
+    @Override
+    public OptionalDouble offsetLimitMs(String host) {
+        return inventory.maxOffsetMs(host);
     }
 
     /** The hosts each round reports (--limit). */

@@ -85,7 +85,7 @@ public final class Watcher {
     /** Starts the endpoint and builds the loop without running it (tests drive it and stop it). */
     public Running start(VerificationRound round) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        FleetMetrics metrics = new FleetMetrics(settings.every());
+        FleetMetrics metrics = new FleetMetrics(settings.every(), round::offsetLimitMs);
         registry.register(metrics);
         Optional<HTTPServer> server = Optional.empty();
         if (settings.metrics().isPresent()) {

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.BuildVersion;
 import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.Verdict;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import static dev.ntpdeploy.watch.Fixtures.client;
 import static dev.ntpdeploy.watch.Fixtures.master;
@@ -70,6 +72,26 @@ class FleetMetricsTest {
         assertEquals(300.0, s.get("ntpdeploy_watch_interval_seconds"));
     }
 
+    /**
+     * Each host's own offset limit is exported beside its offset (the alert compares the two), and the build: a host
+     * the limits do not know has no limit series (#13, metrics).
+     */
+    @Test
+    void exportsEachHostsOffsetLimitAndTheBuild() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        FleetMetrics limited = new FleetMetrics(Duration.ofMinutes(5),
+                host -> host.equals("c1") ? OptionalDouble.of(500) : OptionalDouble.empty());
+        registry.register(limited);
+        try (HTTPServer s2 = new MetricsListen("127.0.0.1", 0).start(registry)) {
+            limited.onRound(round(1, Status.OK, master("m1", "SERVING"), client("c1", "SYNCED", -2.5)));
+            Map<String, Double> s = scrape(s2.getPort());
+            assertEquals(0.5, s.get("ntpdeploy_host_offset_limit_seconds{host=\"c1\",role=\"client\"}"));
+            assertFalse(s.containsKey("ntpdeploy_host_offset_limit_seconds{host=\"m1\",role=\"master\"}"),
+                    s.toString());
+            assertEquals(1.0, s.get("ntpdeploy_build_info{version=\"" + BuildVersion.DEVELOPMENT + "\"}"), s.toString());
+        }
+    }
+
     @Test
     void unknownValuesHaveNoSeriesAndSshErrorsCount() throws Exception {
         metrics.onRound(round(1, Status.OK, client("c1", "SYNCED", 1.0)));
@@ -110,8 +132,9 @@ class FleetMetricsTest {
     }
 
     @Test
-    void beforeTheFirstRoundOnlyTheIntervalIsExported() throws Exception {
-        assertEquals(Map.of("ntpdeploy_watch_interval_seconds", 300.0), scrape(server.getPort()));
+    void beforeTheFirstRoundOnlyTheIntervalAndTheBuildAreExported() throws Exception {
+        assertEquals(Map.of("ntpdeploy_watch_interval_seconds", 300.0,
+                "ntpdeploy_build_info{version=\"" + BuildVersion.DEVELOPMENT + "\"}", 1.0), scrape(server.getPort()));
     }
 
     @Test
