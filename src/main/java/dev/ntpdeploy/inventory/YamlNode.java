@@ -9,7 +9,7 @@ import java.util.Map;
  * A YAML value with the place it was written: the inventory keeps positions on every node so that
  * errors found long after parsing (merging, validation) still point at file:line:column.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
 
     SourcePos pos();
 
@@ -51,7 +51,7 @@ sealed interface YamlNode {
      * @param value the typed value: String, Long or BigInteger, Double, Boolean, or null
      */
     record Scalar(SourcePos pos, String text, Type type, Object value) implements YamlNode {
-        enum Type { STRING, INT, FLOAT, BOOL, NULL }
+        public enum Type { STRING, INT, FLOAT, BOOL, NULL }
 
         /** A scalar whose value follows from its text as YAML 1.1 constructs it. */
         Scalar(SourcePos pos, String text, Type type) {
@@ -69,7 +69,7 @@ sealed interface YamlNode {
             };
         }
 
-        boolean isNull() {
+        public boolean isNull() {
             return type == Type.NULL;
         }
     }

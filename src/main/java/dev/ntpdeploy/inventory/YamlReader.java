@@ -33,7 +33,7 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * name both lines. Every key and scalar is checked for control characters (a newline in a value
  * would inject directives into ntp.conf) and, like nesting and lists, against {@link Limits}.
  */
-final class YamlReader {
+public final class YamlReader {
 
     private static final YAMLFactory FACTORY = new EventYamlFactory(YAMLFactory.builder().loaderOptions(loaderOptions()));
     private static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
@@ -55,6 +55,16 @@ final class YamlReader {
         LoaderOptions o = new LoaderOptions();
         o.setCodePointLimit(Limits.FILE_BYTES);
         return o;
+    }
+
+    /**
+     * Any YAML file ntpdeploy reads besides inventories (playbooks), with the same strictness and limits.
+     *
+     * @return the document's root node, or null for an empty document
+     * @throws InventoryException unreadable, not UTF-8, a syntax error or what this reader refuses (file:line:column)
+     */
+    public static YamlNode readDocument(Path file) throws InventoryException {
+        return parse(file, SourceText.read(file));
     }
 
     /** @return the inventory document's root node, never null */
