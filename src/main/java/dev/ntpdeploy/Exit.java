@@ -2,7 +2,9 @@ package dev.ntpdeploy;
 
 import dev.ntpdeploy.engine.ApplyOutcome;
 import dev.ntpdeploy.engine.HostStatus;
+import dev.ntpdeploy.engine.PlayOutcome;
 import dev.ntpdeploy.inventory.InventoryException;
+import dev.ntpdeploy.playbook.PlaybookException;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.TransportException;
 import dev.ntpdeploy.verify.Status;
@@ -27,11 +29,12 @@ public enum Exit {
     UNKNOWN(3, "verify: UNKNOWN (the fleet could not be judged, or verify's options, inventory, templates or --limit"
             + " are invalid)"),
     HOSTS_FAILED(4, "apply: some hosts failed, were unreachable or were skipped (the others were applied), or the run"
-            + " was interrupted (Ctrl-C, SIGTERM)"),
+            + " was interrupted (Ctrl-C, SIGTERM); play: some hosts failed or were unreachable, or not in sync at a gate,"
+            + " or the play stopped (a batch's failure budget exceeded, or interrupted)"),
     NOT_IN_SYNC(5, "apply: every host applied, but the fleet is not in sync or its closing verification is CRITICAL"
             + " or UNKNOWN"),
-    INVALID_INPUT(65, "invalid inventory, templates or --limit, or an unusable --known-hosts file; nothing was"
-            + " touched (verify: 3)"),
+    INVALID_INPUT(65, "invalid inventory, playbook, templates or --limit, or an unusable --known-hosts file; nothing"
+            + " was touched (verify: 3)"),
     INTERNAL(70, "internal error (a bug): rerun with --stacktrace and report it");
 
     /**
@@ -91,6 +94,11 @@ public enum Exit {
         return OK;
     }
 
+    /** play's result: every host ok or changed and the run not stopped, or HOSTS_FAILED. */
+    public static Exit of(PlayOutcome outcome) {
+        return outcome.ok() ? OK : HOSTS_FAILED;
+    }
+
     /**
      * An exception that ended a command: what it says is written for the operator unless this is INTERNAL.
      *
@@ -103,7 +111,7 @@ public enum Exit {
         } else if (e instanceof CommandLine.ParameterException) {
             exit = USAGE;
         } else if (e instanceof InventoryException || e instanceof RenderException
-                || e instanceof TransportException) {
+                || e instanceof TransportException || e instanceof PlaybookException) {
             // a TransportException that reaches the top is about the run (an unreadable --known-hosts, a prompt
             // without a terminal): one host's is that host's result and never gets here
             exit = INVALID_INPUT;

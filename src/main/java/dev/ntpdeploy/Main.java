@@ -1,6 +1,7 @@
 package dev.ntpdeploy;
 
 import dev.ntpdeploy.cli.Apply;
+import dev.ntpdeploy.cli.Play;
 import dev.ntpdeploy.cli.Render;
 import dev.ntpdeploy.cli.Schedule;
 import dev.ntpdeploy.cli.ShowInventory;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
                 Render.class,
                 Apply.class,
+                Play.class,
                 Verify.class,
                 Watch.class,
                 Schedule.class,

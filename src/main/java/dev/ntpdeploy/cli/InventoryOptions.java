@@ -5,7 +5,6 @@ import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.render.ConfigRenderer;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,16 +18,11 @@ import picocli.CommandLine.Spec;
  */
 public final class InventoryOptions {
 
-    /** Set by bin/ntpdeploy to the repository (installation) directory. */
-    public static final String HOME_PROPERTY = "ntpdeploy.home";
-
     @Parameters(index = "0", paramLabel = "INVENTORY", description = "YAML inventory (Ansible layout), e.g. inventories/example.yml.")
     Path inventory;
 
-    @Option(names = "--templates", paramLabel = "DIR",
-            description = "Directory holding ntp.conf.master.mustache and ntp.conf.client.mustache"
-                    + " (default: the templates/ directory of the ntpdeploy installation).")
-    Path templates;
+    @Mixin
+    TemplatesOptions templates;
 
     @Mixin
     VerbosityOptions verbosity;
@@ -67,42 +61,14 @@ public final class InventoryOptions {
 
     /** --templates, else the installation's templates/, else ./templates. */
     public Path templatesDir() {
-        if (templates != null) {
-            return templates;
-        }
-        String home = System.getProperty(HOME_PROPERTY);
-        if (home != null) {
-            return Path.of(home, "templates");
-        }
-        Path fromJar = installDirFromJar();
-        if (fromJar != null && Files.isDirectory(fromJar.resolve("templates"))) {
-            return fromJar.resolve("templates");
-        }
-        return Path.of("templates");
+        return templates.templatesDir();
     }
 
     public ConfigRenderer renderer() {
-        return new ConfigRenderer(templatesDir());
+        return templates.renderer();
     }
 
     public VerbosityOptions verbosity() {
         return verbosity;
-    }
-
-    /** target/ntpdeploy.jar -> the repository directory; null when not run from a jar. */
-    private static Path installDirFromJar() {
-        try {
-            var src = InventoryOptions.class.getProtectionDomain().getCodeSource();
-            if (src == null) {
-                return null;
-            }
-            Path jar = Path.of(src.getLocation().toURI());
-            if (!Files.isRegularFile(jar) || jar.getParent() == null || jar.getParent().getParent() == null) {
-                return null;
-            }
-            return jar.getParent().getParent();
-        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException e) {
-            return null;
-        }
     }
 }
