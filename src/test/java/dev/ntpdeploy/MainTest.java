@@ -131,7 +131,7 @@ class MainTest {
     void usageErrorsExit2WithOneLine() {
         for (String[] args : new String[][] {
                 {"render"},
-                {"render", "inventories/example.yml", "--flavor", "chrony"},
+                {"render", "inventories/example.yml", "--flavor", "openntpd"},
                 {"render", "inventories/example.yml", "--host", "nope"},
                 {"render", "inventories/example.yml", "--bogus"},
                 {"frobnicate"}}) {

@@ -40,8 +40,8 @@ public final class Render implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/<host>.conf per host (atomically) instead of printing.")
     Path out;
 
-    @Option(names = "--flavor", paramLabel = "ntp|ntpsec", converter = RenderFlavor.class,
-            description = "Render every host for this ntpd flavor (default: each host's ntp_flavor; auto -> ntpsec).")
+    @Option(names = "--flavor", paramLabel = "ntp|ntpsec|chrony", converter = RenderFlavor.class,
+            description = "Render every host for this daemon flavor (default: each host's ntp_flavor; auto -> ntpsec).")
     Flavor flavor;
 
     /** One rendered config and where it goes. */

@@ -302,12 +302,7 @@ public final class VerifyJob {
         inputs.forEach((host, in) -> {
             long age = Duration.ofNanos(t - probedAt.getOrDefault(host, t)).toSeconds();
             if (in instanceof HostInput.Reached r && age > 0) {
-                HostObservation o = r.observation();
-                out.put(host, new HostInput.Reached(new HostObservation(o.peers(), o.systemVars(),
-                        o.ntpdUptimes().stream().map(u -> u + age).toList(), o.chronydRunning(), o.udp123Owners(),
-                        o.configSha256(), o.configPresent(), o.logLines(), o.complete(),
-                        o.configAgeSeconds().isPresent() ? OptionalLong.of(o.configAgeSeconds().getAsLong() + age)
-                                : OptionalLong.empty()), r.renderedSha256(), r.daemon()));
+                out.put(host, new HostInput.Reached(r.observation().aged(age), r.renderedSha256(), r.daemon()));
             } else {
                 out.put(host, in);
             }

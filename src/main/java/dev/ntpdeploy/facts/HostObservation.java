@@ -1,5 +1,6 @@
 package dev.ntpdeploy.facts;
 
+import dev.ntpdeploy.inventory.Flavor;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,16 +18,38 @@ import java.util.OptionalLong;
  * @param logLines       recent daemon log lines mentioning CONFIG / error / panic (at most 20)
  * @param complete       the probe printed its end marker (false: cut short, e.g. by the remote timeout)
  * @param configAgeSeconds seconds since the config file last changed (the host's clock against itself)
+ * @param chronyc        chronyc's account (tracking, sources), or why there is none; empty when the probe did not ask
+ *                       chronyc (a host managed as ntpd)
+ * @param chronydUptimes elapsed seconds of every running chronyd process of this host (empty: none running)
  */
 public record HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
                               boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
                               boolean configPresent, List<String> logLines, boolean complete,
-                              OptionalLong configAgeSeconds) {
+                              OptionalLong configAgeSeconds, Optional<Chronyc> chronyc,
+                              List<Long> chronydUptimes) {
 
     public HostObservation {
         ntpdUptimes = List.copyOf(ntpdUptimes);
+        chronydUptimes = List.copyOf(chronydUptimes);
         udp123Owners = List.copyOf(udp123Owners);
         logLines = List.copyOf(logLines);
+    }
+
+    /** An observation of an ntpd host (no chronyc section). */
+    public HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
+                           boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
+                           boolean configPresent, List<String> logLines, boolean complete,
+                           OptionalLong configAgeSeconds) {
+        this(peers, systemVars, ntpdUptimes, chronydRunning, udp123Owners, configSha256, configPresent, logLines,
+                complete, configAgeSeconds, Optional.empty(), List.of());
+    }
+
+    /** The same observation seen {@code seconds} later: every daemon and the config file are that much older. */
+    public HostObservation aged(long seconds) {
+        return new HostObservation(peers, systemVars, ntpdUptimes.stream().map(u -> u + seconds).toList(),
+                chronydRunning, udp123Owners, configSha256, configPresent, logLines, complete,
+                configAgeSeconds.isPresent() ? OptionalLong.of(configAgeSeconds.getAsLong() + seconds)
+                        : OptionalLong.empty(), chronyc, chronydUptimes.stream().map(u -> u + seconds).toList());
     }
 
     /** An observation without the config's age (not judged for CONFIG_NOT_LOADED). */
@@ -40,6 +63,18 @@ public record HostObservation(NtpqPeers peers, SystemVarsReading systemVars, Lis
     /** The running ntpd started before its config file last changed: it runs an older config (see {@link ConfigAge}). */
     public boolean configChangedAfterStart() {
         return ntpdRunning() && ConfigAge.changedAfterStart(configAgeSeconds, ntpdUptimeSeconds());
+    }
+
+    /** The running daemon of {@code flavor} started before its config file last changed. */
+    public boolean configChangedAfterStart(Flavor flavor) {
+        OptionalLong up = uptimeSeconds(flavor);
+        return up.isPresent() && ConfigAge.changedAfterStart(configAgeSeconds, up);
+    }
+
+    /** Seconds since the youngest daemon of {@code flavor}'s program started (the one that answers). */
+    public OptionalLong uptimeSeconds(Flavor flavor) {
+        List<Long> ages = flavor.binary().equals("chronyd") ? chronydUptimes : ntpdUptimes;
+        return ages.stream().mapToLong(Long::longValue).min();
     }
 
     public boolean ntpdRunning() {

@@ -13,7 +13,9 @@ public enum Flavor {
     /** Classic ntpd 4.2.x: "ntp" on Debian/Ubuntu, "ntpd" on the Red Hat family. */
     NTP("ntp", "/etc/ntp.conf", "/var/lib/ntp/drift", "ntp", "ntpd", "ntpd"),
     /** NTPsec 1.x (Debian 12+, Ubuntu 24.04). */
-    NTPSEC("ntpsec", "/etc/ntpsec/ntp.conf", "/var/lib/ntpsec/ntp.drift", "ntpsec", "ntpsec", "ntpd");
+    NTPSEC("ntpsec", "/etc/ntpsec/ntp.conf", "/var/lib/ntpsec/ntp.drift", "ntpsec", "ntpsec", "ntpd"),
+    /** chrony 4.x: "chrony" on Debian/Ubuntu (alias chronyd), "chronyd" on the Red Hat family and SUSE. */
+    CHRONY("chrony", "/etc/chrony/chrony.conf", "/var/lib/chrony/chrony.drift", "chrony", "chronyd", "chronyd");
 
     /** The word ntp_flavor takes for "detect it on the host". */
     public static final String AUTO = "auto";
@@ -52,6 +54,77 @@ public enum Flavor {
     /** The daemon's program name (what ps and ss show). */
     public String binary() {
         return binary;
+    }
+
+    /** The program that reads the daemon's state on the host (ntpq, chronyc). */
+    public String queryTool() {
+        return this == CHRONY ? "chronyc" : "ntpq";
+    }
+
+    /** The role's template in the templates directory: {@code ntp.conf.master.mustache}, {@code chrony.conf...}. */
+    public String templateName(Role role) {
+        return (this == CHRONY ? "chrony.conf." : "ntp.conf.") + role.word() + ".mustache";
+    }
+
+    /**
+     * The stratum a master serving its own clock at the configured {@code ntp_local_stratum} is seen at: ntpd's
+     * LOCAL driver ({@code fudge 127.127.1.0 stratum N}) is a source at N, so ntpd serves at N+1; chrony's
+     * {@code local stratum N} serves at N.
+     */
+    public int localClockServes(int configured) {
+        return this == CHRONY ? configured : configured + 1;
+    }
+
+    /**
+     * The stratum a master without upstreams serves its own clock at: ntpd prefers its LOCAL driver (N+1) to orphan
+     * mode; chrony has one {@code local} line, {@code local stratum N orphan} when orphan mode is asked for, else
+     * {@code local stratum N} (served at N). Empty when it has neither.
+     */
+    public java.util.OptionalInt ownClockStratum(NtpSpec n) {
+        if (this == CHRONY) {
+            return n.orphanStratum().isPresent() ? n.orphanStratum()
+                    : n.localClock() ? java.util.OptionalInt.of(n.localStratum()) : java.util.OptionalInt.empty();
+        }
+        return n.localClock() ? java.util.OptionalInt.of(localClockServes(n.localStratum())) : n.orphanStratum();
+    }
+
+    /**
+     * How the daemon serves its own clock when it selects no source: ntpd's orphan mode ("orphan"); chrony's
+     * {@code local} line, "local" unless it has the orphan option.
+     */
+    public String sourcelessMode(NtpSpec n) {
+        return this == CHRONY && n.orphanStratum().isEmpty() ? "local" : "orphan";
+    }
+
+    /** The stratum served with no source selected ({@link #sourcelessMode}); empty when the inventory sets none. */
+    public java.util.OptionalInt sourcelessStratum(NtpSpec n) {
+        return this == CHRONY ? ownClockStratum(n) : n.orphanStratum();
+    }
+
+    /**
+     * How long the daemon waits before it serves its own clock (local clock or orphan mode) when nothing else is
+     * selectable: ntpd's {@code tos orphanwait} (default 300 s); chrony's {@code local} serves at once.
+     */
+    public int ownClockWaitSeconds(java.util.OptionalInt orphanWait) {
+        return this == CHRONY ? 0 : orphanWait.orElse(300);
+    }
+
+    /**
+     * An offset the daemon refuses to correct (ntpd exits beyond 1000 s unless started with -g); chrony slews or
+     * steps (makestep) any offset: empty.
+     */
+    public java.util.OptionalDouble panicThresholdMs() {
+        return this == CHRONY ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(1_000_000);
+    }
+
+    /**
+     * A line of the daemon's log saying it rejected a line of its config: ntpd logs {@code CONFIG: line N column M
+     * syntax error} and runs without it; chronyd logs {@code Fatal error : Invalid directive at line N in file ...}
+     * (and stops).
+     */
+    public boolean rejectedConfigLine(String logLine) {
+        return this == CHRONY ? logLine.matches(".*\\b(Invalid|Unknown|Could not parse)\\b.* at line \\d+.*")
+                : logLine.contains("CONFIG") && logLine.contains("error");
     }
 
     /**

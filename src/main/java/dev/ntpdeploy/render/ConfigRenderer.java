@@ -25,8 +25,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Renders the ntp.conf a host must have from its role's Mustache template
- * ({@code ntp.conf.master.mustache} / {@code ntp.conf.client.mustache} in the templates directory).
+ * Renders the config a host must have from its flavor's and role's Mustache template
+ * ({@code ntp.conf.master.mustache} / {@code ntp.conf.client.mustache}, {@code chrony.conf.<role>.mustache} for
+ * chrony, in the templates directory: {@link Flavor#templateName}).
  *
  * <p>Strict: values are written raw (mustache.java HTML-escapes by default, which would turn
  * {@code &} into {@code &amp;} in a config), and a variable the template names but neither the
@@ -53,17 +54,13 @@ public final class ConfigRenderer {
         return templatesDir;
     }
 
-    private static String templateName(Host host) {
-        return "ntp.conf." + host.role().word() + ".mustache";
-    }
-
     /**
      * @param flavor the flavor to render for (callers resolve auto first, from the host or --flavor)
      * @throws RenderException naming the template file and line
      */
     public String render(Host host, Inventory inventory, Flavor flavor) throws RenderException {
         java.util.Objects.requireNonNull(flavor, "resolve the flavor before rendering");
-        String name = templateName(host);
+        String name = flavor.templateName(host.role());
         Path template = templatesDir.resolve(name);
         if (factory == null) {
             throw new RenderException(templatesDir + ": templates directory not found (point --templates at a directory"
@@ -165,6 +162,7 @@ public final class ConfigRenderer {
             m.put("flavor", flavor.word());
             m.put("classic", flavor == Flavor.NTP);
             m.put("ntpsec", flavor == Flavor.NTPSEC);
+            m.put("chrony", flavor == Flavor.CHRONY);
             m.put("drift_file", flavor.driftFile());
             String pollOptions = poll(ntp.minpoll(), "minpoll") + poll(ntp.maxpoll(), "maxpoll");
             String serverOptions = (ntp.iburst() ? " iburst" : "") + pollOptions;
@@ -180,6 +178,15 @@ public final class ConfigRenderer {
                     ? List.of(Map.of("stratum", ntp.localStratum(), "options", pollOptions)) : List.of());
             m.put("orphan", master ? optional(ntp.orphanStratum(), "stratum") : List.of());
             m.put("orphan_wait", master ? optional(ntp.orphanWait(), "seconds") : List.of());
+            // chrony has one `local` line: orphan mode when asked for (several masters), else the local clock;
+            // it serves at that stratum (ntpd's LOCAL fudge serves one below)
+            if (master && ntp.orphanStratum().isPresent()) {
+                m.put("local", List.of(Map.of("stratum", ntp.orphanStratum().getAsInt(), "orphan", true)));
+            } else if (master && ntp.localClock()) {
+                m.put("local", List.of(Map.of("stratum", ntp.localStratum(), "orphan", false)));
+            } else {
+                m.put("local", List.of());
+            }
             List<Map<String, Object>> allow = new ArrayList<>();
             if (master) {
                 for (Cidr cidr : ntp.allow()) {
@@ -187,7 +194,7 @@ public final class ConfigRenderer {
                     // error (checked with its ntpd) and takes IPv6 without the -6
                     String family = cidr.isIpv6() && flavor == Flavor.NTP ? "-6 " : "";
                     allow.add(Map.of("family", family, "network", cidr.networkText(),
-                            "mask", cidr.maskText()));
+                            "mask", cidr.maskText(), "cidr", cidr.toString()));
                 }
             }
             m.put("allow", allow);

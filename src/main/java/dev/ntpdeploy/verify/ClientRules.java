@@ -75,7 +75,7 @@ final class ClientRules {
         }
         // the master's actual stratum when it serves, else the one its inventory implies
         OptionalInt served = t.serving(m) && t.verdict(m).stratum() != null ? OptionalInt.of(t.verdict(m).stratum())
-                : Strata.ownClock(m);
+                : Strata.ownClock(m, t.flavor(m));
         Integer actual = c.state.stratum();
         if (served.isPresent() && actual != null && actual != Strata.below(served.getAsInt())) {
             c.add(FindingCode.STRATUM_UNEXPECTED, "client", ev, "actual", actual,

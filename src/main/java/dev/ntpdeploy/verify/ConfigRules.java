@@ -21,13 +21,13 @@ final class ConfigRules {
                         "rendered sha256 " + r.renderedSha256().orElseThrow()));
             }
         }
-        if (o.configPresent() && o.configChangedAfterStart()) {
+        if (o.configPresent() && o.configChangedAfterStart(c.daemon.flavor())) {
             long age = o.configAgeSeconds().getAsLong();
             c.add(FindingCode.CONFIG_NOT_LOADED, List.of("config changed " + age + " s ago", c.daemonAge()),
                     "configAge", age, "uptime", c.uptime());
         }
         // ntpd logs "CONFIG: line N column M syntax error" and runs on without the line
-        List<String> configErrors = o.logLines().stream().filter(l -> l.contains("CONFIG") && l.contains("error")).toList();
+        List<String> configErrors = o.logLines().stream().filter(c.daemon.flavor()::rejectedConfigLine).toList();
         if (!configErrors.isEmpty()) {
             c.add(FindingCode.CONFIG_REJECTED_LINES, configErrors,
                     "line", configErrors.get(0).replaceFirst("^.*?CONFIG: ", ""));

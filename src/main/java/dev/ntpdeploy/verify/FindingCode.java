@@ -52,14 +52,14 @@ public enum FindingCode {
                             + " `ntpdeploy apply`")),
 
     // ---------------------------------------------------------------- the daemon and its query tool
-    CHRONY_UNSUPPORTED(CRITICAL, "chronyd runs instead of ntpd",
-            text("chronyd runs on {{host}}, not ntpd: ntpdeploy manages ntpd (classic or NTPsec), chrony is not"
-                            + " supported",
-                    "stop and disable chronyd (`systemctl disable --now chronyd`), then `ntpdeploy apply`")),
-    TWO_DAEMONS(CRITICAL, "chronyd runs next to ntpd",
+    CHRONY_UNSUPPORTED(CRITICAL, "chronyd runs where the inventory manages ntpd (ntp_flavor ntp or ntpsec)",
+            text("chronyd runs on {{host}}, not ntpd: the inventory manages ntpd here",
+                    "to keep chrony, set `ntp_flavor: chrony` for {{host}} and `ntpdeploy apply`; to run ntpd, stop"
+                            + " and disable chronyd (`systemctl disable --now chronyd`), then `ntpdeploy apply`")),
+    TWO_DAEMONS(CRITICAL, "ntpd and chronyd run side by side: only one can own UDP 123",
             text("both ntpd and chronyd run on {{host}}: only one can own UDP 123"
                             + "{{#owners}} (UDP 123 owned by {{owners}}){{/owners}}",
-                    "stop and disable chronyd (`systemctl disable --now chronyd`), then `systemctl restart"
+                    "stop and disable {{other}} (`systemctl disable --now {{other}}`), then `systemctl restart"
                             + " {{service}}`")),
     NTPD_NOT_RUNNING(CRITICAL, "ntpd is not running",
             variant("refused", "ntpd is not running on {{host}}",
@@ -111,10 +111,32 @@ public enum FindingCode {
             text("ntpq could not query ntpd on {{host}}: {{error}}", "re-run the verification")),
     NTPQ_SERVER_ERROR(WARNING, Unknown.STATE, "ntpd refused ntpq's request",
             text("ntpq could not query ntpd on {{host}}: {{error}}", "re-run the verification")),
-    UNPARSEABLE_OUTPUT(WARNING, Unknown.STATE, "ntpq printed something no rule reads: shown as evidence, never"
-            + " guessed at",
-            text("cannot read ntpq's output on {{host}} ({{reason}}): its state is unknown",
-                    "run `ntpq -pn` on the host and report the output")),
+    UNPARSEABLE_OUTPUT(WARNING, Unknown.STATE, "ntpq or chronyc printed something no rule reads: shown as evidence,"
+            + " never guessed at",
+            variant("ntpq", "cannot read ntpq's output on {{host}} ({{reason}}): its state is unknown",
+                    "run `ntpq -pn` on the host and report the output"),
+            variant("chronyc", "cannot read chronyc's output on {{host}} ({{reason}}): its state is unknown",
+                    "run `chronyc -n tracking` and `chronyc -n sources` on the host and report the output")),
+
+    CHRONYD_NOT_RUNNING(CRITICAL, "chronyc says `506 Cannot talk to daemon` and no chronyd runs",
+            text("chronyd is not running on {{host}} ({{evidence}})",
+                    "start it: `systemctl enable --now {{service}}`; if it stops again read `journalctl -u"
+                            + " {{service}}` (chronyd exits on a config line it rejects: `chronyd -p -f {{confPath}}`"
+                            + " shows which)")),
+    CHRONYC_NO_ANSWER(WARNING, Unknown.STATE, "chronyd runs but chronyc cannot talk to it (`506`): state unknown",
+            text("chronyd runs on {{host}} ({{daemonAge}}) but chronyc cannot talk to it ({{evidence}}): its state is"
+                            + " unknown",
+                    "check chronyd's command socket (/run/chrony/chronyd.sock, `cmdport`/`bindcmdaddress` in"
+                            + " {{confPath}}), then `systemctl restart {{service}}`")),
+    CHRONY_NOT_INSTALLED(CRITICAL, "neither chronyc nor a running chronyd: the chrony package is not installed",
+            text("neither chronyc nor a running chronyd on {{host}}: the chrony package is not installed",
+                    "install the chrony package, then `ntpdeploy apply`")),
+    CHRONYC_MISSING(WARNING, Unknown.STATE, "chronyd runs but chronyc is not installed",
+            text("chronyc is not installed on {{host}}: chronyd runs but its state cannot be read",
+                    "install the package that ships chronyc (chrony)")),
+    CHRONYC_ERROR(WARNING, Unknown.STATE, "chronyc answered with an error (`501 Not authorised`: not run as root)",
+            text("chronyc could not query chronyd on {{host}}: {{evidence}}",
+                    "run the probe as root (become), which talks to chronyd over its Unix socket; re-run")),
 
     // ---------------------------------------------------------------- masters
     MASTER_UPSTREAM_UNREACHABLE(CRITICAL, Downgrade.MASTER_STARTING, "master's upstreams never answer"

@@ -57,12 +57,12 @@ final class HostContext {
 
     /** Seconds since the daemon started (MAX_VALUE when unknown: never inside a window). */
     long uptime() {
-        return obs.ntpdUptimeSeconds().orElse(Long.MAX_VALUE);
+        return obs.uptimeSeconds(daemon.flavor()).orElse(Long.MAX_VALUE);
     }
 
     /** "ntpd started 42 s ago", or that its age is unknown. */
     String daemonAge() {
-        Optional<Long> uptime = obs.ntpdUptimeSeconds().isPresent() ? Optional.of(uptime()) : Optional.empty();
+        Optional<Long> uptime = obs.uptimeSeconds(daemon.flavor()).isPresent() ? Optional.of(uptime()) : Optional.empty();
         return Phrase.DAEMON_AGE.render("daemon", daemon(), "uptime", uptime);
     }
 

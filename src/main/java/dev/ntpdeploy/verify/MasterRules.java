@@ -37,6 +37,11 @@ final class MasterRules {
             c.add(FindingCode.LOCAL_CLOCK_FALLBACK, Source.evidence(upstreamSources),
                     "upstreamRows", Phrase.sources(upstreamSources, ntp.upstream()),
                     "upstreams", String.join(", ", ntp.upstream()));
+        } else if (p == null && orphanParent && upstreams && c.daemon.flavor().sourcelessMode(ntp).equals("local")) {
+            // chrony's `local stratum N` (no orphan option) is its local clock, serving since no upstream is selectable
+            c.add(FindingCode.LOCAL_CLOCK_FALLBACK, Source.evidence(upstreamSources),
+                    "upstreamRows", Phrase.sources(upstreamSources, ntp.upstream()),
+                    "upstreams", String.join(", ", ntp.upstream()));
         } else if (p == null && orphanParent && upstreams) {
             c.add(FindingCode.ORPHAN_FALLBACK, Source.evidence(upstreamSources),
                     "upstreamRows", Phrase.sources(upstreamSources, ntp.upstream()),
@@ -48,14 +53,14 @@ final class MasterRules {
         if (p != null && !p.refclock()) {
             OffsetRules.check(c, p);
         }
-        OptionalInt expected = Strata.serving(ntp, p, orphanParent);
+        OptionalInt expected = Strata.serving(ntp, c.daemon.flavor(), p, orphanParent);
         Integer actual = c.state.stratum();
         if (expected.isPresent() && actual != null && actual != expected.getAsInt()) {
             c.add(FindingCode.STRATUM_UNEXPECTED, "master", List.of(), "actual", actual,
                     "expected", expected.getAsInt(), "localClock", p != null && p.localClock(),
                     "fudge", ntp.localStratum());
         }
-        return p == null && orphanParent ? c.servingAs("orphan") : c.verdict(Verdict.SERVING, p);
+        return p == null && orphanParent ? c.servingAs(c.daemon.flavor().sourcelessMode(ntp)) : c.verdict(Verdict.SERVING, p);
     }
 
     private static HostVerdict notServing(HostContext c, Topology t, Optional<Source> selected,
@@ -64,7 +69,7 @@ final class MasterRules {
         boolean upstreams = !ntp.upstream().isEmpty();
         Optional<Source> local = c.state.sources().stream().filter(Source::localClock).findFirst();
         Source shown = local.or(() -> selected).or(() -> upstreamSources.stream().findFirst()).orElse(null);
-        long window = Windows.masterStart(ntp, shown == null ? Windows.DEFAULT_POLL_S : shown.pollSeconds());
+        long window = Windows.masterStart(ntp, c.daemon.flavor(), shown == null ? Windows.DEFAULT_POLL_S : shown.pollSeconds());
         List<Finding> why = new ArrayList<>();
         List<Source> answering = upstreamSources.stream().filter(s -> s.reach() != 0 && s.stratum() < 16).toList();
         if (upstreams && answering.isEmpty()) {
@@ -82,7 +87,7 @@ final class MasterRules {
             why.add(c.finding(FindingCode.MASTER_NO_SOURCES, List.of()));
         } else {
             why.add(c.finding(FindingCode.MASTER_UNSYNCED, Source.evidence(c.state.sources()),
-                    "system", c.state.system(), "orphanWait", Windows.orphanWait(ntp)));
+                    "system", c.state.system(), "orphanWait", Windows.orphanWait(ntp, c.daemon.flavor())));
         }
         if (t.grace(c.uptime() < window)) {
             c.add(FindingCode.STARTING, List.of(), "ownClock", Windows.waitsForOrphanwait(ntp), "window", window);

@@ -11,29 +11,31 @@ import java.util.Optional;
 /**
  * Is ntpd there, alone on UDP 123, and does ntpq read it? The daemon-specific half of judging a host: when the
  * answer is no, the verdict is made here from ntpq's error, the processes and the daemon's log; otherwise the
- * topology rules judge what ntpq read ({@link NtpqReading}). Another daemon brings its own such rules.
+ * topology rules judge what ntpq read ({@link NtpqReading}). {@link ChronydRules} is chrony's counterpart.
  */
-final class NtpdRules {
+final class NtpdRules implements DaemonRules {
+
+    static final NtpdRules RULES = new NtpdRules();
 
     private NtpdRules() {
     }
 
-    /** The host's verdict when its daemon cannot be judged by the topology rules, else empty. */
-    static Optional<HostVerdict> diagnose(HostContext c, Topology t) {
+    @Override
+    public Optional<HostVerdict> diagnose(HostContext c, Topology t) {
         HostObservation o = c.obs;
         if (o.chronydRunning() || o.udp123Owners().stream().anyMatch(s -> s.startsWith("chrony"))) {
             if (!o.ntpdRunning()) {
                 c.add(FindingCode.CHRONY_UNSUPPORTED, o.udp123Owners());
                 return Optional.of(c.verdict(Verdict.NTPD_DOWN, null));
             }
-            c.add(FindingCode.TWO_DAEMONS, o.udp123Owners(), "owners", owners(o));
+            c.add(FindingCode.TWO_DAEMONS, o.udp123Owners(), "owners", owners(o), "other", "chronyd");
         }
         if (o.peers() instanceof NtpqFailed f) {
             return Optional.of(ntpqFailed(c, t, f));
         }
         if (o.peers() instanceof Unparseable u) {
             // the whole text: the rows that matter may come late (the text form shows the first lines only)
-            c.add(FindingCode.UNPARSEABLE_OUTPUT, u.raw().lines().toList(), "reason", u.reason());
+            c.add(FindingCode.UNPARSEABLE_OUTPUT, "ntpq", u.raw().lines().toList(), "reason", u.reason());
             return Optional.of(c.verdict(Verdict.UNKNOWN, null));
         }
         if (!o.complete()) {

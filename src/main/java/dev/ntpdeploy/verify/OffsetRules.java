@@ -5,9 +5,6 @@ import java.util.List;
 /** How far the clock is from its source: warning above half of ntp_max_offset_ms, critical above it, panic. */
 final class OffsetRules {
 
-    /** ntpd refuses to correct more than this without -g (its panic threshold, 1000 s). */
-    static final double PANIC_MS = 1_000_000;
-
     private OffsetRules() {
     }
 
@@ -15,7 +12,7 @@ final class OffsetRules {
     static boolean check(HostContext c, Source s) {
         double limit = c.ntp().maxOffsetMs();
         double abs = Math.abs(s.offsetMs());
-        if (abs >= PANIC_MS) {
+        if (beyondPanic(c, abs)) {
             panic(c, s);
             return true;
         }
@@ -34,9 +31,15 @@ final class OffsetRules {
     /** With nothing selected, a source that answers from beyond the panic threshold explains why. */
     static void panicWithoutSelection(HostContext c) {
         if (c.state.selected().isEmpty()) {
-            c.state.sources().stream().filter(s -> s.reach() != 0 && Math.abs(s.offsetMs()) >= PANIC_MS).findFirst()
+            c.state.sources().stream().filter(s -> s.reach() != 0 && beyondPanic(c, Math.abs(s.offsetMs()))).findFirst()
                     .ifPresent(s -> panic(c, s));
         }
+    }
+
+    /** Beyond the offset the host's daemon refuses to correct (ntpd's panic threshold; chrony has none). */
+    private static boolean beyondPanic(HostContext c, double absMs) {
+        var t = c.daemon.flavor().panicThresholdMs();
+        return t.isPresent() && absMs >= t.getAsDouble();
     }
 
     private static void panic(HostContext c, Source s) {

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.NtpSpec;
 import java.util.OptionalInt;
@@ -15,9 +16,9 @@ final class Strata {
         return stratum + 1;
     }
 
-    /** The local clock driver with {@code fudge ... stratum N} serves at N+1. */
-    static int localClock(NtpSpec n) {
-        return below(n.localStratum());
+    /** A master serving its local clock at ntp_local_stratum N: ntpd's LOCAL fudge at N+1, chrony's local at N. */
+    static int localClock(NtpSpec n, Flavor f) {
+        return f.localClockServes(n.localStratum());
     }
 
     /** {@code tos orphan N} serves at N. */
@@ -26,22 +27,19 @@ final class Strata {
     }
 
     /** A master without upstreams serves its own clock: the local clock, else orphan mode; empty with upstreams. */
-    static OptionalInt ownClock(Host master) {
+    static OptionalInt ownClock(Host master, Flavor f) {
         NtpSpec n = master.ntp();
-        if (!n.upstream().isEmpty()) {
-            return OptionalInt.empty();
-        }
-        return n.localClock() ? OptionalInt.of(localClock(n)) : orphan(n);
+        return n.upstream().isEmpty() ? f.ownClockStratum(n) : OptionalInt.empty();
     }
 
     /**
      * What a serving master should be at, given what it serves from: the local clock, or orphan mode (no source
      * selected); empty when it serves an upstream (the upstream's stratum decides).
      */
-    static OptionalInt serving(NtpSpec n, Source selected, boolean orphanParent) {
+    static OptionalInt serving(NtpSpec n, Flavor f, Source selected, boolean orphanParent) {
         if (selected != null && selected.localClock()) {
-            return OptionalInt.of(localClock(n));
+            return OptionalInt.of(localClock(n, f));
         }
-        return selected == null && orphanParent ? orphan(n) : OptionalInt.empty();
+        return selected == null && orphanParent ? f.sourcelessStratum(n) : OptionalInt.empty();
     }
 }

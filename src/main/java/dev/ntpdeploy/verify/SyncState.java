@@ -7,16 +7,16 @@ import java.util.OptionalInt;
 
 /**
  * What a host's daemon says about its own synchronisation, in the words the topology rules use. Made by the
- * daemon's adapter ({@link NtpqReading}) once its query tool answered in a form it reads.
+ * daemon's adapter ({@link NtpqReading}, {@link ChronyReading}) once its query tool answered in a form it reads.
  */
 interface SyncState {
 
     /**
-     * The host's daemon's account as its probe read it: the one place that picks the adapter (ntpq's today;
-     * chronyc's joins here when the probe reports it).
+     * The host's daemon's account as its probe read it: the one place that picks the adapter, by what the probe
+     * returned (chronyc's account when the probe asked chronyc, else ntpq's).
      */
     static SyncState of(HostObservation o) {
-        return NtpqReading.of(o);
+        return o.chronyc().isPresent() ? ChronyReading.of(o.chronyc().get()) : NtpqReading.of(o);
     }
 
     /** Every source the daemon lists, in its order. */

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import java.time.Duration;
@@ -54,7 +55,13 @@ final class Topology {
     /** Seconds since the host's daemon started, as its own probe saw it (MAX_VALUE when unknown). */
     long uptime(Host h) {
         return inputs.get(h.name()) instanceof HostInput.Reached r
-                ? r.observation().ntpdUptimeSeconds().orElse(Long.MAX_VALUE) : Long.MAX_VALUE;
+                ? r.observation().uptimeSeconds(r.daemon().flavor()).orElse(Long.MAX_VALUE) : Long.MAX_VALUE;
+    }
+
+    /** The daemon family of a host: as resolved for this run when it was reached, else as declared, else NTPsec. */
+    Flavor flavor(Host h) {
+        return inputs.get(h.name()) instanceof HostInput.Reached r ? r.daemon().flavor()
+                : h.ntp().flavor().orElse(Flavor.NTPSEC);
     }
 
     /** Does the source denote this master (by the address clients use, its SSH address or its name)? */

@@ -13,8 +13,8 @@ import java.util.Map;
  * from a client an unsynchronised master looks exactly like an unreachable one (its replies are dropped before the
  * reach register). Pure: no I/O, no clock; the daemon's age comes from the probe.
  *
- * <p>Each host goes through rule sets by concern: {@link ConfigRules} (the file), {@link NtpdRules} (the daemon and
- * its query tool: the only daemon-specific set), then {@link MasterRules} or {@link ClientRules} over the daemon's
+ * <p>Each host goes through rule sets by concern: {@link ConfigRules} (the file), {@link DaemonRules} (the daemon and
+ * its query tool: {@link NtpdRules} or {@link ChronydRules}, the only daemon-specific sets), then {@link MasterRules} or {@link ClientRules} over the daemon's
  * own account read into {@link SyncState} (with {@link OffsetRules}, {@link Strata} and {@link Windows} shared).
  * Every finding and its texts come from the catalogue, {@link FindingCode}.
  */
@@ -90,10 +90,15 @@ public final class TopologyJudge {
             return judgeHost(h, in);
         } catch (RuntimeException | StackOverflowError e) {
             return new HostVerdict(h.name(), h.role(), Verdict.UNKNOWN, null, null, null, null, null,
-                    List.of(FindingCode.UNPARSEABLE_OUTPUT.finding("", Map.of("host", h.name(),
+                    List.of(FindingCode.UNPARSEABLE_OUTPUT.finding(queryTool(in), Map.of("host", h.name(),
                             "reason", Unparseable.describe(e)), evidence(in))),
                     true);
         }
+    }
+
+    /** The tool whose output the host's verdict reads (the text variant of UNPARSEABLE_OUTPUT). */
+    private static String queryTool(HostInput in) {
+        return in instanceof HostInput.Reached r ? r.daemon().flavor().queryTool() : "ntpq";
     }
 
     /** What the host printed, as far as it was read: the raw text, else its sources; all of it (JSON keeps it whole). */
@@ -102,7 +107,9 @@ public final class TopologyJudge {
             return List.of();
         }
         try {
-            return (r.observation().peers() instanceof Unparseable u ? u.raw().lines().toList()
+            var o = r.observation();
+            Object read = o.chronyc().isPresent() ? o.chronyc().get() : o.peers();
+            return (read instanceof Unparseable u ? u.raw().lines().toList()
                     : Source.evidence(SyncState.of(r.observation()).sources()));
         } catch (RuntimeException e) {
             return List.of();
@@ -124,7 +131,7 @@ public final class TopologyJudge {
         HostInput.Reached r = (HostInput.Reached) in;
         HostContext c = new HostContext(h, r.observation(), SyncState.of(r.observation()), r.daemon());
         ConfigRules.check(c, r);
-        var down = NtpdRules.diagnose(c, topology);
+        var down = DaemonRules.of(r.daemon().flavor()).diagnose(c, topology);
         if (down.isPresent()) {
             return down.get();
         }

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.NtpSpec;
 
 /**
@@ -8,17 +9,15 @@ import dev.ntpdeploy.inventory.NtpSpec;
  */
 final class Windows {
 
-    /** ntpd's default {@code tos orphanwait}: a local-clock/orphan master is not selected before it. */
-    static final int DEFAULT_ORPHAN_WAIT_S = 300;
     /** The poll interval assumed when the daemon lists no source to read it from. */
     static final int DEFAULT_POLL_S = 64;
 
     private Windows() {
     }
 
-    /** orphanwait, as configured or ntpd's default. */
-    static int orphanWait(NtpSpec n) {
-        return n.orphanWait().orElse(DEFAULT_ORPHAN_WAIT_S);
+    /** How long the daemon waits before serving its own clock: orphanwait (configured or default) for ntpd. */
+    static int orphanWait(NtpSpec n, Flavor f) {
+        return f.ownClockWaitSeconds(n.orphanWait());
     }
 
     /** orphanwait delays only the local clock and orphan mode: does this master have either? */
@@ -30,8 +29,8 @@ final class Windows {
      * A restarted master: orphanwait + 2 polls when it may serve its own clock; upstreams alone are selected
      * within a few polls (iburst): 2 polls + 60 s.
      */
-    static long masterStart(NtpSpec n, int pollSeconds) {
-        return waitsForOrphanwait(n) ? orphanWait(n) + 2L * pollSeconds : 2L * pollSeconds + 60;
+    static long masterStart(NtpSpec n, Flavor f, int pollSeconds) {
+        return waitsForOrphanwait(n) ? orphanWait(n, f) + 2L * pollSeconds : 2L * pollSeconds + 60;
     }
 
     /** A fresh client selects a peer: iburst needs seconds, without it about 4 polls. */

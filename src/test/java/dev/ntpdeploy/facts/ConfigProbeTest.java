@@ -102,7 +102,7 @@ class ConfigProbeTest {
     @Test
     void commandQuotesTheOverridePathAndProbesItFirst() {
         String cmd = ConfigProbe.command(Optional.of("/srv/it's/ntp.conf"), "/run/ntpdeploy");
-        assertTrue(cmd.contains("for f in '/srv/it'\\''s/ntp.conf' '/etc/ntp.conf' '/etc/ntpsec/ntp.conf'; do"), cmd);
+        assertTrue(cmd.contains("for f in '/srv/it'\\''s/ntp.conf' '/etc/ntp.conf' '/etc/ntpsec/ntp.conf' '/etc/chrony/chrony.conf'; do"), cmd);
     }
 
     @Test

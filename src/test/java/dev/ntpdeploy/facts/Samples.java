@@ -7,14 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads blocks out of the captured samples in src/test/resources/ntpq-samples (provenance in each file's header). */
+/**
+ * Reads blocks out of the captured samples in src/test/resources/ntpq-samples and chronyc-samples (provenance in each
+ * file's header).
+ */
 public final class Samples {
 
     private Samples() {
     }
 
     public static String file(String name) {
-        try (InputStream in = Samples.class.getResourceAsStream("/ntpq-samples/" + name)) {
+        String dir = Samples.class.getResource("/ntpq-samples/" + name) != null ? "/ntpq-samples/" : "/chronyc-samples/";
+        try (InputStream in = Samples.class.getResourceAsStream(dir + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no sample " + name);
             }
@@ -43,6 +47,26 @@ public final class Samples {
                     out.add(l);
                 }
                 return String.join("\n", out);
+            }
+        }
+        throw new IllegalArgumentException(name + ": no occurrence " + occurrence + " of " + marker);
+    }
+
+    /**
+     * The exit status printed after the {@code occurrence}-th line containing {@code marker} ("[exit status: N]"),
+     * -1 when none follows before the next command.
+     */
+    public static int exitStatus(String name, String marker, int occurrence) {
+        List<String> lines = List.of(file(name).split("\n", -1));
+        int seen = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker) && seen++ == occurrence) {
+                for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("$ "); j++) {
+                    if (lines.get(j).startsWith("[exit status: ")) {
+                        return Integer.parseInt(lines.get(j).replaceAll("\\D", ""));
+                    }
+                }
+                return -1;
             }
         }
         throw new IllegalArgumentException(name + ": no occurrence " + occurrence + " of " + marker);

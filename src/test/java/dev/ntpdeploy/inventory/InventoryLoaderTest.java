@@ -349,7 +349,7 @@ class InventoryLoaderTest {
     void rejectsWrongTypesAndRanges() throws IOException {
         error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_upstream: pool.ntp.org\n"), 3, 19, "must be a list");
         error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_iburst: maybe\n"), 3, 17, "must be true or false");
-        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_flavor: chrony\n"), 3, 17, "use ntp, ntpsec or auto");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_flavor: openntpd\n"), 3, 17, "use ntp, ntpsec, chrony or auto");
         error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_local_stratum: 16\n"), 3, 24, "0 to 15");
         error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_minpoll: 8\n    ntp_maxpoll: 6\n"),
                 4, 18, "ntp_maxpoll 6 is below ntp_minpoll 8");

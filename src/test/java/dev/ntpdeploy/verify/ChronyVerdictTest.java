@@ -1,0 +1,217 @@
+package dev.ntpdeploy.verify;
+
+import static dev.ntpdeploy.verify.Topo.finding;
+import static dev.ntpdeploy.verify.Topo.verdictOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ntpdeploy.facts.Chronyc;
+import dev.ntpdeploy.facts.Daemon;
+import dev.ntpdeploy.facts.HostObservation;
+import dev.ntpdeploy.facts.Samples;
+import dev.ntpdeploy.facts.ServiceManager;
+import dev.ntpdeploy.facts.Unparseable;
+import dev.ntpdeploy.inventory.Cidr;
+import dev.ntpdeploy.inventory.Flavor;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.NtpSpec;
+import dev.ntpdeploy.inventory.Role;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * chrony hosts judged from real chronyc captures (src/test/resources/chronyc-samples, the lab's 10.144.0.1 master and
+ * 10.144.0.2 client): the same verdicts and findings as for ntpd where the meaning is the same, chrony's own where it
+ * differs (a local-stratum master serves at N, no kiss codes, 506 for a stopped daemon).
+ */
+class ChronyVerdictTest {
+
+    static final String C01 = "C01-chrony-4.3_master-local-stratum-10_tracking_sources_clients_serverstats.txt";
+    static final String C02 = "C02-chrony-4.3_client-synced-to-local-stratum-master.txt";
+    static final String C03 = "C03-chrony-4.3_client-just-restarted_not-synchronised.txt";
+    static final String C04 = "C04-chrony-4.3_chronyd-stopped_506_and_chronyc-missing.txt";
+    static final String C05 = "C05-chrony-4.3_client_master-stopped_star-kept-stale.txt";
+    static final String C06 = "C06-chrony-4.3_client-outside-master-allow_reach0.txt";
+    static final String C07 = "C07-chrony-4.3_master-upstream-unreachable_local-stratum-serves.txt";
+    static final String C08 = "C08-chrony-4.3_master-upstream-unreachable_no-local.txt";
+    static final String L22 = "L22-chrony-4.3_two-disagreeing-sources_all-falsetickers_unreachable_unresolved.txt";
+
+    static final Daemon CHRONY = new Daemon(Flavor.CHRONY, "/etc/chrony/chrony.conf", "chrony", ServiceManager.SYSTEMD,
+            "chronyd");
+
+    static NtpSpec spec(List<String> upstream, boolean localClock, List<String> allow, String address) {
+        return new NtpSpec(upstream, localClock, 10, OptionalInt.empty(), OptionalInt.empty(),
+                allow.stream().map(c -> Cidr.parse(c).orElseThrow()).toList(), true, Optional.of(Flavor.CHRONY),
+                address, true, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(),
+                128);
+    }
+
+    static Host master(List<String> upstream, List<String> allow) {
+        return Topo.host("m1", Role.MASTER, "10.144.0.1", spec(upstream, upstream.isEmpty(), allow, "10.144.0.1"));
+    }
+
+    static final Host CLIENT = Topo.host("c1", Role.CLIENT, "10.144.0.2", spec(List.of(), false, List.of(), ""));
+
+    /** A chrony host's observation: chronyc's three calls from the capture, chronyd's age, nothing from ntpq. */
+    static HostObservation obs(Chronyc chronyc, Long uptime) {
+        Unparseable notAsked = new Unparseable("ntpq is not asked on a chrony host", "");
+        return new HostObservation(notAsked, notAsked, List.of(), uptime != null, List.of("chronyd"),
+                Optional.of(Topo.SHA), true, List.of(), true, OptionalLong.empty(), Optional.of(chronyc),
+                uptime == null ? List.of() : List.of(uptime));
+    }
+
+    static Chronyc.Output out(String file, String marker, int occurrence) {
+        String m = "$ " + marker + "    #";
+        return new Chronyc.Output(Samples.block(file, m, occurrence), Samples.exitStatus(file, m, occurrence));
+    }
+
+    static Chronyc call(String file, int trackingAt, int sourcesAt) {
+        return Chronyc.parse(out(file, Chronyc.TRACKING, trackingAt), out(file, Chronyc.SOURCES, sourcesAt),
+                new Chronyc.Output("", 0));
+    }
+
+    static VerifyResult judge(Host master, HostObservation m, HostObservation c) {
+        Map<String, HostInput> in = new LinkedHashMap<>();
+        if (m != null) {
+            in.put("m1", Topo.reached(m, CHRONY));
+        }
+        in.put("c1", Topo.reached(c, CHRONY));
+        return TopologyJudge.judge(Topo.inventory(master, CLIENT), in);
+    }
+
+    static final HostObservation LOCAL_MASTER = obs(call(C01, 0, 0), 3600L);
+
+    @Test
+    void localStratumMasterServesAtItsStratumAndItsClientOneBelow() {
+        VerifyResult r = judge(master(List.of(), List.of("10.144.0.0/16")), LOCAL_MASTER, obs(call(C02, 0, 0), 600L));
+        HostVerdict m = verdictOf(r, "m1");
+        assertEquals(Verdict.SERVING, m.verdict(), m.findings().toString());
+        assertEquals(10, m.stratum(), "chrony's `local stratum 10` serves at 10 (ntpd's LOCAL fudge 10 at 11)");
+        assertEquals("local", m.peer());
+        assertTrue(m.findings().isEmpty(), m.findings().toString());
+        HostVerdict c = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCED, c.verdict(), c.findings().toString());
+        assertEquals(11, c.stratum());
+        assertEquals("10.144.0.1", c.peer());
+        assertTrue(c.findings().isEmpty(), c.findings().toString());
+    }
+
+    @Test
+    void theSameMasterJudgedAsNtpdWouldBeOneStratumOff() {
+        // the knowledge is the flavor's: an ntpd master with ntp_local_stratum 10 is expected at 11
+        assertEquals(11, Flavor.NTPSEC.ownClockStratum(master(List.of(), List.of()).ntp()).getAsInt());
+        assertEquals(10, Flavor.CHRONY.ownClockStratum(master(List.of(), List.of()).ntp()).getAsInt());
+    }
+
+    @Test
+    void aClientJustRestartedIsSyncing() {
+        HostVerdict c = verdictOf(judge(master(List.of(), List.of("10.144.0.0/16")), LOCAL_MASTER,
+                obs(call(C03, 0, 0), 2L)), "c1");
+        assertEquals(Verdict.SYNCING, c.verdict(), c.findings().toString());
+        assertEquals(16, c.stratum(), "chronyd prints stratum 0 while unsynchronised; reported as ntpd does");
+    }
+
+    @Test
+    void aStoppedMasterIsDownAndItsClientsStaleStarBlamesIt() {
+        Chronyc down = Chronyc.parse(out(C05, Chronyc.TRACKING, 1), out(C05, Chronyc.TRACKING, 1),
+                new Chronyc.Output("", 0));
+        VerifyResult r = judge(master(List.of(), List.of("10.144.0.0/16")), obs(down, null), obs(call(C05, 2, 1), 600L));
+        HostVerdict m = verdictOf(r, "m1");
+        assertEquals(Verdict.NTPD_DOWN, m.verdict());
+        Finding f = finding(m, "CHRONYD_NOT_RUNNING");
+        assertTrue(f.fix().contains("systemctl enable --now chrony"), f.fix());
+        HostVerdict c = verdictOf(r, "c1");
+        assertEquals(Verdict.UNSYNCED, c.verdict());
+        assertTrue(finding(c, "PEER_STALE").message().contains("master m1 is NTPD_DOWN"),
+                finding(c, "PEER_STALE").message());
+    }
+
+    @Test
+    void aClientOutsideTheMastersAllowIsToldTheEntryToAdd() {
+        VerifyResult r = judge(master(List.of(), List.of("10.99.0.0/16")), LOCAL_MASTER, obs(call(C06, 0, 0), 600L));
+        HostVerdict c = verdictOf(r, "c1");
+        assertEquals(Verdict.UNSYNCED, c.verdict());
+        Finding f = finding(c, "CLIENT_NOT_ALLOWED");
+        assertTrue(f.fix().contains("10.144.0.0/24"), f.fix());
+    }
+
+    @Test
+    void aMasterWhoseUpstreamsAreSilentServesItsLocalClockWithAWarning() {
+        Host m = master(List.of("10.144.0.99", "ntp.nonexistent.invalid"), List.of("10.144.0.0/16"));
+        HostVerdict v = verdictOf(judge(m, obs(call(C07, 0, 0), 40L), obs(call(C02, 0, 0), 600L)), "m1");
+        assertEquals(Verdict.SERVING, v.verdict());
+        Finding f = finding(v, "LOCAL_CLOCK_FALLBACK");
+        assertEquals(Severity.WARNING, f.severity());
+    }
+
+    @Test
+    void aMasterWithoutLocalWhoseUpstreamNeverAnswersIsUnsyncedAfterItsWindow() {
+        Host m = Topo.host("m1", Role.MASTER, "10.144.0.1", spec(List.of("10.144.0.99"), false,
+                List.of("10.144.0.0/16"), "10.144.0.1"));
+        VerifyResult r = judge(m, obs(call(C08, 0, 0), 600L), obs(call(C08, 1, 1), 600L));
+        HostVerdict v = verdictOf(r, "m1");
+        assertEquals(Verdict.UNSYNCED, v.verdict());
+        finding(v, "MASTER_UPSTREAM_UNREACHABLE");
+        assertEquals(Verdict.STARTING, verdictOf(judge(m, obs(call(C08, 0, 0), 20L), obs(call(C08, 1, 1), 20L)), "m1")
+                .verdict());
+    }
+
+    @Test
+    void aFalsetickerMasterIsNamed() {
+        Host m = Topo.host("m1", Role.MASTER, "127.0.0.6", spec(List.of(), true, List.of("127.0.0.0/8"), "127.0.0.6"));
+        Host client = Topo.host("c1", Role.CLIENT, "127.0.0.4", spec(List.of(), false, List.of(), ""));
+        Chronyc c = Chronyc.parse(out(L22, "chronyc -h 127.0.0.4 -c tracking", 0),
+                out(L22, "chronyc -h 127.0.0.4 -c sources", 0), new Chronyc.Output("", 0));
+        Map<String, HostInput> in = new LinkedHashMap<>();
+        in.put("m1", Topo.reached(LOCAL_MASTER, CHRONY));
+        in.put("c1", Topo.reached(obs(c, 600L), CHRONY));
+        HostVerdict v = verdictOf(TopologyJudge.judge(Topo.inventory(m, client), in), "c1");
+        assertEquals(Verdict.UNSYNCED, v.verdict());
+        finding(v, "MASTER_FALSETICKER");
+    }
+
+    @Test
+    void chronycWithoutADaemonAndWithout506() {
+        Chronyc.Output c506 = out(C04, Chronyc.TRACKING, 0);
+        Chronyc down = Chronyc.parse(c506, c506, c506);
+        HostVerdict running = verdictOf(judge(master(List.of(), List.of()), null, obs(down, 30L)), "c1");
+        assertEquals(Verdict.UNKNOWN, running.verdict());
+        finding(running, "CHRONYC_NO_ANSWER");
+        assertTrue(running.unknown());
+        Chronyc.Output missing = out(C04, "sh -c PATH=/nonexistent; chronyc -n -c tracking", 0);
+        Chronyc gone = Chronyc.parse(missing, missing, missing);
+        HostVerdict none = verdictOf(judge(master(List.of(), List.of()), null, obs(gone, null)), "c1");
+        assertEquals(Verdict.NTPD_DOWN, none.verdict());
+        finding(none, "CHRONY_NOT_INSTALLED");
+        HostVerdict noTool = verdictOf(judge(master(List.of(), List.of()), null, obs(gone, 30L)), "c1");
+        finding(noTool, "CHRONYC_MISSING");
+    }
+
+    @Test
+    void ntpdNextToChronydIsTwoDaemonsNamingNtpd() {
+        Unparseable notAsked = new Unparseable("ntpq is not asked on a chrony host", "");
+        HostObservation both = new HostObservation(notAsked, notAsked, List.of(50L), true, List.of("ntpd", "chronyd"),
+                Optional.of(Topo.SHA), true, List.of(), true, OptionalLong.empty(), Optional.of(call(C02, 0, 0)),
+                List.of(600L));
+        HostVerdict v = verdictOf(judge(master(List.of(), List.of("10.144.0.0/16")), LOCAL_MASTER, both), "c1");
+        Finding f = finding(v, "TWO_DAEMONS");
+        assertTrue(f.fix().contains("systemctl disable --now ntpd"), f.fix());
+        assertFalse(f.fix().contains("chronyd`"), f.fix());
+    }
+
+    @Test
+    void chronycOutputNoRuleReadsIsUnparseableWithTheText() {
+        Chronyc odd = Chronyc.parse(new Chronyc.Output("Reference ID    : 7F7F0101 ()", 0), new Chronyc.Output("", 0),
+                new Chronyc.Output("", 0));
+        HostVerdict v = verdictOf(judge(master(List.of(), List.of()), null, obs(odd, 30L)), "c1");
+        Finding f = finding(v, "UNPARSEABLE_OUTPUT");
+        assertTrue(f.message().contains("chronyc's output"), f.message());
+        assertEquals(List.of("Reference ID    : 7F7F0101 ()"), f.evidence());
+    }
+}
