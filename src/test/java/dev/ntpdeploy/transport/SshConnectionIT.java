@@ -351,4 +351,39 @@ class SshConnectionIT {
             assertEquals(0, c.exec("true", null, T).exitCode(), "host usable again");
         }
     }
+
+    /**
+     * Logins signed by a real ssh-agent, one key type at a time, against the lab's OpenSSH 9 (which takes RSA
+     * only as rsa-sha2-256/512: SHA-1 ssh-rsa is off by default since 8.8, so an RSA login proves the agent was
+     * asked for the algorithm the request announced). No key file anywhere: the agent is the only key.
+     */
+    @Test
+    void logsInWithEd25519EcdsaAndRsaKeysHeldBySshAgent(Lab lab) throws Exception {
+        String host = lab.clients().get(0);
+        Path dir = Files.createDirectories(tmp.resolve("agent"));
+        Path ecdsa = TestKeys.generate(dir, "ec", "ecdsa", "");
+        Path rsa = TestKeys.generate(dir, "rsa", "rsa", "");
+        String authorized = "/root/.ssh/authorized_keys";
+        assertEquals(0, lab.exec(host, "cp", "-p", authorized, authorized + ".before").exitCode());
+        try (TestAgent agent = TestAgent.start(dir)) {
+            String extra = Files.readString(Path.of(ecdsa + ".pub")).trim() + "\n" + Files.readString(Path.of(rsa + ".pub")).trim();
+            assertEquals(0, lab.exec(host, "sh", "-c", "printf '%s\\n' \"$1\" >> " + authorized, "sh", extra).exitCode());
+            TransportOptions o = options(lab, false);
+            ConnectionSpec spec = new ConnectionSpec(lab.address(host), 22, "root", Optional.empty(), false, "root");
+            for (Path key : List.of(lab.clientKey(), ecdsa, rsa)) {
+                agent.deleteAll();
+                agent.add(key);
+                Credentials credentials = Credentials.resolve(o, agent.env(), p -> null, tmp.resolve("home/.ssh"));
+                List<ClientKey> offered = credentials.keysFor(Optional.empty());
+                assertEquals(1, offered.size(), offered.toString());
+                assertTrue(offered.get(0) instanceof AgentKey, offered.toString());
+
+                try (SshConnection c = SshConnection.open(host, spec, o, Fleet.hostKeyPolicy(o), credentials)) {
+                    assertEquals(host + "\n", c.exec("hostname", null, T).stdout(), offered.toString());
+                }
+            }
+        } finally {
+            lab.exec(host, "mv", authorized + ".before", authorized);
+        }
+    }
 }
