@@ -1,7 +1,5 @@
 package dev.ntpdeploy;
 
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The one logging setup: configures slf4j-simple before the first logger exists (its settings are read once, from
@@ -10,22 +8,46 @@ import java.util.List;
  */
 public final class Logging {
 
-    private static final List<String> VERBOSE = List.of("-v", "--verbose");
 
     private Logging() {
     }
 
     /** From the command line, before picocli parses it (parsing may already log). */
     static void configure(String[] args) {
-        configure(Arrays.stream(args).anyMatch(VERBOSE::contains));
+        configure(verbosity(args));
+    }
+
+    /** How many times -v was given: --verbose and -v count one, -vv two, -vvv three (ansible's forms). */
+    static int verbosity(String[] args) {
+        int level = 0;
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            if (a.equals("--verbose")) {
+                level++;
+            } else if (a.matches("-v+")) {
+                level += a.length() - 1;
+            }
+        }
+        return level;
     }
 
     /** Call before the first logger is created (tests that open SSH connections call it in a static block). */
     public static void configure(boolean verbose) {
+        configure(verbose ? 1 : 0);
+    }
+
+    /**
+     * 0: warnings only; 1: ntpdeploy's progress and sshj's info; 2 and more: sshj's debug too. Never sshj's trace,
+     * whatever the level: it prints packets, and a packet may carry a password.
+     */
+    static void configure(int level) {
+        String ssh = level >= 2 ? "debug" : level == 1 ? "info" : "off";
         setDefault("org.slf4j.simpleLogger.logFile", "System.err");
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
-        setDefault("org.slf4j.simpleLogger.log.net.schmizz", verbose ? "info" : "off");
-        setDefault("org.slf4j.simpleLogger.log.com.hierynomus", verbose ? "info" : "off");
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", level > 0 ? "debug" : "warn");
+        setDefault("org.slf4j.simpleLogger.log.net.schmizz", ssh);
+        setDefault("org.slf4j.simpleLogger.log.com.hierynomus", ssh);
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");
         setDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     }

@@ -45,11 +45,11 @@ public final class Apply implements Callable<Integer> {
     @Mixin
     LimitOptions limit;
 
-    @Option(names = {"--dry-run", "--check"},
+    @Option(names = {"-C", "--check", "--dry-run"},
             description = "Connect, probe and show what would change (unified diffs); change nothing.")
     boolean dryRun;
 
-    @Option(names = "--diff", description = "Also print the diff of each changed host in a real run.")
+    @Option(names = {"-D", "--diff"}, description = "Also print the diff of each changed host in a real run.")
     boolean diff;
 
     @Option(names = "--no-backup",

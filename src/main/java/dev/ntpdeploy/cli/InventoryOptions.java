@@ -9,17 +9,16 @@ import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * What every command that works on an inventory takes: the inventory file, the templates
+ * What every command that works on an inventory takes: the inventory file (INVENTORY or -i), the templates
  * directory and the verbosity options. Use with {@code @Mixin InventoryOptions inventory;}.
  */
 public final class InventoryOptions {
 
-    @Parameters(index = "0", paramLabel = "INVENTORY", description = "YAML inventory (Ansible layout), e.g. inventories/example.yml.")
-    Path inventory;
+    @Mixin
+    InventoryArgument inventory;
 
     @Mixin
     TemplatesOptions templates;
@@ -32,12 +31,12 @@ public final class InventoryOptions {
     CommandSpec mixee;
 
     public Path inventoryPath() {
-        return inventory;
+        return inventory.path();
     }
 
     /** Loads and validates the inventory, and prints what loading warned of (once each) on stderr. */
     public Inventory load() throws InventoryException {
-        Inventory inv = InventoryLoader.load(inventory);
+        Inventory inv = InventoryLoader.load(inventory.path());
         printWarnings(inv.ansible().warnings(), mixee.commandLine().getErr());
         return inv;
     }
@@ -48,7 +47,7 @@ public final class InventoryOptions {
      */
     public void warnings() {
         try {
-            printWarnings(InventoryLoader.resolve(inventory).warnings(), mixee.commandLine().getErr());
+            printWarnings(InventoryLoader.resolve(inventory.path()).warnings(), mixee.commandLine().getErr());
         } catch (InventoryException e) {
             // the core loads it again and reports the error with its exit code
         }

@@ -6,14 +6,12 @@ import dev.ntpdeploy.inventory.HostPattern;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.inventory.InventoryListing;
 import dev.ntpdeploy.inventory.InventoryLoader;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code ntpdeploy inventory}: the inventory as Ansible resolves it, offline, in ansible-inventory's shapes. */
@@ -29,8 +27,8 @@ public final class ShowInventory implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "INVENTORY", description = "YAML or INI inventory, e.g. inventories/example.yml.")
-    Path inventory;
+    @Mixin
+    InventoryArgument inventory;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Action action;
@@ -58,7 +56,7 @@ public final class ShowInventory implements Callable<Integer> {
 
     @Override
     public Integer call() throws InventoryException {
-        AnsibleInventory inv = InventoryLoader.resolve(inventory);
+        AnsibleInventory inv = InventoryLoader.resolve(inventory.path());
         InventoryOptions.printWarnings(inv.warnings(), spec.commandLine().getErr());
         String text;
         if (action.list) {

@@ -16,7 +16,7 @@ public class SshOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--forks", paramLabel = "N", defaultValue = "50",
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "50",
             description = "Hosts to connect to and work on at once (default: ${DEFAULT-VALUE}).")
     int forks;
 
@@ -41,10 +41,10 @@ public class SshOptions {
                     + " A CHANGED key is always refused.")
     boolean acceptNewHostKeys;
 
-    @Option(names = "--ask-pass", description = "Prompt once for the SSH login password (else NTPDEPLOY_SSH_PASSWORD).")
+    @Option(names = {"-k", "--ask-pass"}, description = "Prompt once for the SSH login password (else NTPDEPLOY_SSH_PASSWORD).")
     boolean askPass;
 
-    @Option(names = "--ask-become-pass",
+    @Option(names = {"-K", "--ask-become-pass"},
             description = "Prompt once for the sudo password used with ansible_become (else NTPDEPLOY_BECOME_PASSWORD).")
     boolean askBecomePass;
 

@@ -8,13 +8,14 @@ import picocli.CommandLine.Option;
  */
 public final class VerbosityOptions {
 
-    @Option(names = {"-v", "--verbose"}, description = "Log progress and library messages to stderr; print stack traces.")
-    boolean verbose;
+    @Option(names = {"-v", "--verbose"}, description = "Log progress and library messages to stderr and print stack traces;"
+            + " -vv (or more, as ansible takes them) adds the SSH library's debug messages.")
+    boolean[] verbose = new boolean[0];
 
     @Option(names = "--stacktrace", description = "Print the stack trace of an error (for bug reports).")
     boolean stacktrace;
 
     public boolean verbose() {
-        return verbose;
+        return verbose.length > 0;
     }
 }
