@@ -59,6 +59,8 @@ public final class Fleet implements AutoCloseable {
         private final TransportOptions options;
         private final Credentials credentials;
         private final HostKeyPolicy hostKeys;
+        /** The run's bastion connections, shared by every host this dialer opens behind them. */
+        private final JumpHosts jumps = new JumpHosts();
 
         private Dialer(TransportOptions options, Credentials credentials, HostKeyPolicy hostKeys) {
             this.options = options;
@@ -69,7 +71,7 @@ public final class Fleet implements AutoCloseable {
         /** One host: its connection, or the one-line reason it is unreachable. */
         public Connection open(Host host) throws TransportException {
             try {
-                return SshConnection.open(host.name(), host.connection(), options, hostKeys, credentials);
+                return SshConnection.open(host.name(), host.connection(), options, hostKeys, credentials, jumps);
             } catch (RuntimeException e) {
                 throw new TransportException(host.name() + ": internal error while connecting: " + e, e);
             }
@@ -77,7 +79,7 @@ public final class Fleet implements AutoCloseable {
 
         /** Every host in parallel ({@code forks} at a time). */
         public Fleet openAll(List<Host> hosts) {
-            return Fleet.open(specs(hosts), options, credentials, hostKeys);
+            return Fleet.open(specs(hosts), options, credentials, hostKeys, jumps);
         }
     }
 
@@ -102,6 +104,11 @@ public final class Fleet implements AutoCloseable {
     /** Opens every host in parallel; returns when each is connected or known unreachable. */
     public static Fleet open(Map<String, ConnectionSpec> hosts, TransportOptions options, Credentials credentials,
                              HostKeyPolicy hostKeys) {
+        return open(hosts, options, credentials, hostKeys, new JumpHosts());
+    }
+
+    private static Fleet open(Map<String, ConnectionSpec> hosts, TransportOptions options, Credentials credentials,
+                              HostKeyPolicy hostKeys, JumpHosts jumps) {
         Map<String, Connection> ok = new ConcurrentHashMap<>();
         Map<String, String> down = new ConcurrentHashMap<>();
         int threads = Math.max(1, Math.min(options.forks(), hosts.size()));
@@ -115,7 +122,7 @@ public final class Fleet implements AutoCloseable {
             List<Future<?>> jobs = new ArrayList<>();
             hosts.forEach((name, spec) -> jobs.add(pool.submit(() -> {
                 try {
-                    ok.put(name, SshConnection.open(name, spec, options, hostKeys, credentials));
+                    ok.put(name, SshConnection.open(name, spec, options, hostKeys, credentials, jumps));
                 } catch (TransportException e) {
                     down.put(name, e.getMessage());
                 } catch (RuntimeException e) {

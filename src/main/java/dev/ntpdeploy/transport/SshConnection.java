@@ -70,11 +70,11 @@ public final class SshConnection implements Connection {
     private final ConnectionSpec spec;
     private final SSHClient client;
     private final Become become;
-    /** The jump host's connection this one is tunnelled through, closed with it; null when direct. */
-    private final SshConnection jump;
+    /** This host's use of the jump host's connection it is tunnelled through, released with it; null when direct. */
+    private final JumpHosts.Lease jump;
     private volatile String lost;
 
-    private SshConnection(String host, ConnectionSpec spec, SSHClient client, Credentials credentials, SshConnection jump) {
+    private SshConnection(String host, ConnectionSpec spec, SSHClient client, Credentials credentials, JumpHosts.Lease jump) {
         this.host = host;
         this.spec = spec;
         this.client = client;
@@ -96,32 +96,43 @@ public final class SshConnection implements Connection {
      */
     public static SshConnection open(String host, ConnectionSpec spec, TransportOptions options,
                                      HostKeyPolicy hostKeys, Credentials credentials) throws TransportException {
+        return open(host, spec, options, hostKeys, credentials, new JumpHosts());
+    }
+
+    /** {@link #open} through the run's shared jump-host connections. */
+    static SshConnection open(String host, ConnectionSpec spec, TransportOptions options, HostKeyPolicy hostKeys,
+                              Credentials credentials, JumpHosts jumps) throws TransportException {
         List<ClientKey> keys;
         try {
             keys = credentials.keysFor(spec.keyFile());
         } catch (TransportException e) {
             throw new TransportException(host + ": " + e.getMessage(), e);
         }
-        SshConnection jump = null;
+        JumpHosts.Lease jump = null;
         if (spec.jump().isPresent()) {
             // the jump host is a hop of its own: its host key checked, its login authenticated, its errors named
             JumpHost j = spec.jump().get();
             ConnectionSpec hop = new ConnectionSpec(j.address(), j.port(), j.user().orElse(System.getProperty("user.name")),
                     spec.keyFile(), false, "root");
-            jump = open(host + ": jump host " + j, hop, options, hostKeys, credentials);
+            try {
+                jump = jumps.acquire(JumpHosts.Hop.of(hop), h -> open("jump host " + j, hop, options, hostKeys, credentials,
+                        credentials.keysFor(hop.keyFile()), null));
+            } catch (TransportException e) {
+                throw new TransportException(host + ": " + e.getMessage(), e);
+            }
         }
         try {
             return open(host, spec, options, hostKeys, credentials, keys, jump);
         } catch (TransportException | RuntimeException e) {
             if (jump != null) {
-                jump.close();
+                jump.release();
             }
             throw e;
         }
     }
 
     private static SshConnection open(String host, ConnectionSpec spec, TransportOptions options, HostKeyPolicy hostKeys,
-                                      Credentials credentials, List<ClientKey> keys, SshConnection jump)
+                                      Credentials credentials, List<ClientKey> keys, JumpHosts.Lease jump)
             throws TransportException {
         for (int attempt = 1; ; attempt++) {
             HostKeyPolicy.Check check = hostKeys.newCheck();
@@ -131,7 +142,7 @@ public final class SshConnection implements Connection {
                     client.connect(spec.address(), spec.port());
                 } else {
                     // through the jump host's connection (direct-tcpip); the host key is checked for this host's name
-                    client.connectVia(jump.client.newDirectConnection(spec.address(), spec.port()),
+                    client.connectVia(jump.connection().client.newDirectConnection(spec.address(), spec.port()),
                             spec.address(), spec.port());
                 }
             } catch (IOException e) {
@@ -360,8 +371,13 @@ public final class SshConnection implements Connection {
         }
         closeQuietly(client);
         if (jump != null) {
-            jump.close();
+            jump.release();
         }
+    }
+
+    /** Connected, logged in and not given up on (a jump host's connection is shared only while it is). */
+    boolean isUsable() {
+        return lost == null && client.isConnected() && client.isAuthenticated();
     }
 
     @Override

@@ -86,6 +86,12 @@ class JumpHostIT {
         }
     }
 
+    /** Logins the bastion's sshd has accepted so far (its log, read from outside). */
+    private static long bastionLogins(Lab lab) throws IOException {
+        return Files.readAllLines(lab.hostPath(lab.master(), "/run/sshd.log")).stream()
+                .filter(l -> l.contains("Accepted publickey for root")).count();
+    }
+
     /** The lab's inventory with the clients behind the bastion, in group_vars/clients.yml beside it. */
     private Path inventoryBehindBastion(Lab lab) throws IOException {
         Path inv = tmp.resolve("inv.yml");
@@ -122,6 +128,8 @@ class JumpHostIT {
         }
         Map<String, String> expected = ApplyIT.rendered(lab, inv, tmp);
 
+        long loginsBefore = bastionLogins(lab);
+
         ApplyIT.Run r = ApplyIT.ntpdeploy(lab, agentHolding(lab.clientKey()), "apply", inv.toString(),
                 "--known-hosts", lab.knownHosts().toString(), "--no-verify");
 
@@ -130,6 +138,9 @@ class JumpHostIT {
             assertTrue(r.line(c).startsWith("changed: " + c), r.line(c));
             assertEquals(expected.get(c), lab.fileContent(c, ApplyIT.CONF), c + " holds its rendered config");
         }
+        // the bastion as a host of its own, and one jump login shared by all the clients behind it (not one each)
+        assertTrue(lab.clients().size() >= 2, "the lab has clients enough to tell one shared login from one each");
+        assertEquals(2, bastionLogins(lab) - loginsBefore, "logins to the bastion during the run");
     }
 
     @Test
