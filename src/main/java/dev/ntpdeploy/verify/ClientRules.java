@@ -133,7 +133,7 @@ final class ClientRules {
                                     "masterRestarted", t.uptime(m) < c.uptime(), "masterUptime", t.uptime(m),
                                     "poll", p.pollSeconds()));
                         } else {
-                            why.add(noReplies(c, m, p));
+                            why.add(noReplies(c, t, m, p));
                         }
                     } else if (p.stratum() >= 16) {
                         why.add(c.finding(FindingCode.MASTER_NOT_SERVING, "stratum 16", ev, "master", m.name()));
@@ -156,15 +156,27 @@ final class ClientRules {
         return c.verdict(waiting && !anyCritical ? Verdict.SYNCING : Verdict.UNSYNCED, polled.values().iterator().next());
     }
 
-    /** A serving master sends nothing: its ntp_allow leaves the client out, or the path drops UDP 123. */
-    private static Finding noReplies(HostContext c, Host m, Source p) {
+    /**
+     * A serving master sends nothing. Its rendered restrict lines decide which cause comes first: they leave the
+     * client out (CLIENT_NOT_ALLOWED); they cannot be checked against the client (a name, not an address) or the
+     * master's file is not its rendering, so its restrict lines are the likelier cause; else they allow the client
+     * and the path drops UDP 123.
+     */
+    private static Finding noReplies(HostContext c, Topology t, Host m, Source p) {
         String addr = c.host.connection().address();
-        Optional<Boolean> covered = Cidr.anyContains(m.ntp().allow(), addr);
-        if (!m.ntp().allow().isEmpty() && covered.isPresent() && !covered.get()) {
+        Optional<Boolean> allowed = m.ntp().serveOthers() ? Optional.of(true)
+                : m.ntp().allow().isEmpty() ? Optional.of(false) : Cidr.anyContains(m.ntp().allow(), addr);
+        if (allowed.isPresent() && !allowed.get()) {
             return denied(c, m, p, "");
         }
-        return c.finding(FindingCode.CLIENT_NO_REPLIES, List.of(p.evidence()), "master", m.name(), "peer", p.address(),
-                "address", addr, "checkAllow", covered.isEmpty() || m.ntp().allow().isEmpty());
+        Optional<Boolean> drift = t.configDrift(m);
+        List<String> ev = List.of(p.evidence());
+        if (drift.orElse(false) || allowed.isEmpty()) {
+            return c.finding(FindingCode.CLIENT_NO_REPLIES, "restrict", ev, "master", m.name(), "peer", p.address(),
+                    "address", addr, "drift", drift.orElse(false), "allow", String.valueOf(m.ntp().allow()));
+        }
+        return c.finding(FindingCode.CLIENT_NO_REPLIES, "path", ev, "master", m.name(), "peer", p.address(),
+                "address", addr, "compared", drift.isPresent());
     }
 
     /**

@@ -192,11 +192,22 @@ public enum FindingCode {
     MASTER_STATE_UNKNOWN(CRITICAL, "no replies, and the master could not be verified",
             text("no NTP replies from {{master}} ({{peer}}), whose own state is unknown ({{why}})",
                     "verify {{master}} too; then check UDP/123 between {{host}} and {{master}}")),
-    CLIENT_NO_REPLIES(CRITICAL, "master serving, client gets nothing: UDP/123 blocked or restrict",
-            text("no NTP replies from {{master}} ({{peer}}) although it is serving: UDP/123 blocked or {{master}}'s"
-                            + " restrict denies {{host}} ({{address}})",
+    CLIENT_NO_REPLIES(CRITICAL, "master serving, client gets nothing: the master's restrict lines first when its file"
+            + " is not the rendered one or its `ntp_allow` cannot be checked against the client, else UDP/123 blocked",
+            variant("restrict", "no NTP replies from {{master}} ({{peer}}) although it is serving: most likely"
+                            + " {{master}}'s restrict lines deny {{host}} ({{address}}), as {{#drift}}its config is not"
+                            + " the rendered one{{/drift}}{{^drift}}its `ntp_allow` {{allow}} cannot be checked against"
+                            + " a name{{/drift}}; else UDP/123 is blocked",
+                    "{{#drift}}`ntpdeploy apply --limit {{master}}` (puts back its rendered `restrict` lines)"
+                            + "{{/drift}}{{^drift}}make {{master}}'s `ntp_allow` cover the address {{host}} sends"
+                            + " from{{/drift}}; if replies still do not come, open UDP/123 between {{host}} and"
+                            + " {{master}} (both directions, nft/iptables on both hosts)"),
+            variant("path", "no NTP replies from {{master}} ({{peer}}) although it is serving: UDP/123 blocked"
+                            + " between them ({{master}}'s rendered restrict lines allow {{host}} ({{address}})"
+                            + "{{#compared}} and its config is the rendered one{{/compared}})",
                     "open UDP/123 between {{host}} and {{master}} (both directions, nft/iptables on both hosts)"
-                            + "{{#checkAllow}}; check {{master}}'s `ntp_allow` covers {{address}}{{/checkAllow}}")),
+                            + "{{^compared}}; if it is open, check {{master}}'s config is the rendered one"
+                            + " (`ntpdeploy apply --limit {{master}} --dry-run`){{/compared}}")),
     CLIENT_NOT_ALLOWED(CRITICAL, "client outside the master's `ntp_allow` (or KoD .DENY./.RSTR.): names the entry"
             + " to add",
             text("{{master}} ({{peer}}) {{#kiss}}answers {{host}} with a kiss-of-death {{kiss}}{{/kiss}}"

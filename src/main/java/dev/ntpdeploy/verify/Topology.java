@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -50,6 +51,11 @@ final class Topology {
     boolean serving(Host master) {
         HostVerdict v = verdict(master);
         return v != null && v.verdict() == Verdict.SERVING;
+    }
+
+    /** Whether the host's config file differs from its rendering; empty when not reached or not compared. */
+    Optional<Boolean> configDrift(Host h) {
+        return inputs.get(h.name()) instanceof HostInput.Reached r ? r.configDrift() : Optional.empty();
     }
 
     /** Seconds since the host's daemon started, as its own probe saw it (MAX_VALUE when unknown). */

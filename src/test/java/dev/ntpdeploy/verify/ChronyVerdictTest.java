@@ -132,9 +132,14 @@ class ChronyVerdictTest {
                 finding(c, "PEER_STALE").message());
     }
 
+    /** A master that serves only its ntp_allow (ntp_serve_others: false renders no bare `allow`). */
     @Test
     void aClientOutsideTheMastersAllowIsToldTheEntryToAdd() {
-        VerifyResult r = judge(master(List.of(), List.of("10.99.0.0/16")), LOCAL_MASTER, obs(call(C06, 0, 0), 600L));
+        NtpSpec s = spec(List.of(), true, List.of("10.99.0.0/16"), "10.144.0.1");
+        Host servingOnly = Topo.host("m1", Role.MASTER, "10.144.0.1", new NtpSpec(s.upstream(), s.localClock(),
+                s.localStratum(), s.orphanStratum(), s.orphanWait(), s.allow(), false, s.flavor(), s.serverAddress(),
+                s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs()));
+        VerifyResult r = judge(servingOnly, LOCAL_MASTER, obs(call(C06, 0, 0), 600L));
         HostVerdict c = verdictOf(r, "c1");
         assertEquals(Verdict.UNSYNCED, c.verdict());
         Finding f = finding(c, "CLIENT_NOT_ALLOWED");

@@ -38,6 +38,14 @@ final class Topo {
                 OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(), maxOffsetMs);
     }
 
+    /** Master m1 at 127.0.0.1 that serves only its ntp_allow (ntp_serve_others: false): restrict default ignore. */
+    static Host masterServingOnly(List<String> allow) {
+        NtpSpec s = spec(List.of(), false, OptionalInt.of(10), allow, "127.0.0.1", 128);
+        return host("m1", Role.MASTER, "127.0.0.1", new NtpSpec(s.upstream(), s.localClock(), s.localStratum(),
+                s.orphanStratum(), s.orphanWait(), s.allow(), false, s.flavor(), s.serverAddress(), s.iburst(), s.minpoll(),
+                s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs()));
+    }
+
     static Host host(String name, Role role, String address, NtpSpec spec) {
         return new Host(name, role, new ConnectionSpec(address, 22, "root", Optional.empty(), false, "root"), spec,
                 Set.of(role == Role.MASTER ? "masters" : "clients"), Map.of(), new SourcePos(Path.of("inv.yml"), 1, 1));

@@ -8,6 +8,7 @@ import static dev.ntpdeploy.verify.Topo.failedObs;
 import static dev.ntpdeploy.verify.Topo.finding;
 import static dev.ntpdeploy.verify.Topo.inventory;
 import static dev.ntpdeploy.verify.Topo.master;
+import static dev.ntpdeploy.verify.Topo.masterServingOnly;
 import static dev.ntpdeploy.verify.Topo.obs;
 import static dev.ntpdeploy.verify.Topo.reached;
 import static dev.ntpdeploy.verify.Topo.verdictOf;
@@ -187,12 +188,58 @@ class TopologyJudgeTest {
         assertEquals(Verdict.UNSYNCED, cv.verdict());
         Finding f = finding(cv, "CLIENT_NO_REPLIES");
         assertTrue(f.message().startsWith("no NTP replies from m1 (127.0.0.1)"), f.message());
-        assertTrue(f.message().contains("UDP/123 blocked or m1's restrict denies c1 (127.0.0.3)"), f.message());
+        // m1 serves others (ntp_serve_others default) and its file is the rendered one: the path is to blame
+        assertTrue(f.message().endsWith("although it is serving: UDP/123 blocked between them (m1's rendered restrict"
+                + " lines allow c1 (127.0.0.3) and its config is the rendered one)"), f.message());
+        assertEquals("open UDP/123 between c1 and m1 (both directions, nft/iptables on both hosts)", f.fix());
+    }
+
+    /**
+     * #13 item 5: the master's restrict lines come first when they are the likelier cause: the master's file is not
+     * its rendering, or its ntp_allow cannot be checked against the client (a name); not when the rendered lines
+     * allow the client and the file is the rendered one. The rows are L08's (a client that never heard its master).
+     */
+    @Test
+    void clientNoRepliesNamesTheMastersRestrictLinesFirstWhenTheyAreTheLikelierCause() {
+        HostInput servingMaster = reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 3600L));
+        HostInput driftedMaster = new HostInput.Reached(((HostInput.Reached) servingMaster).observation(),
+                Optional.of("0".repeat(64)), Topo.NTPSEC);
+        HostInput silentClient = reached(obs(clientInitRow(), unsyncedRv(), 3600L));
+
+        Host covering = masterServingOnly(List.of("127.0.0.0/24"));
+        Finding drifted = finding(verdictOf(TopologyJudge.judge(inventory(covering, client("c1", "127.0.0.3")),
+                Map.of("m1", driftedMaster, "c1", silentClient)), "c1"), "CLIENT_NO_REPLIES");
+        assertTrue(drifted.message().contains("most likely m1's restrict lines deny c1 (127.0.0.3), as its config is"
+                + " not the rendered one; else UDP/123 is blocked"), drifted.message());
+        assertTrue(drifted.fix().startsWith("`ntpdeploy apply --limit m1` (puts back its rendered `restrict` lines);"
+                + " if replies still do not come, open UDP/123"), drifted.fix());
+
+        Finding byName = finding(verdictOf(TopologyJudge.judge(inventory(covering, client("c1", "c1.lab.example")),
+                Map.of("m1", servingMaster, "c1", silentClient)), "c1"), "CLIENT_NO_REPLIES");
+        assertTrue(byName.message().contains("most likely m1's restrict lines deny c1 (c1.lab.example), as its"
+                + " `ntp_allow` [127.0.0.0/24] cannot be checked against a name"), byName.message());
+        assertTrue(byName.fix().startsWith("make m1's `ntp_allow` cover the address c1 sends from;"), byName.fix());
+
+        Finding path = finding(verdictOf(TopologyJudge.judge(inventory(covering, client("c1", "127.0.0.3")),
+                Map.of("m1", servingMaster, "c1", silentClient)), "c1"), "CLIENT_NO_REPLIES");
+        assertTrue(path.message().contains("UDP/123 blocked between them (m1's rendered restrict lines allow c1"
+                + " (127.0.0.3) and its config is the rendered one)"), path.message());
+    }
+
+    /** A master that serves others (the default) answers a client its ntp_allow leaves out: not CLIENT_NOT_ALLOWED. */
+    @Test
+    void aMasterServingOthersDoesNotDenyAClientOutsideItsAllowList() {
+        Host m = master(List.of(), false, OptionalInt.of(10), List.of("192.168.84.0/24"));
+        HostVerdict cv = verdictOf(TopologyJudge.judge(inventory(m, client("c1", "127.0.0.3")), Map.of(
+                "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 3600L)),
+                "c1", reached(obs(clientInitRow(), unsyncedRv(), 3600L)))), "c1");
+        assertTrue(cv.findings().stream().noneMatch(f -> f.code().equals("CLIENT_NOT_ALLOWED")), cv.toString());
+        finding(cv, "CLIENT_NO_REPLIES");
     }
 
     @Test
     void clientOutsideTheMastersAllowListNamesTheEntryToAdd() {
-        Host m = master(List.of(), false, OptionalInt.of(10), List.of("192.168.84.0/24"));
+        Host m = masterServingOnly(List.of("192.168.84.0/24"));
         Host c = client("c1", "127.0.0.3");
         VerifyResult r = TopologyJudge.judge(inventory(m, c), Map.of(
                 "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 3600L)),
