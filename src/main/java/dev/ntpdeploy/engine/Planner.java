@@ -39,6 +39,11 @@ public final class Planner {
             return HostPlan.unplannable(host, resolved.problem());
         }
         Daemon daemon = resolved.daemon().get();
+        if (!daemon.flavor().applied()) {
+            return HostPlan.unplannable(host, "apply does not manage " + daemon.flavor().word() + " yet: write the"
+                    + " file `ntpdeploy render --flavor " + daemon.flavor().word() + " --out DIR` renders to "
+                    + daemon.confPath() + " and restart " + daemon.service() + "; `ntpdeploy verify` judges it");
+        }
         String desiredText = rendered.get(daemon.flavor());
         if (desiredText == null) {
             return HostPlan.unplannable(host, "no config rendered for flavor " + daemon.flavor().word());

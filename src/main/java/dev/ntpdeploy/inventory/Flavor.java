@@ -56,6 +56,14 @@ public enum Flavor {
         return binary;
     }
 
+    /**
+     * Whether apply installs this family's config. chrony not yet: its restart check, competing-daemon switch and
+     * post-restart config check are to come (issue 15); render and verify already handle it.
+     */
+    public boolean applied() {
+        return this != CHRONY;
+    }
+
     /** The program that reads the daemon's state on the host (ntpq, chronyc). */
     public String queryTool() {
         return this == CHRONY ? "chronyc" : "ntpq";

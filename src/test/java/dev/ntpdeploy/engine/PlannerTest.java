@@ -117,6 +117,16 @@ class PlannerTest {
         assertFalse(p.changes());
     }
 
+    @Test
+    void aDeclaredChronyHostIsNotAppliedYetAndSaysWhatToDoInstead() {
+        Host h = TestHosts.host("c", Role.CLIENT, Flavor.CHRONY);
+        HostPlan p = Planner.plan(h, facts(RemoteFile.absent("/etc/chrony/chrony.conf"), true),
+                Map.of(Flavor.CHRONY, "server m iburst\n"));
+        assertTrue(p.problem().orElseThrow().contains("render --flavor chrony"), p.problem().orElseThrow());
+        assertTrue(p.problem().orElseThrow().contains("/etc/chrony/chrony.conf"), p.problem().orElseThrow());
+        assertFalse(p.changes());
+    }
+
     static ProbeFacts aged(RemoteFile conf, long fileAge, long daemonAge) {
         ProbeFacts f = facts(conf, true);
         return new ProbeFacts(f.ntpdVersion(), f.chronyd(), f.ntpdPid(), f.ntpdArgs(), f.manager(), f.services(),
