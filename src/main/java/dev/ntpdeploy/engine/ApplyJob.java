@@ -122,13 +122,14 @@ public final class ApplyJob {
         }
         ProbeFacts facts;
         try {
-            ExecResult r = c.execPrivileged(ConfigProbe.command(probePath(h), places.state()), null, req.probeTimeout());
+            ConfigProbe probe = new ConfigProbe(probePath(h), places.state());
+            ExecResult r = c.execPrivileged(probe.command(), null, req.probeTimeout());
             if (!r.ok()) {
                 String err = r.stderr().strip().lines().findFirst().orElse("no error output");
                 return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.FAILED,
                         "probe failed (exit " + r.exitCode() + "): " + err, null));
             }
-            facts = ConfigProbe.parse(r.stdout());
+            facts = probe.process(r.stdout());
         } catch (BecomeException e) {
             // logged in, but sudo refused: a failure with sudo's fix, not an unreachable host
             return Pipeline.Prepared.done(new HostResult(h.name(), h.role(), HostStatus.FAILED, message(e), null));

@@ -1,7 +1,7 @@
 package dev.ntpdeploy.engine;
 
 import dev.ntpdeploy.facts.DaemonStartLog;
-import dev.ntpdeploy.facts.Shell;
+import dev.ntpdeploy.facts.RemoteScript;
 import dev.ntpdeploy.ops.ChangeUnit;
 import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
@@ -10,7 +10,6 @@ import dev.ntpdeploy.ops.UnitReport;
 import dev.ntpdeploy.transport.BecomeException;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
-import dev.ntpdeploy.transport.RemoteCommand;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,8 @@ import java.util.Optional;
  * exception.
  */
 final class HostApplier {
+
+    private static final RemoteScript REMOVE_REPORTS = RemoteScript.of("remove-reports.sh");
 
     private final int keepBackups;
     private final RunId run;
@@ -153,13 +154,13 @@ final class HostApplier {
         if (left.isEmpty()) {
             return;
         }
-        StringBuilder rm = new StringBuilder(Shell.PATH_PREFIX + "rm -f --");
+        List<String> args = new ArrayList<>(List.of(places.state()));
         left.forEach((name, text) -> {
             notes.add(leftoverNote(UnitReport.parse(text)));
-            rm.append(' ').append(RemoteCommand.quote(places.state() + "/" + name));
+            args.add(name);
         });
         try {
-            c.execPrivileged(rm.toString(), null, Duration.ofSeconds(30));
+            c.execPrivileged(REMOVE_REPORTS.command(args), null, Duration.ofSeconds(30));
         } catch (IOException e) {
             notes.add("could not remove the earlier run's report: " + e.getMessage());
         }

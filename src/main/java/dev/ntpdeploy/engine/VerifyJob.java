@@ -405,21 +405,23 @@ public final class VerifyJob {
         if (h.ntp().flavor().isPresent()) {
             return Daemon.resolve(h.ntp(), Optional.empty()).daemon();
         }
-        ExecResult r = exec(c, ConfigProbe.command(h.ntp().confPath(), dev.ntpdeploy.ops.ChangeUnit.Places.HOST.state()));
+        ConfigProbe identity = new ConfigProbe(h.ntp().confPath(), dev.ntpdeploy.ops.ChangeUnit.Places.HOST.state());
+        ExecResult r = exec(c, identity.command());
         try {
-            return Daemon.resolve(h.ntp(), Optional.of(ConfigProbe.parse(r.stdout()))).daemon();
+            return Daemon.resolve(h.ntp(), Optional.of(identity.process(r.stdout()))).daemon();
         } catch (IllegalArgumentException e) {
             throw new ProbeFailed(failure("flavor probe", r));
         }
     }
 
     private HostInput probe(Target t) throws ProbeFailed {
-        ExecResult r = exec(t.connection(), NtpProbe.command(t.daemon().confPath()));
+        NtpProbe probe = new NtpProbe(t.daemon().confPath());
+        ExecResult r = exec(t.connection(), probe.command());
         if (!NtpProbe.started(r.stdout())) {
             throw new ProbeFailed(failure("probe", r));
         }
         try {
-            return new HostInput.Reached(NtpProbe.parse(r.stdout()), t.renderedSha256(), t.daemon());
+            return new HostInput.Reached(probe.process(r.stdout()), t.renderedSha256(), t.daemon());
         } catch (RuntimeException | StackOverflowError e) {
             return unparseable("the parser failed on it: " + Unparseable.describe(e), r.stdout(), t.daemon());
         }

@@ -1,7 +1,6 @@
 package dev.ntpdeploy.facts;
 
 import dev.ntpdeploy.Sha256;
-import dev.ntpdeploy.transport.RemoteCommand;
 import dev.ntpdeploy.inventory.Flavor;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,188 +15,120 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The fact apply plans from: ONE privileged shell command per host that reports the ntpd flavor,
- * whether this host's ntpd runs, the service manager, and every candidate config file's exact bytes,
- * mode and owner; plus the pure parser of its output.
+ * The fact apply plans from (and verify's for {@code ntp_flavor: auto}): ONE privileged exec of
+ * {@code remote/config-probe.sh} per host that reports the ntpd flavor, whether this host's ntpd runs, the service
+ * manager, every candidate config file's exact bytes, mode, owner and age, and change units' leftover reports.
+ * File contents travel as base64 so bytes compare exactly. The script only reports, Java decides (flavor, path,
+ * service), so the decisions are unit-tested.
  *
- * <p>Output is {@code KEY=value} lines; file contents travel as base64 so bytes compare exactly.
- * The shell only reports, Java decides (flavor, path, service), so the decisions are unit-tested.
+ * @param confPathOverride the inventory's ntp_conf_path, probed besides every flavor's own path
+ * @param stateDir         where change units leave their reports on the host (ChangeUnit.Places)
  */
-public final class ConfigProbe {
+public record ConfigProbe(Optional<String> confPathOverride, String stateDir) implements Fact<ProbeFacts> {
 
     /** Paths a flavor's config may live at; an ntp_conf_path override is probed as well. */
     static final List<String> CANDIDATE_PATHS = java.util.Arrays.stream(Flavor.values()).map(Flavor::confPath).toList();
+    static final RemoteScript SCRIPT = RemoteScript.of("config-probe.sh");
 
-    private ConfigProbe() {
+    @Override
+    public RemoteScript script() {
+        return SCRIPT;
     }
 
-    /**
-     * The command to run (privileged: process names and unreadable configs need root).
-     *
-     * @param stateDir where change units leave their reports on the host (ChangeUnit.Places)
-     */
-    public static String command(Optional<String> confPathOverride, String stateDir) {
+    /** The state directory, then every candidate path once. */
+    @Override
+    public List<String> arguments() {
         Set<String> paths = new LinkedHashSet<>();
         confPathOverride.ifPresent(paths::add);
         paths.addAll(CANDIDATE_PATHS);
-        StringBuilder files = new StringBuilder();
-        for (String p : paths) {
-            files.append(' ').append(RemoteCommand.quote(p));
-        }
-        return Shell.PATH_PREFIX + Shell.myNtpdFunction() + """
-                echo "PROBE=1"
-                if command -v ntpd >/dev/null 2>&1; then
-                  v=$(ntpd --version 2>&1); nl='
-                '; echo "NTPD_VERSION=${v%%%%"$nl"*}"
-                fi
-                command -v chronyd >/dev/null 2>&1 && echo "CHRONYD=1"
-                echo "NOW=$(date +%%s)"
-                pid=$(my_ntpd)
-                if [ -n "$pid" ]; then
-                  echo "NTPD_PID=$pid"
-                  echo "NTPD_ARGS=$(tr '\\000' ' ' < /proc/$pid/cmdline 2>/dev/null)"
-                  echo "NTPD_AGE=$(ps -o etimes= -p "$pid" 2>/dev/null)"
-                fi
-                if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then echo "SVCMGR=systemd"
-                elif command -v service >/dev/null 2>&1; then echo "SVCMGR=service"
-                elif [ -d /etc/init.d ]; then echo "SVCMGR=init.d"
-                else echo "SVCMGR=none"; fi
-                for s in ntpsec ntp ntpd; do
-                  for d in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
-                    [ -e "$d/$s.service" ] && { echo "SERVICE=$s"; break; }
-                  done
-                  [ -x "/etc/init.d/$s" ] && echo "SERVICE=$s"
-                done
-                [ -r /etc/os-release ] && (. /etc/os-release; echo "OS=$ID $ID_LIKE")
-                for f in%s; do
-                  echo "FILE=$f"
-                  if [ -f "$f" ]; then
-                    echo "STAT=$(stat -c '%%a %%U %%G' "$f")"
-                    echo "MTIME=$(stat -c '%%Y' "$f")"
-                    echo "B64=$(base64 -w 0 < "$f")"
-                  else
-                    echo "ABSENT=1"
-                  fi
-                done
-                # reports of change units whose controller went away (see ChangeUnit): the host finished them alone
-                for f in %s/*.done; do
-                  [ -f "$f" ] && echo "LEFTOVER=${f##*/} $(base64 -w 0 < "$f")"
-                done
-                echo "END=1"
-                """.formatted(files, RemoteCommand.quote(stateDir));
+        List<String> args = new ArrayList<>();
+        args.add(stateDir);
+        args.addAll(paths);
+        return args;
+    }
+
+    @Override
+    public ProbeFacts process(ScriptOutput output) {
+        return read(output);
+    }
+
+    /** {@link #process} of a captured text (the parser does not depend on the arguments). */
+    public static ProbeFacts parse(String stdout) {
+        return read(ScriptOutput.parse(stdout));
     }
 
     /**
-     * Parses the probe's stdout.
+     * Reads the probe's sections.
      *
      * @throws IllegalArgumentException when the output is not a complete probe (the message says what is wrong)
      */
-    public static ProbeFacts parse(String stdout) {
-        Optional<String> version = Optional.empty();
-        boolean chronyd = false;
-        OptionalLong pid = OptionalLong.empty();
-        String args = "";
-        ServiceManager mgr = ServiceManager.NONE;
+    static ProbeFacts read(ScriptOutput out) {
+        if (!out.has("probe") || !out.complete()) {
+            throw new IllegalArgumentException("probe output incomplete (" + (out.has("probe") ? "no end section"
+                    : "no probe section") + "): the host's shell did not run the probe to the end");
+        }
+        Optional<String> version = out.value("ntpd_version");
+        OptionalLong pid = out.value("ntpd_pid").map(v -> OptionalLong.of(ScriptOutput.number(v, Long.MAX_VALUE,
+                "probe output: ntpd_pid", "a process id"))).orElse(OptionalLong.empty());
+        String args = out.value("ntpd_args").orElse("");
+        ServiceManager mgr = out.value("svcmgr").map(ServiceManager::fromWord).orElse(ServiceManager.NONE);
         Set<String> services = new HashSet<>();
+        out.all("service").forEach(s -> s.value().ifPresent(services::add));
         List<String> os = new ArrayList<>();
-        Map<String, RemoteFile> files = new LinkedHashMap<>();
-        OptionalLong now = OptionalLong.empty();
-        OptionalLong ntpdAge = OptionalLong.empty();
-        Map<String, Long> mtimes = new LinkedHashMap<>();
-        Map<String, String> leftovers = new LinkedHashMap<>();
-        boolean begun = false;
-        boolean ended = false;
-        String path = null;
-        String[] stat = null;
-        for (Map.Entry<String, String> kv : KeyValueLines.parse(stdout)) {
-            String value = kv.getValue().strip();
-            switch (kv.getKey()) {
-                case "PROBE" -> begun = true;
-                case "NTPD_VERSION" -> version = value.isEmpty() ? Optional.empty() : Optional.of(value);
-                case "CHRONYD" -> chronyd = true;
-                case "NTPD_PID" -> pid = OptionalLong.of(KeyValueLines.number(value, Long.MAX_VALUE,
-                        "probe output: NTPD_PID", "a process id"));
-                case "NTPD_ARGS" -> args = value;
-                case "NOW" -> now = number(value);
-                case "NTPD_AGE" -> ntpdAge = number(value);
-                case "MTIME" -> {
-                    OptionalLong m = number(value);
-                    if (m.isPresent()) {
-                        mtimes.put(requirePath(path), m.getAsLong());
-                    }
-                }
-                case "LEFTOVER" -> leftover(value, leftovers);
-                case "SVCMGR" -> mgr = ServiceManager.fromWord(value);
-                case "SERVICE" -> services.add(value);
-                case "OS" -> {
-                    for (String id : value.toLowerCase(Locale.ROOT).split("\\s+")) {
-                        if (!id.isEmpty()) {
-                            os.add(id.replace("\"", ""));
-                        }
-                    }
-                }
-                case "FILE" -> {
-                    path = value;
-                    stat = null;
-                }
-                case "ABSENT" -> files.put(requirePath(path), RemoteFile.absent(path));
-                case "STAT" -> stat = value.split(" ");
-                case "B64" -> {
-                    if (stat == null || stat.length != 3) {
-                        throw new IllegalArgumentException("probe output: no mode/owner for " + path);
-                    }
-                    byte[] content;
-                    try {
-                        content = Base64.getDecoder().decode(value);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("probe output: the content of " + path + " is not base64 ("
-                                + e.getMessage() + ")");
-                    }
-                    // hashed here, not by the host: one program less per file on every probe
-                    files.put(requirePath(path), new RemoteFile(path, true, stat[0], stat[1], stat[2], Sha256.hex(content),
-                            content));
-                }
-                case "END" -> ended = true;
-                default -> {
-                    // unknown keys are ignored: newer probes may report more
-                }
+        for (String id : out.value("os").orElse("").toLowerCase(Locale.ROOT).split("\\s+")) {
+            if (!id.isEmpty()) {
+                os.add(id.replace("\"", ""));
             }
         }
-        if (!begun || !ended) {
-            throw new IllegalArgumentException("probe output incomplete (" + (begun ? "no END line" : "no PROBE line")
-                    + "): the host's shell did not run the probe to the end");
-        }
+        OptionalLong now = number(out.value("now").orElse(""));
+        Map<String, RemoteFile> files = new LinkedHashMap<>();
         Map<String, Long> ages = new LinkedHashMap<>();
-        if (now.isPresent()) {
-            long n = now.getAsLong();
-            mtimes.forEach((p, m) -> ages.put(p, n - m));
+        for (ScriptOutput.Section f : out.all("file")) {
+            String path = f.line(0);
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("probe output: a file section without its path");
+            }
+            String[] stat = f.line(1).strip().split(" ");
+            if (stat.length == 1 && stat[0].equals("absent")) {
+                files.put(path, RemoteFile.absent(path));
+                continue;
+            }
+            if (stat.length != 4) {
+                throw new IllegalArgumentException("probe output: no mode/owner for " + path);
+            }
+            byte[] content;
+            try {
+                content = Base64.getDecoder().decode(f.line(2).strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("probe output: the content of " + path + " is not base64 ("
+                        + e.getMessage() + ")");
+            }
+            // hashed here, not by the host: one program less per file on every probe
+            files.put(path, new RemoteFile(path, true, stat[0], stat[1], stat[2], Sha256.hex(content), content));
+            OptionalLong mtime = number(stat[3]);
+            if (now.isPresent() && mtime.isPresent()) {
+                ages.put(path, now.getAsLong() - mtime.getAsLong());
+            }
         }
-        return new ProbeFacts(version, chronyd, pid, args, mgr, services, os, files, ntpdAge, ages, leftovers);
+        Map<String, String> leftovers = new LinkedHashMap<>();
+        out.all("leftover").forEach(l -> leftover(l.line(0).strip(), l.line(1).strip(), leftovers));
+        return new ProbeFacts(version, out.has("chronyd"), pid, args, mgr, services, os, files,
+                number(out.value("ntpd_age").orElse("")), ages, leftovers);
     }
 
     private static OptionalLong number(String value) {
         return value.matches("-?\\d{1,18}") ? OptionalLong.of(Long.parseLong(value)) : OptionalLong.empty();
     }
 
-    /** "NAME BASE64": a change unit's report file; one that does not decode is kept as what it says. */
-    private static void leftover(String value, Map<String, String> out) {
-        int sp = value.indexOf(' ');
-        String name = sp < 0 ? value : value.substring(0, sp);
+    /** A change unit's report file and its content; one that does not decode is kept as what it says. */
+    private static void leftover(String name, String base64, Map<String, String> out) {
         if (!name.matches("[0-9a-f]{12}\\.done")) {
             return; // not one of ours: never named in a later rm
         }
         try {
-            out.put(name, new String(Base64.getDecoder().decode(sp < 0 ? "" : value.substring(sp + 1)),
-                    java.nio.charset.StandardCharsets.UTF_8));
+            out.put(name, new String(Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             out.put(name, "");
         }
-    }
-
-    private static String requirePath(String path) {
-        if (path == null) {
-            throw new IllegalArgumentException("probe output: file data before any FILE line");
-        }
-        return path;
     }
 }

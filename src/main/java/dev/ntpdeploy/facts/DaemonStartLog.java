@@ -2,14 +2,13 @@ package dev.ntpdeploy.facts;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
  * What a restart left behind: the service manager's exit code and output, the new ntpd's PID, and
- * the daemon's own startup lines; parsed from {@link dev.ntpdeploy.ops.RestartService#command()}.
+ * the daemon's own startup lines: the fact {@link RestartCheck} ({@code remote/restart-check.sh}).
  *
  * <p>ntpd (classic and ntpsec) does not stop on a bad config line: it logs
  * {@code CONFIG: line N column M syntax error} and runs on without the line. So a start is good only
@@ -40,37 +39,24 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
     }
 
     public static DaemonStartLog parse(String stdout) {
-        int rc = -1;
-        List<String> out = new ArrayList<>();
-        OptionalLong pid = OptionalLong.empty();
-        boolean died = false;
-        Optional<String> logFile = Optional.empty();
-        List<String> lines = new ArrayList<>();
-        boolean ended = false;
-        for (Map.Entry<String, String> kv : KeyValueLines.parse(stdout)) {
-            String value = kv.getValue();
-            switch (kv.getKey()) {
-                case "RESTART_RC" -> rc = (int) KeyValueLines.number(value.strip(), 255,
-                        "restart check output: RESTART_RC", "an exit status");
-                case "RESTART_OUT" -> {
-                    if (!value.isBlank()) {
-                        out.add(value.strip());
-                    }
-                }
-                case "NTPD_PID" -> pid = OptionalLong.of(KeyValueLines.number(value.strip(), Long.MAX_VALUE,
-                        "restart check output: NTPD_PID", "a process id"));
-                case "DIED" -> died = true;
-                case "LOGFILE" -> logFile = Optional.of(value.strip());
-                case "LOG" -> lines.add(value);
-                case "END" -> ended = true;
-                default -> {
-                }
-            }
+        return read(ScriptOutput.parse(stdout));
+    }
+
+    /**
+     * Reads {@code remote/restart-check.sh}'s sections (alone, or as the change unit reported them under a prefix).
+     *
+     * @throws IllegalArgumentException the output is cut short (no end section) or holds no number where one belongs
+     */
+    public static DaemonStartLog read(ScriptOutput out) {
+        if (!out.complete()) {
+            throw new IllegalArgumentException("restart check output incomplete (no end section)");
         }
-        if (!ended) {
-            throw new IllegalArgumentException("restart check output incomplete (no END line)");
-        }
-        return new DaemonStartLog(rc, out, pid, died, logFile, lines);
+        int rc = out.value("restart_rc").map(v -> (int) ScriptOutput.number(v, 255,
+                "restart check output: restart_rc", "an exit status")).orElse(-1);
+        List<String> restartOut = out.lines("restart_out").stream().filter(l -> !l.isBlank()).map(String::strip).toList();
+        OptionalLong pid = out.value("ntpd_pid").map(v -> OptionalLong.of(ScriptOutput.number(v, Long.MAX_VALUE,
+                "restart check output: ntpd_pid", "a process id"))).orElse(OptionalLong.empty());
+        return new DaemonStartLog(rc, restartOut, pid, out.has("died"), out.value("logfile"), out.lines("log"));
     }
 
     /** The daemon's own config error lines for this start, verbatim. */

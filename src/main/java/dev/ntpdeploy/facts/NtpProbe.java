@@ -1,6 +1,5 @@
 package dev.ntpdeploy.facts;
 
-import dev.ntpdeploy.transport.RemoteCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,80 +10,50 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one shell command run per host per verification round, and the parser of what it prints.
- * One round trip gives the billboard, rv, the daemon's age, who owns UDP 123, the config's hash and
- * recent CONFIG/error/panic log lines, in sections delimited by {@code @@ntpdeploy:NAME@@} lines.
+ * verify's fact: {@code remote/ntp-probe.sh}, the one exec per host per verification round, and the parser of
+ * what it prints. One round trip gives the billboard, rv, the daemon's age, who owns UDP 123, the config's hash
+ * and age, and recent CONFIG/error/panic log lines (the script says how each is bounded).
  *
- * <p>Budget: billboard and rv come from one ntpq call (NTPsec's Python ntpq costs ~0.13 CPU-s per start, which
- * is most of the probe's cost on a small host). ntpq's own {@code timeout} command (classic and NTPsec) cuts
- * each unanswered request to 1 s instead of 5; ntpq tries twice, so a non-answering daemon costs ~4 s for both
- * requests instead of ~20 s. A local daemon answers in well under a millisecond. Log reading is bounded to 1 s.
- * Run it without a pty (a tty widens NTPsec's columns) and privileged (process names in {@code ss}, the journal).
+ * @param confPath the config file this host's daemon reads
  */
-public final class NtpProbe {
+public record NtpProbe(String confPath) implements Fact<HostObservation> {
 
-    static final String MARK = "@@ntpdeploy:";
-    private static final Pattern SECTION = Pattern.compile("^@@ntpdeploy:([a-z0-9_.]+)@@$");
+    static final RemoteScript SCRIPT = RemoteScript.of("ntp-probe.sh");
     private static final Pattern SS_PROC = Pattern.compile("\\(\\(\"([^\"]+)\"");
     private static final Pattern NETSTAT_PROC = Pattern.compile("\\d+/(\\S+)\\s*$");
     /** A pid, as ss (pid=N) or netstat (N/name) prints it; more than 18 digits is no pid (and would overflow). */
     private static final Pattern OWNER_PID = Pattern.compile("pid=(\\d{1,18})\\b|\\s(\\d{1,18})/\\S+\\s*$");
     private static final Pattern HEX64 = Pattern.compile("^([0-9a-f]{64})\\b");
 
-    private NtpProbe() {
+    @Override
+    public RemoteScript script() {
+        return SCRIPT;
     }
 
-    /** The POSIX sh command for a host whose ntpd reads {@code confPath} (quoted here, any content is safe). */
-    public static String command(String confPath) {
-        String conf = RemoteCommand.quote(confPath);
-        return String.join("\n",
-                "LC_ALL=C; export LC_ALL",
-                "if command -v timeout >/dev/null 2>&1; then T1='timeout 1'; else T1=''; fi",
-                "sec() { echo '" + MARK + "'\"$1\"'@@'; }",
-                "sec ntpq",
-                "if command -v ntpq >/dev/null 2>&1; then",
-                "  ntpq -n -c 'timeout 1000' -c peers -c rv 2>&1; rc=$?; echo; sec ntpq.rc; echo $rc",
-                "else echo 'ntpq: command not found'; sec ntpq.rc; echo 127; fi",
-                // each daemon with its network namespace, and this shell's ($$) to compare with; a ps without
-                // the netns column (busybox, old procps) fails at once and the plain list is taken instead
-                "sec procs; echo \"self $$\"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd 2>/dev/null"
-                        + " || ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null",
-                "sec udp123",
-                "if command -v ss >/dev/null 2>&1; then echo tool=ss; ss -Hulpn 'sport = :123' 2>/dev/null;",
-                "elif command -v netstat >/dev/null 2>&1; then echo tool=netstat; netstat -ulpn 2>/dev/null | grep ':123 ';",
-                "else echo tool=none; fi",
-                "sec conf",
-                "if [ -e " + conf + " ]; then sha256sum -- " + conf + " 2>&1 || echo unreadable; else echo missing; fi",
-                // seconds since the file last changed, on the host's clock (ConfigAge compares it with ntpd's age)
-                "sec confage",
-                "[ -e " + conf + " ] && echo $(( $(date +%s) - $(stat -c %Y -- " + conf + ") ))",
-                "sec log",
-                "{ if command -v journalctl >/dev/null 2>&1; then $T1 journalctl -q --no-pager -n 300 "
-                        + "-u ntpsec -u ntp -u ntpd 2>/dev/null; fi",
-                "  for f in /var/log/ntpsec/ntpd.log /var/log/ntp.log /var/log/syslog /var/log/messages; do",
-                "    [ -r \"$f\" ] && $T1 tail -n 500 \"$f\"; done; } 2>/dev/null"
-                        // ntpd's lines since the running daemon started (an error fixed by a later restart is
-                        // history), CONFIG/error/panic ones, the last 20: one awk, as each process costs
-                        + " | awk '!/ntpd/ { next } /: Starting|Command line:/ { n = 0 }"
-                        + " /CONFIG|[Ee]rror|[Pp]anic/ { l[++n] = $0 }"
-                        + " END { for (i = n > 20 ? n - 19 : 1; i <= n; i++) print l[i] }'",
-                "sec end",
-                "");
+    @Override
+    public List<String> arguments() {
+        return List.of(confPath);
     }
 
-    /** Whether this output comes from {@link #command} at all (it got as far as its first section). */
+    @Override
+    public HostObservation process(ScriptOutput output) {
+        return read(output);
+    }
+
+    /** Whether this output comes from the probe at all (it got as far as its first section). */
     public static boolean started(String stdout) {
-        return stdout != null && stdout.contains(MARK + "ntpq@@");
+        return ScriptOutput.parse(stdout).has("ntpq");
     }
 
-    /** Parses what {@link #command} printed on one host. */
+    /** {@link #process} of a captured text (the parser does not depend on the arguments). */
     public static HostObservation parse(String stdout) {
-        if (stdout == null) {
-            stdout = "";
-        }
-        Map<String, List<String>> sections = sections(stdout);
-        List<String> ntpq = sections.get("ntpq");
-        int rc = exitCode(sections.get("ntpq.rc"));
+        return read(ScriptOutput.parse(stdout == null ? "" : stdout));
+    }
+
+    static HostObservation read(ScriptOutput out) {
+        String stdout = out.raw();
+        List<String> ntpq = out.has("ntpq") ? out.lines("ntpq") : null;
+        int rc = exitCode(out.lines("ntpq.rc"));
         NtpqPeers peers;
         SystemVarsReading rv;
         if (ntpq == null) {
@@ -103,14 +72,14 @@ public final class NtpProbe {
         }
         Map<Long, Long> ntpdAges = new LinkedHashMap<>(); // pid -> elapsed seconds
         boolean chronyd = false;
-        for (Proc p : procsOfThisHost(sections.getOrDefault("procs", List.of()))) {
+        for (Proc p : procsOfThisHost(out.lines("procs"))) {
             if (p.comm().equals("ntpd")) {
                 ntpdAges.put(p.pid(), p.ageSeconds());
             } else if (p.comm().equals("chronyd")) {
                 chronyd = true;
             }
         }
-        List<String> udp = sections.getOrDefault("udp123", List.of());
+        List<String> udp = out.lines("udp123");
         List<String> owners = new ArrayList<>();
         List<Long> ownerPids = new ArrayList<>();
         for (String line : udp) {
@@ -126,17 +95,17 @@ public final class NtpProbe {
             }
         }
         List<Long> uptimes = ntpdUptimes(ntpdAges, udp, ownerPids);
-        List<String> conf = sections.getOrDefault("conf", List.of());
+        List<String> conf = out.lines("conf");
         String confLine = conf.isEmpty() ? "" : conf.get(0).strip();
         Matcher hm = HEX64.matcher(confLine);
         Optional<String> sha = hm.find() ? Optional.of(hm.group(1)) : Optional.empty();
         boolean present = !confLine.equals("missing") && !conf.isEmpty();
-        List<String> log = sections.getOrDefault("log", List.of()).stream().filter(l -> !l.isBlank()).toList();
-        List<String> age = sections.getOrDefault("confage", List.of());
+        List<String> log = out.lines("log").stream().filter(l -> !l.isBlank()).toList();
+        List<String> age = out.lines("confage");
         OptionalLong confAge = !age.isEmpty() && age.get(0).strip().matches("-?\\d{1,18}")
                 ? OptionalLong.of(Long.parseLong(age.get(0).strip())) : OptionalLong.empty();
         return new HostObservation(peers, rv, uptimes, chronyd, owners, sha, present, log,
-                sections.containsKey("end"), confAge);
+                out.complete(), confAge);
     }
 
     /**
@@ -200,26 +169,6 @@ public final class NtpProbe {
             }
         }
         return lines.size();
-    }
-
-    private static Map<String, List<String>> sections(String stdout) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        List<String> current = null;
-        for (String line : stdout.replace("\r", "").split("\n", -1)) {
-            Matcher m = SECTION.matcher(line);
-            if (m.matches()) {
-                current = new ArrayList<>();
-                out.put(m.group(1), current);
-            } else if (current != null) {
-                current.add(line);
-            }
-        }
-        out.values().forEach(l -> {
-            while (!l.isEmpty() && l.get(l.size() - 1).isEmpty()) {
-                l.remove(l.size() - 1);
-            }
-        });
-        return out;
     }
 
     /** The exit status the shell printed (0-255), or -1 when there is none or it is not one. */

@@ -1,6 +1,6 @@
 package dev.ntpdeploy.facts;
 
-/** How a host starts and stops services; decides the restart command. */
+/** How a host starts and stops services; remote/restart-check.sh restarts by its word. */
 public enum ServiceManager {
     /** systemd is PID 1 (/run/systemd/system exists): {@code systemctl restart SVC}. */
     SYSTEMD("systemd"),
@@ -30,15 +30,5 @@ public enum ServiceManager {
             }
         }
         return NONE;
-    }
-
-    /** The shell command restarting {@code service} (already shell-quoted by the caller). */
-    public String restartCommand(String quotedService) {
-        return switch (this) {
-            case SYSTEMD -> "systemctl restart " + quotedService;
-            case SERVICE -> "service " + quotedService + " restart";
-            case INITD -> "/etc/init.d/" + quotedService + " restart";
-            case NONE, UNKNOWN -> "false";
-        };
     }
 }

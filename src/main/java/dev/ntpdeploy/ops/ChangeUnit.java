@@ -2,13 +2,10 @@ package dev.ntpdeploy.ops;
 
 import dev.ntpdeploy.Sha256;
 import dev.ntpdeploy.facts.DaemonStartLog;
-import dev.ntpdeploy.facts.Shell;
+import dev.ntpdeploy.facts.RemoteScript;
 import dev.ntpdeploy.transport.RemoteCommand;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -42,7 +39,7 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*\\$?");
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{64}|absent");
-    private static final String SCRIPT = resource("/remote/change-unit.sh");
+    private static final String SCRIPT = RemoteScript.file("change-unit.sh");
 
     public ChangeUnit {
         if (!target.startsWith("/") || target.endsWith("/")) {
@@ -74,47 +71,39 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
 
     /** The command to run privileged, with stdin {@link #stdin()} and a budget of {@link #TIMEOUT}. */
     public String command() {
-        return command(restart.map(RestartService::checkFunction).orElse(""));
+        return command(RemoteScript.asFunction("restart_check", "restart-check.sh"));
     }
 
-    /** As {@link #command()} with another {@code restart_check} function (tests run the unit without a daemon). */
+    /**
+     * As {@link #command()} with another {@code restart_check} function (tests run the unit without a daemon). The
+     * unit's text is fixed (common.sh, the function, change-unit.sh); every value is one of its arguments, set as
+     * positional parameters in front of it and handed to its detached part the same way.
+     */
     String command(String restartCheckFunction) {
         String dir = target.substring(0, target.lastIndexOf('/'));
         byte[] content = put.map(PutFile::content).orElse(new byte[0]);
-        StringBuilder params = new StringBuilder();
-        param(params, "target", target);
-        param(params, "dir", dir.isEmpty() ? "/" : dir);
-        param(params, "mode", put.map(PutFile::mode).orElse(""));
-        param(params, "owner_group", put.map(p -> p.owner() + ":" + p.group()).orElse(""));
-        param(params, "new_size", put.isPresent() ? Integer.toString(content.length) : "");
-        param(params, "new_sha", put.isPresent() ? Sha256.hex(content) : "");
-        param(params, "old_sha", expectedSha);
-        param(params, "keep", Integer.toString(keepBackups));
-        param(params, "restart", restart.isPresent() ? "1" : "0");
-        param(params, "old_pid", restart.flatMap(r -> r.oldPid().isPresent()
-                ? Optional.of(Long.toString(r.oldPid().getAsLong())) : Optional.empty()).orElse(""));
-        param(params, "run_id", run.id());
-        param(params, "me", run.ownerLine());
-        param(params, "lock", places.lock());
-        param(params, "state", places.state());
-        param(params, "config_error", DaemonStartLog.CONFIG_ERROR_ERE);
-        param(params, "budget", Long.toString(BUDGET.toSeconds()));
-        String unit = Shell.PATH_PREFIX + params + restartCheckFunction + SCRIPT;
-        return Shell.PATH_PREFIX + "unit=" + RemoteCommand.quote(unit) + "\nphase=stage\neval \"$unit\"\n";
-    }
-
-    private static void param(StringBuilder s, String name, String value) {
-        s.append(name).append('=').append(RemoteCommand.quote(value)).append('\n');
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = ChangeUnit.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String> args = List.of(
+                target,
+                dir.isEmpty() ? "/" : dir,
+                put.map(PutFile::mode).orElse(""),
+                put.map(p -> p.owner() + ":" + p.group()).orElse(""),
+                put.isPresent() ? Integer.toString(content.length) : "",
+                put.isPresent() ? Sha256.hex(content) : "",
+                expectedSha,
+                Integer.toString(keepBackups),
+                restart.isPresent() ? "1" : "0",
+                restart.flatMap(r -> r.oldPid().isPresent()
+                        ? Optional.of(Long.toString(r.oldPid().getAsLong())) : Optional.empty()).orElse(""),
+                run.id(),
+                run.ownerLine(),
+                places.lock(),
+                places.state(),
+                DaemonStartLog.CONFIG_ERROR_ERE,
+                Long.toString(BUDGET.toSeconds()),
+                restart.map(RestartService::service).orElse(""),
+                restart.map(r -> r.manager().word()).orElse(""));
+        String unit = RemoteScript.file("common.sh") + restartCheckFunction + SCRIPT;
+        return new RemoteScript("change-unit.sh", "unit=" + RemoteCommand.quote(unit) + "\nphase=stage\neval \"$unit\"\n")
+                .command(args);
     }
 }

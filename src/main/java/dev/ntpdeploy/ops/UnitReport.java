@@ -1,12 +1,13 @@
 package dev.ntpdeploy.ops;
 
 import dev.ntpdeploy.facts.DaemonStartLog;
+import dev.ntpdeploy.facts.ScriptOutput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What a {@link ChangeUnit} did on a host, parsed from its {@code KEY=value} report. Total: any text gives a
+ * What a {@link ChangeUnit} did on a host, parsed from its report (sections, {@link ScriptOutput}). Total: any text gives a
  * report ({@link #ended()} false when it is cut short), never an exception.
  *
  * @param owner             the run the report belongs to (its {@link RunId#ownerLine()})
@@ -34,65 +35,26 @@ public record UnitReport(String owner, Optional<String> lockedBy, Optional<Strin
     }
 
     public static UnitReport parse(String stdout) {
-        String owner = "";
-        Optional<String> locked = Optional.empty();
-        Optional<String> error = Optional.empty();
-        Optional<String> incomplete = Optional.empty();
-        Optional<String> changed = Optional.empty();
-        boolean installed = false;
-        Optional<String> backup = Optional.empty();
-        StringBuilder start = new StringBuilder();
-        Optional<String> rollback = Optional.empty();
-        StringBuilder again = new StringBuilder();
+        ScriptOutput out = ScriptOutput.parse(stdout);
         List<String> errs = new ArrayList<>();
-        Optional<String> lost = Optional.empty();
-        boolean cut = false;
-        boolean ended = false;
-        for (String line : (stdout == null ? "" : stdout).split("\n", -1)) {
-            if (line.startsWith("PARTIAL.")) {
-                line = line.substring("PARTIAL.".length());
-            }
-            if (line.startsWith("START.")) {
-                start.append(line, "START.".length(), line.length()).append('\n');
-                continue;
-            }
-            if (line.startsWith("AGAIN.")) {
-                again.append(line, "AGAIN.".length(), line.length()).append('\n');
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                continue;
-            }
-            String value = line.substring(eq + 1);
-            switch (line.substring(0, eq)) {
-                case "UNIT" -> owner = value;
-                case "LOCKED" -> locked = Optional.of(value);
-                case "UNIT_ERROR" -> error = Optional.of(value);
-                case "INCOMPLETE" -> incomplete = Optional.of(value);
-                case "CHANGED_SINCE_PROBE" -> changed = Optional.of(value);
-                case "INSTALLED" -> installed = true;
-                case "BACKUP" -> backup = Optional.of(value);
-                case "ROLLBACK" -> rollback = Optional.of(value);
-                case "ERR" -> errs.add(value);
-                case "UNIT_LOST" -> lost = Optional.of(value);
-                case "UNIT_CUT" -> cut = true;
-                case "UNIT_END" -> ended = true;
-                default -> {
-                    // other keys: newer units may report more
-                }
-            }
-        }
-        return new UnitReport(owner, locked, error, incomplete, changed, installed, backup, startLog(start),
-                rollback, startLog(again), errs, lost, cut, ended);
+        out.all("err").forEach(e -> errs.addAll(e.lines()));
+        return new UnitReport(out.value("unit").orElse(""), text(out, "locked"), text(out, "unit_error"),
+                text(out, "incomplete"), text(out, "changed_since_probe"), out.has("installed"), text(out, "backup"),
+                startLog(out.within("start")), text(out, "rollback"), startLog(out.within("again")), errs,
+                text(out, "unit_lost"), out.has("unit_cut"), out.has("unit_end"));
     }
 
-    private static Optional<DaemonStartLog> startLog(StringBuilder lines) {
+    /** A one-line section's text as the unit wrote it (an empty value is still a value). */
+    private static Optional<String> text(ScriptOutput out, String name) {
+        return out.has(name) ? Optional.of(out.lines(name).isEmpty() ? "" : out.lines(name).get(0)) : Optional.empty();
+    }
+
+    private static Optional<DaemonStartLog> startLog(ScriptOutput lines) {
         if (lines.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(DaemonStartLog.parse(lines.toString()));
+            return Optional.of(DaemonStartLog.read(lines));
         } catch (IllegalArgumentException cutShort) {
             return Optional.empty();
         }

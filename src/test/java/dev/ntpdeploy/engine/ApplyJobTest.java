@@ -81,8 +81,8 @@ class ApplyJobTest {
 
             @Override
             public ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) {
-                commands.add(name + (command.contains("echo \"PROBE=1\"") ? ": probe" : command.contains("phase=stage") ? ": unit" : ": other"));
-                return command.contains("echo \"PROBE=1\"") ? new ExecResult(0, probe, "") : new ExecResult(1, "", "");
+                commands.add(name + (command.contains("sec probe") ? ": probe" : command.contains("phase=stage") ? ": unit" : ": other"));
+                return command.contains("sec probe") ? new ExecResult(0, probe, "") : new ExecResult(1, "", "");
             }
 
             @Override

@@ -62,13 +62,19 @@ class HostApplierTest {
         };
     }
 
+    /** The report of a unit that installed the file and restarted ntpd as {@code pid}. */
+    static String goodUnit(String owner, long pid) {
+        return "@@ntpdeploy:unit@@\n" + owner + "\n@@ntpdeploy:installed@@\n@@ntpdeploy:start.restart_rc@@\n0\n"
+                + "@@ntpdeploy:start.ntpd_pid@@\n" + pid + "\n@@ntpdeploy:start.end@@\n@@ntpdeploy:unit_end@@\n";
+    }
+
     HostResult apply(String report) {
         return applier.apply(changed(Map.of()), answering(report));
     }
 
     @Test
     void aHostLockedByAnotherRunNamesThatRun() {
-        HostResult r = apply("LOCKED=run ffffffffffff of ntpdeploy on ops-2 (pid 77), started 2026-12-06T10:00:00Z\n");
+        HostResult r = apply("@@ntpdeploy:locked@@\nrun ffffffffffff of ntpdeploy on ops-2 (pid 77), started 2026-12-06T10:00:00Z\n");
         assertEquals(HostStatus.FAILED, r.status());
         assertEquals("host is locked by another ntpdeploy run (run ffffffffffff of ntpdeploy on ops-2 (pid 77), started"
                 + " 2026-12-06T10:00:00Z): nothing changed; apply again once it has finished", r.message());
@@ -76,7 +82,7 @@ class HostApplierTest {
 
     @Test
     void aShortUploadSaysTheFileIsUntouched() {
-        HostResult r = apply("INCOMPLETE=0 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
+        HostResult r = apply("@@ntpdeploy:incomplete@@\n0 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
         assertEquals(HostStatus.FAILED, r.status());
         assertEquals("upload incomplete: the host received 0 of 4 bytes; the temp file was removed and"
                 + " /etc/ntpsec/ntp.conf is untouched", r.message());
@@ -84,7 +90,7 @@ class HostApplierTest {
 
     @Test
     void aFileChangedSinceTheProbeIsNotOverwritten() {
-        HostResult r = apply("UNIT=x\nCHANGED_SINCE_PROBE=" + "a".repeat(64) + "\nUNIT_END=1\n");
+        HostResult r = apply("@@ntpdeploy:unit@@\nx\n@@ntpdeploy:changed_since_probe@@\n" + "a".repeat(64) + "\n@@ntpdeploy:unit_end@@\n");
         assertEquals(HostStatus.FAILED, r.status());
         assertTrue(r.message().startsWith("/etc/ntpsec/ntp.conf changed on the host after this run read it"), r.message());
     }
@@ -92,18 +98,26 @@ class HostApplierTest {
     @Test
     void aRejectedFileRolledBackOnTheHostIsReportedWithNtpdsWords() {
         HostResult r = apply("""
-                UNIT=x
-                BACKUP=/etc/ntpsec/ntp.conf.ntpdeploy-20261206T100000
-                INSTALLED=1
-                START.RESTART_RC=0
-                START.NTPD_PID=201
-                START.LOG=ntpd[201]: CONFIG: line 3 column 0 syntax error
-                START.END=1
-                ROLLBACK=restored
-                AGAIN.RESTART_RC=0
-                AGAIN.NTPD_PID=202
-                AGAIN.END=1
-                UNIT_END=1
+                @@ntpdeploy:unit@@
+                x
+                @@ntpdeploy:backup@@
+                /etc/ntpsec/ntp.conf.ntpdeploy-20261206T100000
+                @@ntpdeploy:installed@@
+                @@ntpdeploy:start.restart_rc@@
+                0
+                @@ntpdeploy:start.ntpd_pid@@
+                201
+                @@ntpdeploy:start.log@@
+                ntpd[201]: CONFIG: line 3 column 0 syntax error
+                @@ntpdeploy:start.end@@
+                @@ntpdeploy:rollback@@
+                restored
+                @@ntpdeploy:again.restart_rc@@
+                0
+                @@ntpdeploy:again.ntpd_pid@@
+                202
+                @@ntpdeploy:again.end@@
+                @@ntpdeploy:unit_end@@
                 """);
         assertEquals(HostStatus.FAILED, r.status());
         assertEquals("ntpd rejected config lines: ntpd[201]: CONFIG: line 3 column 0 syntax error; previous config"
@@ -112,7 +126,7 @@ class HostApplierTest {
 
     @Test
     void aGoodChangeSaysWhatWasDone() {
-        HostResult r = apply("UNIT=x\nINSTALLED=1\nSTART.RESTART_RC=0\nSTART.NTPD_PID=201\nSTART.END=1\nUNIT_END=1\n");
+        HostResult r = apply(goodUnit("x", 201));
         assertEquals(HostStatus.CHANGED, r.status());
         assertEquals("uploaded /etc/ntpsec/ntp.conf (content differs); restarted ntpsec", r.message());
     }
@@ -127,10 +141,9 @@ class HostApplierTest {
 
     @Test
     void anEarlierRunsReportIsNotedAndCleared() {
-        String left = "UNIT=run 0123456789ab of ntpdeploy on ctl (pid 1), started 2026-12-06T10:00:00Z\nINSTALLED=1\n"
-                + "START.RESTART_RC=0\nSTART.NTPD_PID=300\nSTART.END=1\nUNIT_END=1\n";
+        String left = goodUnit("run 0123456789ab of ntpdeploy on ctl (pid 1), started 2026-12-06T10:00:00Z", 300);
         HostResult r = applier.apply(changed(Map.of("0123456789ab.done", left)),
-                answering("UNIT=x\nINSTALLED=1\nSTART.RESTART_RC=0\nSTART.NTPD_PID=301\nSTART.END=1\nUNIT_END=1\n"));
+                answering(goodUnit("x", 301)));
         assertTrue(r.message().endsWith("; earlier: run 0123456789ab of ntpdeploy on ctl (pid 1), started"
                 + " 2026-12-06T10:00:00Z lost this host mid-change; on the host: installed its new file, ntpd started on"
                 + " it (pid 300)"), r.message());

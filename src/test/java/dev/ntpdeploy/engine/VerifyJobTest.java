@@ -82,7 +82,7 @@ class VerifyJobTest {
                 throw new dev.ntpdeploy.transport.BecomeException(name + ": sudo (ops -> root) rejected the become"
                         + " password (NTPDEPLOY_BECOME_PASSWORD / --ask-become-pass)");
             }
-            if (command.contains("echo \"PROBE=1\"")) {
+            if (command.contains("sec probe")) {
                 flavorProbes.incrementAndGet();
                 try {
                     return new ExecResult(0, resource("lab-ntpsec-running.txt"), "");
@@ -90,7 +90,7 @@ class VerifyJobTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             }
-            assertTrue(command.contains("@@ntpdeploy:"), "only the probe runs: " + command);
+            assertTrue(command.contains("sec ntpq"), "only the probe runs: " + command);
             commands.add(command);
             probes.incrementAndGet();
             return new ExecResult(0, outputs.size() > 1 ? outputs.poll() : outputs.peek(), "");

@@ -24,6 +24,9 @@ class ConfigProbeTest {
         }
     }
 
+    static final String PROBE = "@@ntpdeploy:probe@@\n";
+    static final String END = "@@ntpdeploy:end@@\n";
+
     @Test
     void readsStoppedNtpsecHostWithoutSystemd() throws Exception {
         ProbeFacts f = ConfigProbe.parse(resource("debian12-ntpsec-stopped-no-systemd.txt"));
@@ -35,10 +38,10 @@ class ConfigProbeTest {
         assertTrue(conf.exists());
         assertEquals("0644", conf.octalMode().orElseThrow());
         assertEquals("root", conf.owner());
-        // the bytes decoded from base64 are exactly the file the host hashed (that capture's probe still sent
-        // sha256sum's output; the probe now hashes the decoded bytes itself)
-        String hostSha = resource("debian12-ntpsec-stopped-no-systemd.txt").lines()
-                .filter(l -> l.startsWith("SHA256=")).findFirst().orElseThrow().substring("SHA256=".length());
+        // the bytes decoded from base64 are exactly the file the host hashed (sha256sum's, noted in the capture's
+        // source line; the probe sends no hash, the controller hashes the decoded bytes)
+        String source = resource("debian12-ntpsec-stopped-no-systemd.txt").lines().findFirst().orElseThrow();
+        String hostSha = source.substring(source.indexOf("sha256sum of /etc/ntpsec/ntp.conf there: ") + 41).strip();
         assertEquals(hostSha, conf.sha256());
         assertTrue(conf.text().startsWith("# /etc/ntpsec/ntp.conf"));
         assertFalse(f.file("/etc/ntp.conf").exists());
@@ -55,15 +58,21 @@ class ConfigProbeTest {
     @Test
     void classicNtpdOnRedHatRestartsNtpd() {
         ProbeFacts f = ConfigProbe.parse("""
-                PROBE=1
-                NTPD_VERSION=ntpd 4.2.6p5
-                NTPD_PID=812
-                SVCMGR=systemd
-                SERVICE=ntpd
-                OS=centos rhel fedora
-                FILE=/etc/ntp.conf
-                ABSENT=1
-                END=1
+                @@ntpdeploy:probe@@
+                @@ntpdeploy:ntpd_version@@
+                ntpd 4.2.6p5
+                @@ntpdeploy:ntpd_pid@@
+                812
+                @@ntpdeploy:svcmgr@@
+                systemd
+                @@ntpdeploy:service@@
+                ntpd
+                @@ntpdeploy:os@@
+                centos rhel fedora
+                @@ntpdeploy:file@@
+                /etc/ntp.conf
+                absent
+                @@ntpdeploy:end@@
                 """);
         assertEquals(Optional.of(Flavor.NTP), f.detectFlavor().flavor());
         assertEquals("ntpd", Flavor.NTP.service(f.services(), f.osId()));
@@ -72,15 +81,16 @@ class ConfigProbeTest {
 
     @Test
     void classicNtpdOnDebianRestartsNtp() {
-        ProbeFacts f = ConfigProbe.parse("PROBE=1\nNTPD_VERSION=ntpd 4.2.8p15@1.3728-o Wed Sep 23 11:46:38 UTC 2020 (1)\n"
-                + "SVCMGR=systemd\nOS=ubuntu debian\nEND=1\n");
+        ProbeFacts f = ConfigProbe.parse(PROBE + "@@ntpdeploy:ntpd_version@@\n"
+                + "ntpd 4.2.8p15@1.3728-o Wed Sep 23 11:46:38 UTC 2020 (1)\n@@ntpdeploy:svcmgr@@\nsystemd\n"
+                + "@@ntpdeploy:os@@\nubuntu debian\n" + END);
         assertEquals(Optional.of(Flavor.NTP), f.detectFlavor().flavor());
         assertEquals("ntp", Flavor.NTP.service(f.services(), f.osId()));
     }
 
     @Test
     void chronyOnlyHostIsUnsupportedWithAClearMessage() {
-        ProbeFacts f = ConfigProbe.parse("PROBE=1\nCHRONYD=1\nSVCMGR=systemd\nEND=1\n");
+        ProbeFacts f = ConfigProbe.parse(PROBE + "@@ntpdeploy:chronyd@@\n@@ntpdeploy:svcmgr@@\nsystemd\n" + END);
         ProbeFacts.Detection d = f.detectFlavor();
         assertTrue(d.flavor().isEmpty());
         assertTrue(d.problem().contains("chrony only"), d.problem());
@@ -88,26 +98,31 @@ class ConfigProbeTest {
 
     @Test
     void hostWithoutAnyNtpdSaysWhatToInstall() {
-        ProbeFacts.Detection d = ConfigProbe.parse("PROBE=1\nSVCMGR=service\nEND=1\n").detectFlavor();
+        ProbeFacts.Detection d = ConfigProbe.parse(PROBE + "@@ntpdeploy:svcmgr@@\nservice\n" + END).detectFlavor();
         assertTrue(d.problem().contains("no ntpd installed"), d.problem());
     }
 
     @Test
     void truncatedOutputIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConfigProbe.parse("PROBE=1\nNTPD_VERSION=ntpd ntpsec-1.2.2\n"));
+                () -> ConfigProbe.parse(PROBE + "@@ntpdeploy:ntpd_version@@\nntpd ntpsec-1.2.2\n"));
         assertTrue(e.getMessage().contains("incomplete"));
     }
 
     @Test
     void commandQuotesTheOverridePathAndProbesItFirst() {
-        String cmd = ConfigProbe.command(Optional.of("/srv/it's/ntp.conf"), "/run/ntpdeploy");
-        assertTrue(cmd.contains("for f in '/srv/it'\\''s/ntp.conf' '/etc/ntp.conf' '/etc/ntpsec/ntp.conf' '/etc/chrony/chrony.conf'; do"), cmd);
+        ConfigProbe probe = new ConfigProbe(Optional.of("/srv/it's/ntp.conf"), "/run/ntpdeploy");
+        assertEquals(java.util.List.of("/run/ntpdeploy", "/srv/it's/ntp.conf", "/etc/ntp.conf", "/etc/ntpsec/ntp.conf",
+                "/etc/chrony/chrony.conf"), probe.arguments());
+        assertTrue(probe.command().startsWith(
+                "set -- '/run/ntpdeploy' '/srv/it'\\''s/ntp.conf' '/etc/ntp.conf' '/etc/ntpsec/ntp.conf'"
+                + " '/etc/chrony/chrony.conf'\n"),
+                probe.command());
     }
 
     @Test
     void keepsExactBytesIncludingMissingFinalNewline() {
-        ProbeFacts f = ConfigProbe.parse("PROBE=1\nFILE=/etc/ntp.conf\nSTAT=600 root ntp\nSHA256=x\nB64=c2VydmVyIGE=\nEND=1\n");
+        ProbeFacts f = ConfigProbe.parse(PROBE + "@@ntpdeploy:file@@\n/etc/ntp.conf\n600 root ntp 1796578119\nc2VydmVyIGE=\n" + END);
         RemoteFile r = f.file("/etc/ntp.conf");
         assertArrayEquals("server a".getBytes(StandardCharsets.UTF_8), r.content());
         assertEquals("0600", r.octalMode().orElseThrow());
@@ -117,18 +132,20 @@ class ConfigProbeTest {
     @Test
     void readsTheFilesAndTheDaemonsAgesFromARealProbe() throws Exception {
         ProbeFacts f = ConfigProbe.parse(resource("lab-ntpsec-config-edited-after-start_apply-probe.txt"));
-        assertEquals(java.util.OptionalLong.of(101), f.ntpdAgeSeconds());
-        assertEquals(java.util.Map.of("/etc/ntpsec/ntp.conf", 2L), f.fileAges());
-        assertTrue(f.configChangedAfterStart("/etc/ntpsec/ntp.conf"), "edited 2 s ago, ntpd started 101 s ago");
+        assertEquals(java.util.OptionalLong.of(326), f.ntpdAgeSeconds());
+        assertEquals(java.util.Map.of("/etc/ntpsec/ntp.conf", 4L), f.fileAges());
+        assertTrue(f.configChangedAfterStart("/etc/ntpsec/ntp.conf"), "edited 4 s ago, ntpd started 326 s ago");
         assertFalse(f.configChangedAfterStart("/etc/ntp.conf"), "an absent file has no age");
         assertEquals(java.util.Map.of(), f.leftovers());
     }
 
     @Test
     void readsLeftoverReportsOfEarlierRunsAndIgnoresNamesThatAreNotOurs() {
-        String report = "UNIT=run 0123456789ab of ntpdeploy on c1 (pid 7), started 2026-12-06T10:00:00Z\nINSTALLED=1\nUNIT_END=1\n";
+        String report = "@@ntpdeploy:unit@@\nrun 0123456789ab of ntpdeploy on c1 (pid 7), started 2026-12-06T10:00:00Z\n"
+                + "@@ntpdeploy:installed@@\n@@ntpdeploy:unit_end@@\n";
         String b64 = java.util.Base64.getEncoder().encodeToString(report.getBytes(StandardCharsets.UTF_8));
-        ProbeFacts f = ConfigProbe.parse("PROBE=1\nLEFTOVER=0123456789ab.done " + b64 + "\nLEFTOVER=../../etc/passwd eA==\nEND=1\n");
+        ProbeFacts f = ConfigProbe.parse(PROBE + "@@ntpdeploy:leftover@@\n0123456789ab.done\n" + b64
+                + "\n@@ntpdeploy:leftover@@\n../../etc/passwd\neA==\n" + END);
         assertEquals(java.util.Map.of("0123456789ab.done", report), f.leftovers());
     }
 }

@@ -19,8 +19,9 @@ class DaemonStartLogTest {
         try (InputStream in = DaemonStartLogTest.class.getResourceAsStream("/ntpd-log/" + logResource)) {
             log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String lines = log.lines().filter(l -> !l.startsWith("#")).map(l -> "LOG=" + l).collect(Collectors.joining("\n"));
-        return "RESTART_RC=0\nNTPD_PID=" + pid + "\nLOGFILE=/var/log/ntpsec/ntpd.log\n" + lines + "\nEND=1\n";
+        String lines = log.lines().filter(l -> !l.startsWith("#")).collect(Collectors.joining("\n"));
+        return "@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:ntpd_pid@@\n" + pid
+                + "\n@@ntpdeploy:logfile@@\n/var/log/ntpsec/ntpd.log\n@@ntpdeploy:log@@\n" + lines + "\n@@ntpdeploy:end@@\n";
     }
 
     @Test
@@ -62,12 +63,15 @@ class DaemonStartLogTest {
     @Test
     void ignoredKeywordWarningsAreNotErrors() {
         DaemonStartLog s = DaemonStartLog.parse("""
-                RESTART_RC=0
-                NTPD_PID=77
-                LOG=2026-11-25T19:53:32 ntpd[77]: CONFIG: restrict nopeer ignored
-                LOG=2026-11-25T19:53:32 ntpd[77]: CONFIG: restrict default: KOD does nothing without LIMITED.
-                LOG=2026-11-25T19:53:32 ntpd[77]: IO: Listen normally on 0 lo 127.0.0.1:123
-                END=1
+                @@ntpdeploy:restart_rc@@
+                0
+                @@ntpdeploy:ntpd_pid@@
+                77
+                @@ntpdeploy:log@@
+                2026-11-25T19:53:32 ntpd[77]: CONFIG: restrict nopeer ignored
+                2026-11-25T19:53:32 ntpd[77]: CONFIG: restrict default: KOD does nothing without LIMITED.
+                2026-11-25T19:53:32 ntpd[77]: IO: Listen normally on 0 lo 127.0.0.1:123
+                @@ntpdeploy:end@@
                 """);
         assertTrue(s.good(), s.problem());
         assertEquals("", s.problem());
@@ -75,17 +79,19 @@ class DaemonStartLogTest {
 
     @Test
     void invalidAddressIsAnError() {
-        DaemonStartLog s = DaemonStartLog.parse("RESTART_RC=0\nNTPD_PID=9\n"
-                + "LOG=ntpd[9]: CONFIG: attempt to configure invalid address 127.0.0.2\nEND=1\n");
+        DaemonStartLog s = DaemonStartLog.parse("@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:ntpd_pid@@\n9\n@@ntpdeploy:log@@\n"
+                + "ntpd[9]: CONFIG: attempt to configure invalid address 127.0.0.2\n@@ntpdeploy:end@@\n");
         assertFalse(s.good());
     }
 
     @Test
     void daemonThatDidNotComeBackReportsTheServiceManagersWords() {
         DaemonStartLog s = DaemonStartLog.parse("""
-                RESTART_RC=1
-                RESTART_OUT=Job for ntpsec.service failed because the control process exited with error code.
-                END=1
+                @@ntpdeploy:restart_rc@@
+                1
+                @@ntpdeploy:restart_out@@
+                Job for ntpsec.service failed because the control process exited with error code.
+                @@ntpdeploy:end@@
                 """);
         assertFalse(s.running());
         assertEquals("ntpd did not come back up (restart exit 1): Job for ntpsec.service failed because the control"
@@ -94,7 +100,8 @@ class DaemonStartLogTest {
 
     @Test
     void daemonThatDiedRightAfterStartIsNotRunning() {
-        DaemonStartLog s = DaemonStartLog.parse("RESTART_RC=0\nNTPD_PID=9\nDIED=1\nEND=1\n");
+        DaemonStartLog s = DaemonStartLog.parse(
+                "@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:ntpd_pid@@\n9\n@@ntpdeploy:died@@\n@@ntpdeploy:end@@\n");
         assertFalse(s.running());
     }
 

@@ -89,10 +89,10 @@ class OddOutputTest {
     @Test
     void configProbeSaysWhichValueIsNotWhatItShouldBe() {
         IllegalArgumentException pid = assertThrows(IllegalArgumentException.class,
-                () -> ConfigProbe.parse("PROBE=1\nNTPD_PID=25773x\nEND=1\n"));
-        assertEquals("probe output: NTPD_PID is not a process id: '25773x'", pid.getMessage());
+                () -> ConfigProbe.parse("@@ntpdeploy:probe@@\n@@ntpdeploy:ntpd_pid@@\n25773x\n@@ntpdeploy:end@@\n"));
+        assertEquals("probe output: ntpd_pid is not a process id: '25773x'", pid.getMessage());
         IllegalArgumentException b64 = assertThrows(IllegalArgumentException.class, () -> ConfigProbe.parse(
-                "PROBE=1\nFILE=/etc/ntp.conf\nSTAT=644 root root\nB64=c2Vy-dmVy\nEND=1\n"));
+                "@@ntpdeploy:probe@@\n@@ntpdeploy:file@@\n/etc/ntp.conf\n644 root root 1796578119\nc2Vy-dmVy\n@@ntpdeploy:end@@\n"));
         assertTrue(b64.getMessage().startsWith("probe output: the content of /etc/ntp.conf is not base64"),
                 b64.getMessage());
     }
@@ -100,9 +100,9 @@ class OddOutputTest {
     @Test
     void restartCheckSaysWhichValueIsNotWhatItShouldBe() {
         IllegalArgumentException rc = assertThrows(IllegalArgumentException.class,
-                () -> DaemonStartLog.parse("RESTART_RC=1\u0007" + "9".repeat(100) + "\nEND=1\n"));
+                () -> DaemonStartLog.parse("@@ntpdeploy:restart_rc@@\n1\u0007" + "9".repeat(100) + "\n@@ntpdeploy:end@@\n"));
         // quoted as every message quotes a value: cut, with its length, a control character escaped
-        assertEquals("restart check output: RESTART_RC is not an exit status: '1\\u0007" + "9".repeat(77)
+        assertEquals("restart check output: restart_rc is not an exit status: '1\\u0007" + "9".repeat(77)
                 + "…' (102 characters)", rc.getMessage());
     }
 

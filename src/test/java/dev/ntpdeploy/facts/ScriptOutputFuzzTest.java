@@ -12,11 +12,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The KEY=value outputs apply reads (the config probe, the restart check) give their facts for any text, or an
+ * The outputs apply reads (the config probe, the restart check) give their facts for any text, or an
  * IllegalArgumentException whose one-line message says what is missing: the contract their callers turn into that
  * host's FAILED result. Anything else escaping (an index error, a null) is a finding. See docs/fuzzing.md.
  */
-class KeyValueOutputFuzzTest {
+class ScriptOutputFuzzTest {
 
     static Stream<Arguments> captures() {
         return FuzzSeeds.captures("probe", "restart");
@@ -26,7 +26,7 @@ class KeyValueOutputFuzzTest {
     @FuzzTest
     void anyOutputIsFactsOrSaysWhatIsMissing(byte[] output) {
         String text = new String(output, StandardCharsets.UTF_8);
-        assertNotNull(KeyValueLines.parse(text));
+        assertNotNull(ScriptOutput.parse(text).within("start").sections());
         try {
             ProbeFacts facts = ConfigProbe.parse(text);
             facts.detectFlavor();

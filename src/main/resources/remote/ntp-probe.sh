@@ -1,0 +1,44 @@
+# shellcheck shell=sh
+# verify's probe (dev.ntpdeploy.facts.NtpProbe): the one command run per host per verification round. One round
+# trip gives the billboard, rv, the daemons' ages, who owns UDP 123, the config's hash and age, and recent
+# CONFIG/error/panic log lines.
+#
+# Arguments: CONF, the config file this host's daemon reads.
+# Sections: ntpq (billboard then rv), ntpq.rc, procs, udp123, conf, confage, log, end.
+#
+# Budget: billboard and rv come from one ntpq call (NTPsec's Python ntpq costs ~0.13 CPU-s per start, which is
+# most of the probe's cost on a small host). ntpq's own "timeout" command (classic and NTPsec) cuts each
+# unanswered request to 1 s instead of 5; ntpq tries twice, so a non-answering daemon costs ~4 s for both
+# requests instead of ~20 s. A local daemon answers in well under a millisecond. Log reading is bounded to 1 s.
+# Run it without a pty (a tty widens NTPsec's columns) and privileged (process names in ss, the journal).
+conf=$1
+if command -v timeout >/dev/null 2>&1; then T1='timeout 1'; else T1=''; fi
+sec ntpq
+if command -v ntpq >/dev/null 2>&1; then
+  ntpq -n -c 'timeout 1000' -c peers -c rv 2>&1; rc=$?; echo; sec ntpq.rc; echo $rc
+else echo 'ntpq: command not found'; sec ntpq.rc; echo 127; fi
+# each daemon with its network namespace, and this shell's ($$) to compare with; a ps without the netns column
+# (busybox, old procps) fails at once and the plain list is taken instead
+sec procs; echo "self $$"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd 2>/dev/null \
+  || ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null
+sec udp123
+if command -v ss >/dev/null 2>&1; then echo tool=ss; ss -Hulpn 'sport = :123' 2>/dev/null;
+elif command -v netstat >/dev/null 2>&1; then echo tool=netstat; netstat -ulpn 2>/dev/null | grep ':123 ';
+else echo tool=none; fi
+sec conf
+if [ -e "$conf" ]; then sha256sum -- "$conf" 2>&1 || echo unreadable; else echo missing; fi
+# seconds since the file last changed, on the host's clock (ConfigAge compares it with ntpd's age)
+sec confage
+[ -e "$conf" ] && echo $(( $(date +%s) - $(stat -c %Y -- "$conf") ))
+sec log
+# ntpd's lines since the running daemon started (an error fixed by a later restart is history),
+# CONFIG/error/panic ones, the last 20: one awk, as each process costs
+# shellcheck disable=SC2086 # $T1 is a command prefix or nothing
+{ if command -v journalctl >/dev/null 2>&1; then $T1 journalctl -q --no-pager -n 300 \
+    -u ntpsec -u ntp -u ntpd 2>/dev/null; fi
+  for f in /var/log/ntpsec/ntpd.log /var/log/ntp.log /var/log/syslog /var/log/messages; do
+    [ -r "$f" ] && $T1 tail -n 500 "$f"; done; } 2>/dev/null \
+  | awk '!/ntpd/ { next } /: Starting|Command line:/ { n = 0 }
+    /CONFIG|[Ee]rror|[Pp]anic/ { l[++n] = $0 }
+    END { for (i = n > 20 ? n - 19 : 1; i <= n; i++) print l[i] }'
+sec end
