@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Output shapes no host should print but one did, or the fuzzers made (issue 11, defect 3: each threw and stopped
  * the verification of the whole fleet). Each parser gives a value or says the output is unparseable, with the text;
- * the KEY=value parsers of apply say in one line what is wrong. The fuzz findings behind them are replayed from the
+ * the parsers of apply's script outputs say in one line what is wrong. The fuzz findings behind them are replayed from the
  * fuzz tests' inputs directories (docs/fuzzing.md).
  */
 class OddOutputTest {
