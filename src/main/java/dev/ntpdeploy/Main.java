@@ -57,6 +57,9 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // "@FILE" is ours (--limit @hosts.txt, @playbooks/site.retry: Ansible's host list), not picocli's argument file,
+        // which would splice the file's lines into the command line as arguments
+        cl.setExpandAtFiles(false);
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         cl.getCommandSpec().usageMessage().exitCodeList(Exit.list());

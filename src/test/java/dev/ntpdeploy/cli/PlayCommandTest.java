@@ -62,6 +62,15 @@ class PlayCommandTest {
     }
 
     @Test
+    void limitAtFileReadsEveryLineAsAHost() throws IOException {
+        // picocli would otherwise expand @FILE into arguments: two lines became "Unmatched arguments"
+        Path retry = Files.writeString(dir.resolve("site.retry"), "host8463\nhost8462\n");
+        Run r = run("inventory", "inventories/example.yml", "--list-hosts", "--limit", "@" + retry);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("host8462") && r.out().contains("host8463") && !r.out().contains("host8461"), r.out());
+    }
+
+    @Test
     void theRetryFileIsBesideThePlaybookOneSortedHostPerLine() throws IOException {
         Path file = PlayReport.retryFile(dir.resolve("site.yml"));
         assertEquals(dir.resolve("site.retry"), file);
