@@ -13,9 +13,16 @@ import java.util.Optional;
  * @param become      ansible_become: run privileged steps through sudo
  * @param becomeUser  ansible_become_user, default "root"
  * @param jump        the jump host from -o ProxyJump / -J in ansible_ssh_common_args or ansible_ssh_extra_args
+ * @param identitiesOnly -o IdentitiesOnly=yes there: offer the key files only (ssh-agent signs for those it holds)
  */
 public record ConnectionSpec(String address, int port, String user, Optional<Path> keyFile,
-                             boolean become, String becomeUser, Optional<JumpHost> jump) {
+                             boolean become, String becomeUser, Optional<JumpHost> jump, boolean identitiesOnly) {
+
+    /** A host whose login offers ssh-agent's keys too, as ssh does by default. */
+    public ConnectionSpec(String address, int port, String user, Optional<Path> keyFile, boolean become, String becomeUser,
+                          Optional<JumpHost> jump) {
+        this(address, port, user, keyFile, become, becomeUser, jump, false);
+    }
 
     /** A host reached directly. */
     public ConnectionSpec(String address, int port, String user, Optional<Path> keyFile, boolean become, String becomeUser) {

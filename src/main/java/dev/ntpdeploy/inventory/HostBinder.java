@@ -41,7 +41,8 @@ final class HostBinder {
                 b.get(Vars.ANSIBLE_KEY, String.class).map(HostBinder::keyPath),
                 b.get(Vars.ANSIBLE_BECOME, Boolean.class).orElse(false),
                 b.get(Vars.ANSIBLE_BECOME_USER, String.class).orElse(DEFAULT_USER),
-                b.jump());
+                b.jump(),
+                b.identitiesOnly());
 
         @SuppressWarnings("unchecked")
         List<String> upstream = b.get(Vars.UPSTREAM, List.class).orElse(List.of());
@@ -93,15 +94,25 @@ final class HostBinder {
      * The first ProxyJump of ansible_ssh_common_args, then ansible_ssh_extra_args, as ssh keeps an option's first
      * value (Ansible passes them in that order): a common {@code ProxyJump=none} is not overridden by extra args.
      */
-    @SuppressWarnings("unchecked")
     private Optional<JumpHost> jump() throws InventoryException {
         for (String key : List.of(Vars.SSH_COMMON_ARGS, Vars.SSH_EXTRA_ARGS)) {
-            Optional<Optional<JumpHost>> given = get(key, Optional.class).orElse(Optional.empty());
-            if (given.isPresent()) {
-                return given.get();
+            Optional<SshArgs> given = get(key, SshArgs.class);
+            if (given.isPresent() && given.get().jump().isPresent()) {
+                return given.get().jump().get();
             }
         }
         return Optional.empty();
+    }
+
+    /** The first IdentitiesOnly of ansible_ssh_common_args, then ansible_ssh_extra_args (as jump()); default no. */
+    private boolean identitiesOnly() throws InventoryException {
+        for (String key : List.of(Vars.SSH_COMMON_ARGS, Vars.SSH_EXTRA_ARGS)) {
+            Optional<SshArgs> given = get(key, SshArgs.class);
+            if (given.isPresent() && given.get().identitiesOnly().isPresent()) {
+                return given.get().identitiesOnly().get();
+            }
+        }
+        return false;
     }
 
     private OptionalInt optionalInt(String key) throws InventoryException {

@@ -171,17 +171,17 @@ final class VarParser {
     }
 
     private static final Pattern PROXY_JUMP_OPTION = Pattern.compile("(?i)proxyjump(?:=|\\s+)(.*)");
+    private static final Pattern IDENTITIES_ONLY_OPTION = Pattern.compile("(?i)identitiesonly(?:=|\\s+)(.*)");
     private static final Pattern JUMP = Pattern.compile("(?:([^@]+)@)?(\\[[^\\]]+]|[^:@\\[\\]]+)(?::([0-9]{1,5}))?");
 
     /**
      * ansible_ssh_common_args / ansible_ssh_extra_args, limited to what ntpdeploy honours: {@code -o ProxyJump=SPEC}
-     * ({@code -oProxyJump=SPEC}, {@code -o 'ProxyJump SPEC'}) and {@code -J SPEC}; anything else is refused by name,
-     * since ignoring an option the operator relies on (a different known_hosts, a ProxyCommand) would connect
-     * otherwise than ssh does. The first ProxyJump wins, as in ssh; {@code none} means direct.
-     *
-     * @return empty when no ProxyJump is given; else the jump host, or empty for {@code none}
+     * ({@code -oProxyJump=SPEC}, {@code -o 'ProxyJump SPEC'}), {@code -J SPEC} and {@code -o IdentitiesOnly=yes|no};
+     * anything else is refused by name, since ignoring an option the operator relies on (a different known_hosts, a
+     * ProxyCommand) would connect otherwise than ssh does. An option's first value wins, as in ssh; ProxyJump
+     * {@code none} means direct.
      */
-    private static Optional<Optional<JumpHost>> sshArgs(Var v) throws InventoryException {
+    private static SshArgs sshArgs(Var v) throws InventoryException {
         String text = v.value() instanceof YamlNode.Scalar s && (s.isNull() || s.text().isEmpty()) ? "" : string(v);
         List<Shlex.Token> words;
         try {
@@ -190,36 +190,57 @@ final class VarParser {
             throw fail(v, "cannot be read as ssh's arguments: " + e.getMessage() + " (close the quote)");
         }
         Optional<JumpHost> jump = null;
+        Optional<Boolean> identitiesOnly = Optional.empty();
         for (int i = 0; i < words.size(); i++) {
             String w = words.get(i).text();
             String spec;
+            String option;
             if (w.equals("-J") || w.equals("-o")) {
                 if (i + 1 == words.size()) {
                     throw fail(v, "ends with " + w + " and no value (write e.g. '-o ProxyJump=admin@bastion:22')");
                 }
                 String arg = words.get(++i).text();
-                spec = w.equals("-J") ? arg : proxyJumpOption(v, arg);
+                option = w.equals("-o") ? arg : null;
+                spec = w.equals("-J") ? arg : null;
             } else if (w.startsWith("-J")) {
+                option = null;
                 spec = w.substring(2);
             } else if (w.startsWith("-o")) {
-                spec = proxyJumpOption(v, w.substring(2));
+                option = w.substring(2);
+                spec = null;
             } else {
                 throw fail(v, "has " + Excerpt.quote(w) + ", which ntpdeploy does not honour (only -o ProxyJump=[USER@]HOST[:PORT]"
                         + " and -J are read from it; remove the rest, or set it in ntpdeploy's own options)");
+            }
+            if (option != null) {
+                java.util.regex.Matcher only = IDENTITIES_ONLY_OPTION.matcher(option.strip());
+                if (only.matches()) {
+                    Boolean value = switch (only.group(1).strip().toLowerCase(java.util.Locale.ROOT)) {
+                        case "yes", "true" -> true;
+                        case "no", "false" -> false;
+                        default -> throw fail(v, "has IdentitiesOnly " + Excerpt.quote(only.group(1).strip())
+                                + ", not yes or no");
+                    };
+                    if (identitiesOnly.isEmpty()) {
+                        identitiesOnly = Optional.of(value);
+                    }
+                    continue;
+                }
+                spec = proxyJumpOption(v, option);
             }
             if (jump == null) {
                 jump = jumpHost(v, spec);
             }
         }
-        return jump == null ? Optional.empty() : Optional.of(jump);
+        return new SshArgs(jump == null ? Optional.empty() : Optional.of(jump), identitiesOnly);
     }
 
     private static String proxyJumpOption(Var v, String option) throws InventoryException {
         java.util.regex.Matcher m = PROXY_JUMP_OPTION.matcher(option.strip());
         if (!m.matches()) {
             String name = option.split("[=\\s]", 2)[0];
-            throw fail(v, "sets ssh option " + Excerpt.quote(name) + ", which ntpdeploy does not honour (only -o ProxyJump"
-                    + " and -J are read; host keys are always checked against --known-hosts)");
+            throw fail(v, "sets ssh option " + Excerpt.quote(name) + ", which ntpdeploy does not honour (only -o ProxyJump,"
+                    + " -J and -o IdentitiesOnly are read; host keys are always checked against --known-hosts)");
         }
         return m.group(1).strip();
     }

@@ -131,6 +131,14 @@ public final class Credentials {
      * @throws TransportException when the host's key file cannot be used, or nothing at all can log in
      */
     public List<ClientKey> keysFor(Optional<Path> keyFile) throws TransportException {
+        return keysFor(keyFile, false);
+    }
+
+    /**
+     * {@link #keysFor(Optional)}; with {@code identitiesOnly} (ssh's IdentitiesOnly=yes) the agent's other keys are
+     * left out, so a key file is not crowded out by sshd's MaxAuthTries when the agent holds many keys.
+     */
+    public List<ClientKey> keysFor(Optional<Path> keyFile, boolean identitiesOnly) throws TransportException {
         List<Path> candidates = keyFile.map(List::of).orElseGet(() -> defaultKeyFiles());
         List<AgentKey> agentKeys = new ArrayList<>(agentKeys().keys());
         List<ClientKey> held = new ArrayList<>();
@@ -158,7 +166,9 @@ public final class Credentials {
             throw new TransportException(errors.get(0));
         }
         List<ClientKey> out = new ArrayList<>(held);
-        out.addAll(agentKeys);
+        if (!identitiesOnly) {
+            out.addAll(agentKeys);
+        }
         out.addAll(files);
         if (out.isEmpty() && sshPassword == null) {
             if (errors.isEmpty()) {

@@ -16,10 +16,10 @@ import java.util.concurrent.ExecutionException;
  */
 final class JumpHosts {
 
-    /** What identifies a bastion login: where, as whom, with which key. */
-    record Hop(String address, int port, String user, Optional<Path> keyFile) {
+    /** What identifies a bastion login: where, as whom, with which keys. */
+    record Hop(String address, int port, String user, Optional<Path> keyFile, boolean identitiesOnly) {
         static Hop of(ConnectionSpec spec) {
-            return new Hop(spec.address(), spec.port(), spec.user(), spec.keyFile());
+            return new Hop(spec.address(), spec.port(), spec.user(), spec.keyFile(), spec.identitiesOnly());
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,7 +105,7 @@ public final class SshConnection implements Connection {
                               Credentials credentials, JumpHosts jumps) throws TransportException {
         List<ClientKey> keys;
         try {
-            keys = credentials.keysFor(spec.keyFile());
+            keys = credentials.keysFor(spec.keyFile(), spec.identitiesOnly());
         } catch (TransportException e) {
             throw new TransportException(host + ": " + e.getMessage(), e);
         }
@@ -113,10 +114,10 @@ public final class SshConnection implements Connection {
             // the jump host is a hop of its own: its host key checked, its login authenticated, its errors named
             JumpHost j = spec.jump().get();
             ConnectionSpec hop = new ConnectionSpec(j.address(), j.port(), j.user().orElse(System.getProperty("user.name")),
-                    spec.keyFile(), false, "root");
+                    spec.keyFile(), false, "root", Optional.empty(), spec.identitiesOnly());
             try {
                 jump = jumps.acquire(JumpHosts.Hop.of(hop), h -> open("jump host " + j, hop, options, hostKeys, credentials,
-                        credentials.keysFor(hop.keyFile()), null));
+                        credentials.keysFor(hop.keyFile(), hop.identitiesOnly()), null));
             } catch (TransportException e) {
                 throw new TransportException(host + ": " + e.getMessage(), e);
             }

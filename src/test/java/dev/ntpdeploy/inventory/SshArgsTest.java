@@ -64,4 +64,24 @@ class SshArgsTest {
         m = error("ansible_ssh_common_args: '-J host:99999'");
         assertTrue(m.contains("not [USER@]HOST[:PORT]"), m);
     }
+
+    private ConnectionSpec connection(String clientVars) throws Exception {
+        return InventoryLoader.load(inventory(clientVars)).host("c1").orElseThrow().connection();
+    }
+
+    @Test
+    void readsIdentitiesOnlyBesideTheJumpHostFirstValueWinning() throws Exception {
+        assertTrue(!connection("ansible_port: 22").identitiesOnly(), "ssh's default: agent keys offered too");
+        assertTrue(connection("ansible_ssh_common_args: '-o IdentitiesOnly=yes'").identitiesOnly());
+        assertTrue(connection("ansible_ssh_common_args: \"-o 'identitiesonly true'\"").identitiesOnly());
+        ConnectionSpec both = connection("ansible_ssh_common_args: '-oIdentitiesOnly=yes -J admin@b:2222'");
+        assertTrue(both.identitiesOnly());
+        assertEquals(Optional.of(new JumpHost(Optional.of("admin"), "b", 2222)), both.jump());
+        assertTrue(!connection("ansible_ssh_common_args: '-o IdentitiesOnly=no',"
+                + " ansible_ssh_extra_args: '-o IdentitiesOnly=yes'").identitiesOnly());
+        assertTrue(connection("ansible_ssh_common_args: '-J b', ansible_ssh_extra_args: '-o IdentitiesOnly=yes'")
+                .identitiesOnly());
+        String m = error("ansible_ssh_common_args: '-o IdentitiesOnly=maybe'");
+        assertTrue(m.contains("has IdentitiesOnly 'maybe', not yes or no"), m);
+    }
 }

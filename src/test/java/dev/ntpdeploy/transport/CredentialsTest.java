@@ -170,4 +170,19 @@ class CredentialsTest {
         assertEquals(1, keys.size());
         assertTrue(SshConnection.describe(keys, c).startsWith("1 key file, ssh-agent at " + gone), SshConnection.describe(keys, c));
     }
+
+    @Test
+    void identitiesOnlyOffersTheKeyFilesAndTheirAgentCopiesButNotTheAgentsOtherKeys() throws Exception {
+        agent.deleteAll();
+        Path agentOnly = TestKeys.generate(agentDir, "agent-only", "ed25519", "");
+        Path both = TestKeys.generate(sshDir, "id_ecdsa", "ecdsa", "");
+        agent.add(agentOnly, both);
+        Credentials c = Credentials.resolve(options(false, false), agent.env(), p -> null, sshDir);
+
+        List<ClientKey> keys = c.keysFor(Optional.of(both), true);
+
+        assertEquals(1, keys.size(), keys.toString());
+        assertTrue(keys.get(0) instanceof AgentKey && keys.get(0).sameKey(TestKeys.publicKey(both)), keys.toString());
+        assertEquals(2, c.keysFor(Optional.of(both), false).size(), "without it the agent's other key is offered too");
+    }
 }
