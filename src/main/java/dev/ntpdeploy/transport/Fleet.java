@@ -60,7 +60,7 @@ public final class Fleet implements AutoCloseable {
         private final Credentials credentials;
         private final HostKeyPolicy hostKeys;
         /** The run's bastion connections, shared by every host this dialer opens behind them. */
-        private final JumpHosts jumps = new JumpHosts();
+        private final JumpHosts<SshConnection> jumps = new JumpHosts<>();
 
         private Dialer(TransportOptions options, Credentials credentials, HostKeyPolicy hostKeys) {
             this.options = options;
@@ -104,11 +104,11 @@ public final class Fleet implements AutoCloseable {
     /** Opens every host in parallel; returns when each is connected or known unreachable. */
     public static Fleet open(Map<String, ConnectionSpec> hosts, TransportOptions options, Credentials credentials,
                              HostKeyPolicy hostKeys) {
-        return open(hosts, options, credentials, hostKeys, new JumpHosts());
+        return open(hosts, options, credentials, hostKeys, new JumpHosts<>());
     }
 
     private static Fleet open(Map<String, ConnectionSpec> hosts, TransportOptions options, Credentials credentials,
-                              HostKeyPolicy hostKeys, JumpHosts jumps) {
+                              HostKeyPolicy hostKeys, JumpHosts<SshConnection> jumps) {
         Map<String, Connection> ok = new ConcurrentHashMap<>();
         Map<String, String> down = new ConcurrentHashMap<>();
         int threads = Math.max(1, Math.min(options.forks(), hosts.size()));

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
  * MaxStartups would throttle at --forks 50. A connection is closed when the last host using it closes; one that was
  * lost is opened anew for the hosts that come after.
  */
-final class JumpHosts {
+final class JumpHosts<C extends JumpHosts.Link> {
 
     /** What identifies a bastion login: where, as whom, with which keys. */
     record Hop(String address, int port, String user, Optional<Path> keyFile, boolean identitiesOnly) {
@@ -23,10 +23,18 @@ final class JumpHosts {
         }
     }
 
+    /** A bastion's connection as this class needs it (an {@link SshConnection}; a fake in tests). */
+    interface Link {
+        /** Still connected and logged in: worth sharing with one more host. */
+        boolean isUsable();
+
+        void close();
+    }
+
     /** Opens a bastion's connection; its exception's message says why, without a host name in front. */
     @FunctionalInterface
-    interface Opener {
-        SshConnection open(Hop hop) throws TransportException;
+    interface Opener<C> {
+        C open(Hop hop) throws TransportException;
     }
 
     /** One host's use of a bastion connection: release it when the host's connection closes. */
@@ -38,7 +46,7 @@ final class JumpHosts {
             this.shared = shared;
         }
 
-        SshConnection connection() {
+        C connection() {
             return shared.connection.join();
         }
 
@@ -59,9 +67,9 @@ final class JumpHosts {
         }
     }
 
-    private static final class Shared {
+    private final class Shared {
         final Hop hop;
-        final CompletableFuture<SshConnection> connection = new CompletableFuture<>();
+        final CompletableFuture<C> connection = new CompletableFuture<>();
         int users;
 
         Shared(Hop hop) {
@@ -77,7 +85,7 @@ final class JumpHosts {
      *
      * @throws TransportException why the bastion could not be reached or logged in to
      */
-    Lease acquire(Hop hop, Opener opener) throws TransportException {
+    Lease acquire(Hop hop, Opener<C> opener) throws TransportException {
         Shared shared;
         boolean mine = false;
         synchronized (this) {

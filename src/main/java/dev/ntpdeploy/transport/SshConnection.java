@@ -55,7 +55,7 @@ import net.schmizz.sshj.userauth.password.Resource;
  * in {@code timeout}, both output streams drained at once, and a local watchdog that drops the
  * connection if the remote side still hangs after its budget.
  */
-public final class SshConnection implements Connection {
+public final class SshConnection implements Connection, JumpHosts.Link {
 
     /** Extra wait beyond the remote `timeout -k` before the local watchdog gives up on the connection. */
     static final int WATCHDOG_GRACE_SECONDS = 5;
@@ -72,10 +72,10 @@ public final class SshConnection implements Connection {
     private final SSHClient client;
     private final Become become;
     /** This host's use of the jump host's connection it is tunnelled through, released with it; null when direct. */
-    private final JumpHosts.Lease jump;
+    private final JumpHosts<SshConnection>.Lease jump;
     private volatile String lost;
 
-    private SshConnection(String host, ConnectionSpec spec, SSHClient client, Credentials credentials, JumpHosts.Lease jump) {
+    private SshConnection(String host, ConnectionSpec spec, SSHClient client, Credentials credentials, JumpHosts<SshConnection>.Lease jump) {
         this.host = host;
         this.spec = spec;
         this.client = client;
@@ -97,19 +97,19 @@ public final class SshConnection implements Connection {
      */
     public static SshConnection open(String host, ConnectionSpec spec, TransportOptions options,
                                      HostKeyPolicy hostKeys, Credentials credentials) throws TransportException {
-        return open(host, spec, options, hostKeys, credentials, new JumpHosts());
+        return open(host, spec, options, hostKeys, credentials, new JumpHosts<>());
     }
 
     /** {@link #open} through the run's shared jump-host connections. */
     static SshConnection open(String host, ConnectionSpec spec, TransportOptions options, HostKeyPolicy hostKeys,
-                              Credentials credentials, JumpHosts jumps) throws TransportException {
+                              Credentials credentials, JumpHosts<SshConnection> jumps) throws TransportException {
         List<ClientKey> keys;
         try {
             keys = credentials.keysFor(spec.keyFile(), spec.identitiesOnly());
         } catch (TransportException e) {
             throw new TransportException(host + ": " + e.getMessage(), e);
         }
-        JumpHosts.Lease jump = null;
+        JumpHosts<SshConnection>.Lease jump = null;
         if (spec.jump().isPresent()) {
             // the jump host is a hop of its own: its host key checked, its login authenticated, its errors named
             JumpHost j = spec.jump().get();
@@ -133,7 +133,7 @@ public final class SshConnection implements Connection {
     }
 
     private static SshConnection open(String host, ConnectionSpec spec, TransportOptions options, HostKeyPolicy hostKeys,
-                                      Credentials credentials, List<ClientKey> keys, JumpHosts.Lease jump)
+                                      Credentials credentials, List<ClientKey> keys, JumpHosts<SshConnection>.Lease jump)
             throws TransportException {
         for (int attempt = 1; ; attempt++) {
             HostKeyPolicy.Check check = hostKeys.newCheck();
@@ -377,7 +377,8 @@ public final class SshConnection implements Connection {
     }
 
     /** Connected, logged in and not given up on (a jump host's connection is shared only while it is). */
-    boolean isUsable() {
+    @Override
+    public boolean isUsable() {
         return lost == null && client.isConnected() && client.isAuthenticated();
     }
 
