@@ -415,7 +415,7 @@ public final class VerifyJob {
     }
 
     private HostInput probe(Target t) throws ProbeFailed {
-        NtpProbe probe = new NtpProbe(t.daemon().confPath());
+        NtpProbe probe = new NtpProbe(t.daemon().confPath(), t.daemon().flavor().queryTool());
         ExecResult r = exec(t.connection(), probe.command());
         if (!NtpProbe.started(r.stdout())) {
             throw new ProbeFailed(failure("probe", r));

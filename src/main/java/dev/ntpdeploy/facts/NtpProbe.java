@@ -15,10 +15,18 @@ import java.util.regex.Pattern;
  * and age, and recent CONFIG/error/panic log lines (the script says how each is bounded).
  *
  * @param confPath the config file this host's daemon reads
+ * @param tool     the daemon's query tool ({@code ntpq}, {@code chronyc}: {@code Flavor.queryTool})
  */
-public record NtpProbe(String confPath) implements Fact<HostObservation> {
+public record NtpProbe(String confPath, String tool) implements Fact<HostObservation> {
+
+    /** The probe of an ntpd host. */
+    public NtpProbe(String confPath) {
+        this(confPath, "ntpq");
+    }
 
     static final RemoteScript SCRIPT = RemoteScript.of("ntp-probe.sh");
+    /** A chrony host's probe: chronyc's sections, then the same probe as an ntpd host's. */
+    static final RemoteScript CHRONYC_SCRIPT = RemoteScript.of("chronyc-probe.sh+ntp-probe.sh");
     private static final Pattern SS_PROC = Pattern.compile("\\(\\(\"([^\"]+)\"");
     private static final Pattern NETSTAT_PROC = Pattern.compile("\\d+/(\\S+)\\s*$");
     /** A pid, as ss (pid=N) or netstat (N/name) prints it; more than 18 digits is no pid (and would overflow). */
@@ -27,7 +35,7 @@ public record NtpProbe(String confPath) implements Fact<HostObservation> {
 
     @Override
     public RemoteScript script() {
-        return SCRIPT;
+        return tool.equals("chronyc") ? CHRONYC_SCRIPT : SCRIPT;
     }
 
     @Override
@@ -71,12 +79,14 @@ public record NtpProbe(String confPath) implements Fact<HostObservation> {
             }
         }
         Map<Long, Long> ntpdAges = new LinkedHashMap<>(); // pid -> elapsed seconds
+        List<Long> chronydAges = new ArrayList<>();
         boolean chronyd = false;
         for (Proc p : procsOfThisHost(out.lines("procs"))) {
             if (p.comm().equals("ntpd")) {
                 ntpdAges.put(p.pid(), p.ageSeconds());
             } else if (p.comm().equals("chronyd")) {
                 chronyd = true;
+                chronydAges.add(p.ageSeconds());
             }
         }
         List<String> udp = out.lines("udp123");
@@ -105,7 +115,7 @@ public record NtpProbe(String confPath) implements Fact<HostObservation> {
         OptionalLong confAge = !age.isEmpty() && age.get(0).strip().matches("-?\\d{1,18}")
                 ? OptionalLong.of(Long.parseLong(age.get(0).strip())) : OptionalLong.empty();
         return new HostObservation(peers, rv, uptimes, chronyd, owners, sha, present, log,
-                out.complete(), confAge);
+                out.complete(), confAge, chronyc(out), chronydAges);
     }
 
     /**
@@ -169,6 +179,20 @@ public record NtpProbe(String confPath) implements Fact<HostObservation> {
             }
         }
         return lines.size();
+    }
+
+    /** chronyc's three calls, when the probe asked chronyc (a chrony host); empty otherwise. */
+    private static Optional<Chronyc> chronyc(ScriptOutput out) {
+        if (!out.has("chronyc.tracking")) {
+            return Optional.empty();
+        }
+        return Optional.of(Chronyc.parse(chronycCall(out, "tracking"), chronycCall(out, "sources"),
+                chronycCall(out, "sourcestats")));
+    }
+
+    private static Chronyc.Output chronycCall(ScriptOutput out, String query) {
+        return new Chronyc.Output(String.join("\n", out.lines("chronyc." + query)),
+                exitCode(out.lines("chronyc." + query + ".rc")));
     }
 
     /** The exit status the shell printed (0-255), or -1 when there is none or it is not one. */

@@ -19,9 +19,16 @@ import java.util.List;
  */
 public record RemoteScript(String name, String text) {
 
-    /** The file under {@code remote/}, with common.sh in front. */
+    /**
+     * The file under {@code remote/}, with common.sh in front; "a.sh+b.sh" runs the files one after the other in
+     * one exec (a daemon's own sections in front of a shared script).
+     */
     public static RemoteScript of(String name) {
-        return new RemoteScript(name, file("common.sh") + file(name));
+        StringBuilder text = new StringBuilder(file("common.sh"));
+        for (String part : name.split("\\+")) {
+            text.append(file(part));
+        }
+        return new RemoteScript(name, text.toString());
     }
 
     /** The text of the file {@code remote/NAME} alone. */

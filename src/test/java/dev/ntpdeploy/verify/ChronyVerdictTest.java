@@ -219,4 +219,42 @@ class ChronyVerdictTest {
         assertTrue(f.message().contains("chronyc's output"), f.message());
         assertEquals(List.of("Reference ID    : 7F7F0101 ()"), f.evidence());
     }
+
+    // ------------------------------------------------------------ from the whole probe (one exec per host)
+
+    static HostObservation probe(String name) throws Exception {
+        try (var in = ChronyVerdictTest.class.getResourceAsStream("/probe/" + name)) {
+            return dev.ntpdeploy.facts.NtpProbe.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void theProbeOfALabChronyFleetReadsServingAndSyncedAtTheRenderedStrata() throws Exception {
+        HostObservation m = probe("lab-chrony-master-local-stratum_probe.txt");
+        HostObservation c = probe("lab-chrony-client-synced_probe.txt");
+        // this host's chronyd (and its helper process) only, though ps saw every lab's daemons
+        assertEquals(List.of(19L, 19L), c.chronydUptimes());
+        assertTrue(c.ntpdUptimes().isEmpty());
+        Map<String, HostInput> in = new LinkedHashMap<>();
+        in.put("m1", new HostInput.Reached(m, m.configSha256(), CHRONY));
+        in.put("c1", new HostInput.Reached(c, c.configSha256(), CHRONY));
+        VerifyResult r = TopologyJudge.judge(Topo.inventory(master(List.of(), List.of("10.144.0.0/16")), CLIENT), in);
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.SERVING, mv.verdict(), mv.findings().toString());
+        assertEquals(10, mv.stratum());
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCED, cv.verdict(), cv.findings().toString());
+        assertEquals(11, cv.stratum());
+        assertTrue(mv.findings().isEmpty() && cv.findings().isEmpty(), r.toString());
+    }
+
+    @Test
+    void theProbeOfAHostWhoseChronydIsStoppedWhileNtpdRunsSaysSo() throws Exception {
+        HostObservation o = probe("lab-dual-chronyd-stopped-ntpd-running_chrony-probe.txt");
+        assertTrue(o.chronydUptimes().isEmpty());
+        HostVerdict v = verdictOf(judge(master(List.of(), List.of()), null, o), "c1");
+        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        Finding f = finding(v, "CHRONYD_NOT_RUNNING");
+        assertTrue(f.evidence().contains("UDP 123 owned by ntpd"), f.evidence().toString());
+    }
 }

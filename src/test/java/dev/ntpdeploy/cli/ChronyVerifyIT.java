@@ -1,0 +1,144 @@
+package dev.ntpdeploy.cli;
+
+import static dev.ntpdeploy.cli.ApplyIT.ntpdeploy;
+import static dev.ntpdeploy.cli.ApplyIT.sh;
+import static dev.ntpdeploy.cli.VerifyIT.finding;
+import static dev.ntpdeploy.cli.VerifyIT.host;
+import static dev.ntpdeploy.cli.VerifyIT.json;
+import static dev.ntpdeploy.cli.VerifyIT.verify;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ntpdeploy.Exit;
+import dev.ntpdeploy.cli.ApplyIT.Run;
+import dev.ntpdeploy.lab.Lab;
+import dev.ntpdeploy.lab.LabExtension;
+import dev.ntpdeploy.lab.LabShape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * chrony verified like ntpd (issue 15), on real chronyd (chrony 4.3, {@code -x}): lab-h1, the master, has ntpsec and
+ * chrony installed and runs chrony; lab-h2 runs ntpsec, lab-h3 chrony. Each host's config is what {@code ntpdeploy
+ * render} renders for its flavor (chrony hosts get it written here: apply does not manage chrony yet; ntpsec hosts
+ * through apply). Waits are verify's own --wait loop, never sleeps.
+ */
+@ExtendWith(LabExtension.class)
+@LabShape(hosts = 3, chrony = {1, 3}, dual = 1)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChronyVerifyIT {
+
+    private static final String CHRONY_CONF = "/etc/chrony/chrony.conf";
+
+    @TempDir
+    Path tmp;
+
+    /** The lab inventory with each host's ntp_flavor declared. */
+    private Path inventory(Lab lab, Map<String, String> flavors) throws IOException {
+        StringBuilder out = new StringBuilder();
+        String host = null;
+        for (String line : Files.readString(lab.inventory()).split("\n", -1)) {
+            out.append(line).append('\n');
+            String t = line.strip();
+            if (t.endsWith(":") && flavors.containsKey(t.substring(0, t.length() - 1))) {
+                host = t.substring(0, t.length() - 1);
+            } else if (host != null && t.startsWith("ansible_host:")) {
+                out.append(line, 0, line.indexOf('a')).append("ntp_flavor: ").append(flavors.get(host)).append('\n');
+                host = null;
+            }
+        }
+        Path p = tmp.resolve("inventory-" + String.join("-", flavors.values()) + ".yml");
+        Files.writeString(p, out.toString().stripTrailing() + "\n");
+        return p;
+    }
+
+    /** Writes what render gives {@code host} for chrony and restarts chronyd on it. */
+    private void renderChrony(Lab lab, Path inventory, String host) throws IOException {
+        Path dir = tmp.resolve("render-" + host);
+        Run r = ntpdeploy(lab, "render", inventory.toString(), "--host", host, "--out", dir.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String conf = Files.readString(dir.resolve(host + ".conf"));
+        assertTrue(conf.contains("(" + (lab.master().equals(host) ? "master" : "client") + ", chrony)"), conf);
+        sh(lab, host, "cat > " + CHRONY_CONF + " <<'NTPDEPLOY_EOF'\n" + conf + "NTPDEPLOY_EOF\n"
+                + "chronyd -p -f " + CHRONY_CONF + " >/dev/null && systemctl restart chrony");
+    }
+
+    private static JsonNode verified(Lab lab, Path inventory, String... more) {
+        String[] args = new String[more.length + 2];
+        args[0] = "--wait";
+        args[1] = "--sync-timeout=120s";
+        System.arraycopy(more, 0, args, 2, more.length);
+        Run r = verify(lab, inventory, args);
+        JsonNode j = json(r);
+        return j;
+    }
+
+    @Test
+    @Order(1)
+    void anAllChronyFleetServesAndSyncsAtTheStrataTheInventoryImplies(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.hosts().get(2);
+        Path inv = inventory(lab, Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony"));
+        renderChrony(lab, inv, m);
+        renderChrony(lab, inv, c);
+        // the chrony part of the fleet: the client and, by --limit's rule, its master
+        JsonNode v = verified(lab, inv, "--limit", m + "," + c);
+        String all = v.toPrettyString();
+        assertEquals("OK", v.get("status").asText(), all);
+        JsonNode master = host(v, m);
+        assertEquals("SERVING", master.get("verdict").asText(), all);
+        assertEquals(10, master.get("stratum").asInt(), "chrony's `local stratum 10` serves at 10: " + all);
+        JsonNode client = host(v, c);
+        assertEquals("SYNCED", client.get("verdict").asText(), all);
+        assertEquals(11, client.get("stratum").asInt(), all);
+        assertEquals(lab.address(m), client.get("peer").asText(), all);
+    }
+
+    @Test
+    @Order(2)
+    void aChronyMasterServesAnNtpsecClientAndAChronyClient(Lab lab) throws IOException {
+        String m = lab.master();
+        String n = lab.hosts().get(1);
+        String c = lab.hosts().get(2);
+        Path inv = inventory(lab, Map.of(m, "chrony", n, "ntpsec", c, "chrony"));
+        Run applied = ntpdeploy(lab, "apply", inv.toString(), "--known-hosts", lab.knownHosts().toString(),
+                "--limit", n, "--no-verify");
+        assertTrue(applied.exit() == 0, applied.out() + applied.err());
+        JsonNode v = verified(lab, inv);
+        String all = v.toPrettyString();
+        assertEquals("OK", v.get("status").asText(), all);
+        assertEquals("SERVING", host(v, m).get("verdict").asText(), all);
+        assertEquals("SYNCED", host(v, n).get("verdict").asText(), all);
+        assertEquals(11, host(v, n).get("stratum").asInt(), "ntpsec one below chrony's stratum 10: " + all);
+        assertEquals("SYNCED", host(v, c).get("verdict").asText(), all);
+    }
+
+    @Test
+    @Order(3)
+    void aStoppedChronydIsNamedWithChronysFix(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.hosts().get(2);
+        Path inv = inventory(lab, Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony"));
+        sh(lab, m, "systemctl stop chrony");
+        try {
+            Run r = verify(lab, inv, "--limit", m + "," + c);
+            assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
+            JsonNode v = json(r);
+            JsonNode master = host(v, m);
+            assertEquals("NTPD_DOWN", master.get("verdict").asText(), v.toPrettyString());
+            JsonNode f = finding(master, "CHRONYD_NOT_RUNNING");
+            assertTrue(f.get("fix").asText().contains("systemctl enable --now chrony"), f.toPrettyString());
+        } finally {
+            sh(lab, m, "systemctl start chrony");
+        }
+    }
+}
