@@ -44,6 +44,11 @@ class ChronyVerifyIT {
 
     /** The lab inventory with each host's ntp_flavor declared. */
     private Path inventory(Lab lab, Map<String, String> flavors) throws IOException {
+        return inventory(lab, flavors, "");
+    }
+
+    /** ... and {@code masterVars} (YAML lines "key: value", newline-separated) added to the master. */
+    private Path inventory(Lab lab, Map<String, String> flavors, String masterVars) throws IOException {
         StringBuilder out = new StringBuilder();
         String host = null;
         for (String line : Files.readString(lab.inventory()).split("\n", -1)) {
@@ -52,11 +57,15 @@ class ChronyVerifyIT {
             if (t.endsWith(":") && flavors.containsKey(t.substring(0, t.length() - 1))) {
                 host = t.substring(0, t.length() - 1);
             } else if (host != null && t.startsWith("ansible_host:")) {
-                out.append(line, 0, line.indexOf('a')).append("ntp_flavor: ").append(flavors.get(host)).append('\n');
+                String indent = line.substring(0, line.indexOf('a'));
+                out.append(indent).append("ntp_flavor: ").append(flavors.get(host)).append('\n');
+                if (host.equals(lab.master())) {
+                    masterVars.lines().forEach(v -> out.append(indent).append(v).append('\n'));
+                }
                 host = null;
             }
         }
-        Path p = tmp.resolve("inventory-" + String.join("-", flavors.values()) + ".yml");
+        Path p = tmp.resolve("inventory-" + String.join("-", flavors.values()) + masterVars.hashCode() + ".yml");
         Files.writeString(p, out.toString().stripTrailing() + "\n");
         return p;
     }
@@ -139,6 +148,48 @@ class ChronyVerifyIT {
             assertTrue(f.get("fix").asText().contains("systemctl enable --now chrony"), f.toPrettyString());
         } finally {
             sh(lab, m, "systemctl start chrony");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aChronyClientOutsideTheMastersAllowIsToldTheEntryToAdd(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.hosts().get(2);
+        Map<String, String> flavors = Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony");
+        Path narrow = inventory(lab, flavors, "ntp_allow: [10.99.0.0/16]\nntp_serve_others: false");
+        renderChrony(lab, narrow, m);
+        sh(lab, c, "systemctl restart chrony");
+        try {
+            // the grace windows (first polls of both sides) run out inside --wait
+            JsonNode v = verified(lab, narrow, "--limit", m + "," + c);
+            JsonNode client = host(v, c);
+            assertEquals("UNSYNCED", client.get("verdict").asText(), v.toPrettyString());
+            JsonNode f = finding(client, "CLIENT_NOT_ALLOWED");
+            assertTrue(f.get("fix").asText().contains("10.144.0.0/24"), f.toPrettyString());
+        } finally {
+            renderChrony(lab, inventory(lab, flavors), m);
+            sh(lab, c, "systemctl restart chrony");
+        }
+        assertEquals("SYNCED", host(verified(lab, inventory(lab, flavors), "--limit", m + "," + c), c)
+                .get("verdict").asText());
+    }
+
+    @Test
+    @Order(5)
+    void aChronyClientWhosePacketsAreDroppedGetsNoReplies(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.hosts().get(2);
+        Path inv = inventory(lab, Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony"));
+        sh(lab, c, "nft 'add table inet ntpdeploy_it; add chain inet ntpdeploy_it o { type filter hook output"
+                + " priority 0; }; add rule inet ntpdeploy_it o udp dport 123 drop' && systemctl restart chrony");
+        try {
+            JsonNode v = verified(lab, inv, "--limit", m + "," + c);
+            JsonNode client = host(v, c);
+            assertEquals("UNSYNCED", client.get("verdict").asText(), v.toPrettyString());
+            finding(client, "CLIENT_NO_REPLIES");
+        } finally {
+            sh(lab, c, "nft delete table inet ntpdeploy_it; systemctl restart chrony");
         }
     }
 }
