@@ -31,14 +31,25 @@ if [ -e "$conf" ]; then sha256sum -- "$conf" 2>&1 || echo unreadable; else echo 
 sec confage
 [ -e "$conf" ] && echo $(( $(date +%s) - $(stat -c %Y -- "$conf") ))
 sec log
-# ntpd's lines since the running daemon started (an error fixed by a later restart is history),
-# CONFIG/error/panic ones, the last 20: one awk, as each process costs
+# The running daemon's own CONFIG/error/panic lines, the last 20, wherever they are: only lines of its pid, and
+# those ntpsec stamps itself (ISO time) no older than its start (a pid can come back). Resetting at every
+# "Starting" line let an older daemon's start, in a file read later, hide the running daemon's errors. With no ntpd
+# running, the last daemon's lines since its start (a panic exit). One ps and one date: each process costs.
+pid=$(my_ntpd); since=''
+if [ -n "$pid" ]; then
+  et=$(ps -o etimes= -p "$pid" 2>/dev/null)
+  [ -n "$et" ] && since=$(date -d "-$(( et + 2 )) seconds" +%Y-%m-%dT%H:%M:%S 2>/dev/null)
+fi
 # shellcheck disable=SC2086 # $T1 is a command prefix or nothing
 { if command -v journalctl >/dev/null 2>&1; then $T1 journalctl -q --no-pager -n 300 \
     -u ntpsec -u ntp -u ntpd 2>/dev/null; fi
   for f in /var/log/ntpsec/ntpd.log /var/log/ntp.log /var/log/syslog /var/log/messages; do
     [ -r "$f" ] && $T1 tail -n 500 "$f"; done; } 2>/dev/null \
-  | awk '!/ntpd/ { next } /: Starting|Command line:/ { n = 0 }
+  | awk -v pid="$pid" -v since="$since" '
+    !/ntpd/ { next }
+    pid != "" && index($0, "ntpd[" pid "]:") == 0 { next }
+    pid != "" && since != "" && $1 ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T/ && substr($1, 1, 19) < since { next }
+    pid == "" && /: Starting|Command line:/ { n = 0 }
     /CONFIG|[Ee]rror|[Pp]anic/ { l[++n] = $0 }
     END { for (i = n > 20 ? n - 19 : 1; i <= n; i++) print l[i] }'
 sec end

@@ -345,4 +345,29 @@ class VerifyIT {
 
         appliedAndInSync(lab);
     }
+
+    /**
+     * #13 item 4: the running daemon's config error is found although an older daemon's start lines come later in
+     * what the probe reads (syslog after ntpsec's own log): they reset the log filter and hid the error.
+     */
+    @Test
+    @Order(7)
+    void theRunningDaemonsConfigErrorIsFoundWhateverAnOlderDaemonLoggedLater(Lab lab) {
+        String c = lab.clients().get(0);
+        sh(lab, c, "echo 'serverr 10.0.0.1 iburst' >> " + CONF + " && systemctl restart ntpsec");
+        // an older daemon's start as classic ntpd logs it to syslog (the lines of ntpq-samples/P17, another pid)
+        String older = "'Aug 6 08:29:57 " + c + " ntpd[89548]: ntpd 4.2.8p16-a (1): Starting' 'Aug 6 08:29:57 " + c
+                + " ntpd[89548]: Command line: /usr/sbin/ntpd -p /var/db/ntp/ntpd.pid -c /etc/ntp.conf'";
+        sh(lab, c, "printf '%s\\n' " + older + " >> /var/log/syslog");
+        try {
+            Run r = verify(lab, lab.inventory(), "--limit", c);
+            JsonNode h = host(json(r), c);
+            JsonNode f = finding(h, "CONFIG_REJECTED_LINES");
+            assertTrue(f.get("message").asText().contains("syntax error"), h.toPrettyString());
+            f.get("evidence").forEach(e -> assertFalse(e.asText().contains("ntpd[89548]"), h.toPrettyString()));
+        } finally {
+            sh(lab, c, "sed -i '/ntpd\\[89548\\]/d' /var/log/syslog");
+            appliedAndInSync(lab);
+        }
+    }
 }
