@@ -1,5 +1,7 @@
 package dev.ntpdeploy.engine;
 
+import dev.ntpdeploy.TestInventories;
+
 import dev.ntpdeploy.Sha256;
 import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.ServiceManager;
@@ -10,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Inventory;
 import dev.ntpdeploy.inventory.InventoryException;
-import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.Connection;
@@ -22,7 +23,6 @@ import dev.ntpdeploy.verify.VerifyResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,33 +104,9 @@ class VerifyJobTest {
 
     @BeforeEach
     void lab() throws Exception {
-        inventory = inventory("ntpsec");
+        inventory = TestInventories.isolated(dir, "ntpsec", 1);
     }
 
-    private Inventory inventory(String flavor) throws Exception {
-        Path inv = dir.resolve("lab-" + flavor + ".yml");
-        Files.writeString(inv, """
-                all:
-                  vars:
-                    ntp_flavor: %s
-                    ntp_minpoll: 4
-                    ntp_maxpoll: 4
-                    ntp_allow: [10.123.0.0/16]
-                  children:
-                    masters:
-                      hosts:
-                        m1:
-                          ansible_host: 10.123.0.1
-                          ntp_upstream: []
-                          ntp_local_clock: false
-                          ntp_orphan_stratum: 10
-                    clients:
-                      hosts:
-                        c1:
-                          ansible_host: 10.123.0.2
-                """.formatted(flavor));
-        return InventoryLoader.load(inv);
-    }
 
     private static String resource(String name) throws IOException {
         try (InputStream in = VerifyJobTest.class.getResourceAsStream("/probe/" + name)) {
@@ -277,7 +253,7 @@ class VerifyJobTest {
 
     @Test
     void autoFlavorIsDetectedOnceThenProbedAtTheDetectedPath() throws Exception {
-        inventory = inventory("auto");
+        inventory = TestInventories.isolated(dir, "auto", 1);
         FakeHost m = new FakeHost("m1", serving());
         // c1's file holds the classic rendering: drift, since the host was detected as NTPsec
         FakeHost c = new FakeHost("c1", probe("lab-ntpsec-client-synced_probe.txt", "c1", Flavor.NTP));
@@ -295,7 +271,7 @@ class VerifyJobTest {
      */
     @Test
     void autoFlavorFixTextsNameTheResolvedServiceAndPath() throws Exception {
-        inventory = inventory("auto");
+        inventory = TestInventories.isolated(dir, "auto", 1);
         FakeHost m = new FakeHost("m1", serving());
         // c1's ntpd is stopped (ntpq refused, no process); its file is the classic rendering: drift
         String down = probe("lab-ntpsec-client-synced_probe.txt", "c1", Flavor.NTP)
@@ -329,7 +305,7 @@ class VerifyJobTest {
 
     @Test
     void flavorsApplyResolvedAreNotDetectedAgain() throws Exception {
-        inventory = inventory("auto");
+        inventory = TestInventories.isolated(dir, "auto", 1);
         FakeHost m = new FakeHost("m1", serving());
         FakeHost c = new FakeHost("c1", synced());
         VerifyResult r = job(settings(false, Duration.ofMinutes(5)), Map.of("m1", m, "c1", c), Map.of(),

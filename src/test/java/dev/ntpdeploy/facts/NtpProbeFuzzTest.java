@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ntpdeploy.FuzzSeeds;
+import dev.ntpdeploy.TestInventories;
 import dev.ntpdeploy.inventory.Inventory;
-import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.verify.HostInput;
 import dev.ntpdeploy.verify.TopologyJudge;
 import dev.ntpdeploy.verify.VerifyResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class NtpProbeFuzzTest {
 
-    private static final Inventory INVENTORY = inventory();
+    private static final Inventory INVENTORY = TestInventories.isolated("ntpsec", 1);
     private static final Optional<String> RENDERED = Optional.of("0".repeat(64));
     private static final Daemon DAEMON = new Daemon(dev.ntpdeploy.inventory.Flavor.NTPSEC, "/etc/ntpsec/ntp.conf",
             "ntpsec", ServiceManager.SYSTEMD, "ntpd");
@@ -59,32 +55,4 @@ class NtpProbeFuzzTest {
     }
 
     /** One master without upstream (orphan) and one client: both roles' rules run on the fuzzed observation. */
-    private static Inventory inventory() {
-        try {
-            Path file = Files.createTempFile("ntpdeploy-fuzz-", ".yml");
-            file.toFile().deleteOnExit();
-            Files.writeString(file, """
-                    all:
-                      vars:
-                        ntp_flavor: ntpsec
-                      children:
-                        masters:
-                          hosts:
-                            m1:
-                              ansible_host: 10.123.0.1
-                              ntp_upstream: []
-                              ntp_local_clock: false
-                              ntp_orphan_stratum: 10
-                        clients:
-                          hosts:
-                            c1:
-                              ansible_host: 10.123.0.2
-                    """);
-            return InventoryLoader.load(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (dev.ntpdeploy.inventory.InventoryException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,13 +1,13 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.TestInventories;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.engine.Connector;
 import dev.ntpdeploy.engine.VerifyRequest;
-import dev.ntpdeploy.inventory.Inventory;
-import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.render.ConfigRenderer;
 import dev.ntpdeploy.transport.Connection;
 import dev.ntpdeploy.transport.ExecResult;
@@ -16,7 +16,6 @@ import dev.ntpdeploy.verify.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,30 +72,6 @@ class VerifyRoundTest {
         }
     }
 
-    private Inventory inventory() throws Exception {
-        Path inv = Files.writeString(dir.resolve("lab.yml"), """
-                all:
-                  vars:
-                    ntp_flavor: ntpsec
-                    ntp_minpoll: 4
-                    ntp_maxpoll: 4
-                  children:
-                    masters:
-                      hosts:
-                        m1:
-                          ansible_host: 10.123.0.1
-                          ntp_upstream: []
-                          ntp_local_clock: false
-                          ntp_orphan_stratum: 10
-                    clients:
-                      hosts:
-                        c1:
-                          ansible_host: 10.123.0.2
-                        c2:
-                          ansible_host: 10.123.0.3
-                """);
-        return InventoryLoader.load(inv);
-    }
 
     @Test
     void oneHostsUnreadableOutputIsThatHostsUnknownResultInTheRoundNotAFailedRound() throws Exception {
@@ -107,7 +82,7 @@ class VerifyRoundTest {
         FakeHost c2 = new FakeHost("c2", synced);
         Map<String, Connection> hosts = Map.of("m1", m1, "c1", c1, "c2", c2);
         Connector inMemory = () -> h -> hosts.get(h.name());
-        VerifyRound round = new VerifyRound(new VerifyRequest(inventory(), new ConfigRenderer(Path.of("templates")),
+        VerifyRound round = new VerifyRound(new VerifyRequest(TestInventories.isolated(dir, "ntpsec", 2), new ConfigRenderer(Path.of("templates")),
                 "all", VerifyRequest.Settings.once(Duration.ofSeconds(30), 10), inMemory), s -> { });
 
         List<RoundResult> rounds = new CopyOnWriteArrayList<>();
