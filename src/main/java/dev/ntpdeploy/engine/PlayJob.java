@@ -66,6 +66,7 @@ public final class PlayJob {
         Map<String, int[]> tallies = new LinkedHashMap<>(); // ok, changed, failed, unreachable, skipped
         Set<String> out = new HashSet<>();
         Set<String> notReached = new LinkedHashSet<>();
+        Set<String> unfinished = new LinkedHashSet<>();
         Optional<String> stopped = Optional.empty();
         List<Play> plays = plan.book().plays();
         for (int p = 0; p < plays.size(); p++) {
@@ -88,43 +89,74 @@ public final class PlayJob {
                 }
                 batch.forEach(h -> tallies.computeIfAbsent(h.name(), k -> new int[5]));
                 listener.batch(play, b + 1, batches.size(), batch);
-                stopped = runBatch(req, plan, play, batch, where, tallies, out);
+                stopped = runBatch(req, plan, play, batch, where, tallies, out, unfinished);
             }
         }
         List<PlayOutcome.HostTally> recap = new ArrayList<>();
         tallies.forEach((h, t) -> recap.add(new PlayOutcome.HostTally(h, t[0], t[1], t[2], t[3], t[4])));
         notReached.removeAll(tallies.keySet());
+        notReached.addAll(unfinished);
         return new PlayOutcome(recap, stopped, List.copyOf(notReached), req.check(), cancelled.get());
     }
 
-    /** @return why the run stops after this batch, if it does */
+    /**
+     * @param unfinished gets the hosts still in the play when the run stops before the batch's last task (what a
+     *                   retry must cover, as Ansible's retry file holds the hosts its budget check marks failed)
+     * @return why the run stops after this batch, if it does
+     */
     private Optional<String> runBatch(PlayRequest req, Plan plan, Play play, List<Host> batch, String where,
-                                      Map<String, int[]> tallies, Set<String> out) {
+                                      Map<String, int[]> tallies, Set<String> out, Set<String> unfinished) {
         FailureBudget budget = new FailureBudget(play.maxFailPercentage(), play.anyErrorsFatal());
         int failed = 0;
         List<Host> active = batch.stream().filter(h -> !out.contains(h.name())).toList();
-        for (Task task : play.tasks()) {
-            if (active.isEmpty()) {
-                break;
-            }
+        List<Task> tasks = play.tasks();
+        for (int i = 0; i < tasks.size() && !active.isEmpty(); i++) {
+            Task task = tasks.get(i);
             listener.task(task, active);
-            Map<String, String> taskFailed = task instanceof Task.Verify v ? verify(req, plan, v, active, tallies)
-                    : ntpConfig(req, active, tallies);
+            Map<String, String> taskFailed;
+            if (task instanceof Task.Pause pause) {
+                pause(req, pause);
+                taskFailed = Map.of();
+            } else if (task instanceof Task.Verify v) {
+                taskFailed = verify(req, plan, v, active, tallies);
+            } else {
+                taskFailed = ntpConfig(req, active, tallies);
+            }
             out.addAll(taskFailed.keySet());
             failed += taskFailed.size();
             active = active.stream().filter(h -> !taskFailed.containsKey(h.name())).toList();
+            Optional<String> stop = Optional.empty();
             if (cancelled.get()) {
-                return Optional.of("interrupted during " + where);
-            }
-            if (budget.exceeded(failed, batch.size())) {
-                return Optional.of(failed + " of " + batch.size() + " host(s) of " + where + " failed"
+                stop = Optional.of("interrupted during " + where);
+            } else if (budget.exceeded(failed, batch.size())) {
+                stop = Optional.of(failed + " of " + batch.size() + " host(s) of " + where + " failed"
                         + (play.anyErrorsFatal() ? " (any_errors_fatal)"
                         : play.maxFailPercentage().isPresent() && failed < batch.size()
                         ? " (more than max_fail_percentage " + percent(play.maxFailPercentage().getAsDouble()) + ")"
                         : " (the whole batch)") + ": no later batch or play was started");
             }
+            if (stop.isPresent()) {
+                if (i < tasks.size() - 1) {
+                    active.forEach(h -> unfinished.add(h.name()));
+                }
+                return stop;
+            }
         }
         return Optional.empty();
+    }
+
+    /** Once for the batch; not in check mode (nothing changed to soak); Ctrl-C ends it. */
+    private void pause(PlayRequest req, Task.Pause task) {
+        listener.pause(task, req.check());
+        if (req.check()) {
+            return;
+        }
+        try {
+            VerifyJob.sleepUnlessCancelled(task.duration(), cancelled::get);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelled.set(true);
+        }
     }
 
     /** The batch's hosts through {@link ApplyJob}: the hosts that failed or were unreachable, with why. */

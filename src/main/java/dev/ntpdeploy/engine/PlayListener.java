@@ -22,6 +22,10 @@ public interface PlayListener extends ApplyListener {
     default void task(Task task, List<Host> hosts) {
     }
 
+    /** A pause starts (ends early on Ctrl-C); {@code skipped} in check mode. */
+    default void pause(Task.Pause task, boolean skipped) {
+    }
+
     /** A gate was not run (check mode), for these hosts. */
     default void gateSkipped(Task.Verify task, List<Host> hosts, String why) {
     }

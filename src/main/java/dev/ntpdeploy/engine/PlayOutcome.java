@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param recap       every host the run selected, with its task counts, in the order they were first met
  * @param stopped     why the run stopped before its end (a failure budget exceeded, Ctrl-C), if it did
- * @param notReached  hosts the run selected but never started because it stopped
+ * @param notReached  hosts the run selected but did not take through their tasks because it stopped: never
+ *                    started, or in a batch stopped before its last task
  * @param check       --check: nothing was changed
  * @param interrupted Ctrl-C or SIGTERM
  */
@@ -32,7 +33,7 @@ public record PlayOutcome(List<HostTally> recap, Optional<String> stopped, List<
         return recap.stream().filter(HostTally::bad).map(HostTally::host).toList();
     }
 
-    /** What a retry must cover to finish the run: the failed and unreachable hosts, then those never reached, sorted. */
+    /** What a retry must cover to finish the run: the failed and unreachable hosts and those not reached, sorted. */
     public List<String> retry() {
         java.util.TreeSet<String> out = new java.util.TreeSet<>(failed());
         out.addAll(notReached);

@@ -28,9 +28,10 @@ public final class PlaybookLoader {
 
     static final List<String> PLAY_KEYS = List.of("name", "hosts", "serial", "max_fail_percentage",
             "any_errors_fatal", "tasks");
-    static final List<String> TASK_KEYS = List.of("name", Task.NtpConfig.MODULE, Task.Verify.MODULE);
+    static final List<String> TASK_KEYS = List.of("name", Task.NtpConfig.MODULE, Task.Verify.MODULE, Task.Pause.MODULE);
     static final List<String> VERIFY_KEYS = List.of("wait", "timeout");
-    static final List<String> MODULES = List.of(Task.NtpConfig.MODULE, Task.Verify.MODULE);
+    static final List<String> PAUSE_KEYS = List.of("seconds", "minutes");
+    static final List<String> MODULES = List.of(Task.NtpConfig.MODULE, Task.Verify.MODULE, Task.Pause.MODULE);
 
     /** Ansible play keys an operator may reach for that ntpdeploy does not do: named as such, not as typos. */
     private static final Set<String> ANSIBLE_PLAY_KEYS = Set.of("roles", "vars", "vars_files", "vars_prompt", "become",
@@ -209,6 +210,7 @@ public final class PlaybookLoader {
         YamlNode.Entry module = modules.get(0);
         return switch (module.key()) {
             case Task.NtpConfig.MODULE -> ntpConfig(module, name);
+            case Task.Pause.MODULE -> pause(module, name);
             default -> verify(module, name);
         };
     }
@@ -242,6 +244,26 @@ public final class PlaybookLoader {
                     + " (write 'verify: {wait: true, timeout: 5m}')");
         }
         return new Task.Verify(name.isEmpty() ? Task.Verify.MODULE : name, e.keyPos(), wait, timeout);
+    }
+
+    /** Ansible's pause: exactly one of {@code seconds} and {@code minutes}, a whole number; no prompt. */
+    private static Task pause(YamlNode.Entry e, String name) throws PlaybookException {
+        YamlNode v = e.value();
+        if (!(v instanceof YamlNode.Mapping m) || m.entries().size() != 1) {
+            SourcePos at = v instanceof YamlNode.Mapping m && m.entries().size() > 1
+                    ? m.entries().values().stream().skip(1).findFirst().orElseThrow().keyPos() : v.pos();
+            throw new PlaybookException(at + ": 'pause' takes one of seconds or minutes (write 'pause: {minutes: 10}';"
+                    + " there is no prompt: nothing waits for a keyboard)");
+        }
+        checkKeys(m, PAUSE_KEYS, "'pause' option", Set.of("prompt", "echo"));
+        YamlNode.Entry only = m.entries().values().iterator().next();
+        if (only.value() instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.INT
+                && s.value() instanceof Long n && n > 0 && n <= 86_400) {
+            Duration d = only.key().equals("minutes") ? Duration.ofMinutes(n) : Duration.ofSeconds(n);
+            return new Task.Pause(name.isEmpty() ? Task.Pause.MODULE : name, e.keyPos(), d);
+        }
+        throw new PlaybookException(only.value().pos() + ": '" + only.key() + "' is " + only.value().kind()
+                + "; write a whole number from 1 to 86400");
     }
 
     private static Duration duration(YamlNode v) throws PlaybookException {

@@ -37,4 +37,17 @@ public sealed interface Task {
             return MODULE;
         }
     }
+
+    /**
+     * {@code pause: {minutes: 10}}: a soak time, once per batch after the tasks before it (Ansible's pause without
+     * its prompt: nothing here waits for a keyboard). Ctrl-C ends it early and stops the run.
+     */
+    record Pause(String name, SourcePos pos, Duration duration) implements Task {
+        public static final String MODULE = "pause";
+
+        @Override
+        public String module() {
+            return MODULE;
+        }
+    }
 }

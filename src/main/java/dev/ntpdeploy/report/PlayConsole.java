@@ -66,6 +66,13 @@ public final class PlayConsole implements PlayListener {
     }
 
     @Override
+    public synchronized void pause(Task.Pause task, boolean skipped) {
+        out.println((skipped ? "skipping: pause of " : "pausing for ")
+                + dev.ntpdeploy.Durations.format(task.duration()) + (skipped ? " (check mode)" : ""));
+        out.flush();
+    }
+
+    @Override
     public synchronized void gateSkipped(Task.Verify task, List<Host> on, String why) {
         on.forEach(h -> out.println("skipping: " + h.name() + " (" + why + ")"));
         out.flush();

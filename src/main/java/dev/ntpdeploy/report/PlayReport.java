@@ -24,7 +24,8 @@ public final class PlayReport {
         }
         outcome.stopped().ifPresent(why -> out.println("STOPPED: " + why));
         if (!outcome.notReached().isEmpty()) {
-            out.println("not started: " + String.join(", ", outcome.notReached()));
+            out.println("not done (never started, or stopped before their last task): "
+                    + String.join(", ", outcome.notReached()));
         }
         out.flush();
     }

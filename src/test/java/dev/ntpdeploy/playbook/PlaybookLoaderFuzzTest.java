@@ -28,7 +28,7 @@ class PlaybookLoaderFuzzTest {
 
     /** A playbook's words and YAML's structure, in libFuzzer's dictionary syntax (newline: x0A). */
     @DictionaryEntries({"- hosts: ", "name: ", "serial: ", "max_fail_percentage: ", "any_errors_fatal: ",
-        "tasks:", "- ntp_config: {}", "- verify: ", "wait: ", "timeout: ", "true", "false", "10%", "'50%'",
+        "tasks:", "- ntp_config: {}", "- verify: ", "wait: ", "timeout: ", "- pause: ", "minutes: ", "seconds: ", "true", "false", "10%", "'50%'",
         "[1, '10%', '50%']", "-1", "0", "12.5", "5m", "1h30m", "\\x0A  ", "\\x0A    ", "\\x0A- ", ": {", "}", ": [",
         "]", ", ", "&a ", "*a", "!!str ", "---\\x0A", "'", "\\\"", "~"})
     @MethodSource("examples")

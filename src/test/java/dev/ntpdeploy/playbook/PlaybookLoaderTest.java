@@ -84,6 +84,21 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void readsPauseInAnsiblesShapeWithoutItsPrompt() throws Exception {
+        Playbook p = load("- hosts: clients\n  tasks:\n    - ntp_config: {}\n    - name: soak\n      pause: {minutes: 10}\n"
+                + "    - pause: {seconds: 45}\n");
+        Task.Pause soak = (Task.Pause) p.plays().get(0).tasks().get(1);
+        assertEquals("soak", soak.name());
+        assertEquals(Duration.ofMinutes(10), soak.duration());
+        assertEquals(Duration.ofSeconds(45), ((Task.Pause) p.plays().get(0).tasks().get(2)).duration());
+        assertTrue(refusal("- hosts: clients\n  tasks:\n    - pause: {prompt: 'go on'}\n", 3, 15)
+                .contains("'prompt' is not supported"));
+        refusal("- hosts: clients\n  tasks:\n    - pause: {seconds: 0}\n", 3, 24);
+        refusal("- hosts: clients\n  tasks:\n    - pause: {seconds: 5, minutes: 1}\n", 3, 27);
+        refusal("- hosts: clients\n  tasks:\n    - pause: 30\n", 3, 14);
+    }
+
+    @Test
     void refusesAnUnknownModuleWithItsPlaceAndTheModulesThereAre() throws IOException {
         String m = refusal("""
                 - hosts: clients
