@@ -188,8 +188,11 @@ public final class ApplyJob {
         List<String> would = new ArrayList<>();
         p.putFile().ifPresent(s -> would.add("would upload " + s.path() + " (" + String.join(", ", s.reasons()) + ")"));
         p.restart().ifPresent(s -> would.add("would " + (s.oldPid().isPresent() ? "restart " : "start ") + s.service()
-                + (s.reason().equals(RestartService.NOT_RUNNING) ? " (not running)"
-                : s.reason().equals(RestartService.STALE) ? " (" + RestartService.STALE + ")" : "")));
+                + switch (s.reason()) {
+                    case NOT_RUNNING -> " (not running)";
+                    case STALE -> " (" + s.reason().text() + ")";
+                    case CONFIG_CHANGED -> "";
+                }));
         HostResult r = new HostResult(p.host().name(), p.host().role(), HostStatus.CHANGED, String.join("; ", would),
                 p.diff().isEmpty() ? null : p.diff());
         return withLeftoverNotes(r, p);

@@ -119,8 +119,8 @@ final class HostApplier {
         }
         DaemonStartLog start = u.start().get();
         if (start.good()) {
-            done.add(restart.get().describe() + (restart.get().reason().equals(RestartService.STALE)
-                    ? " (" + RestartService.STALE + ")" : ""));
+            done.add(restart.get().describe() + (restart.get().reason() == RestartService.Reason.STALE
+                    ? " (" + RestartService.Reason.STALE.text() + ")" : ""));
             return String.join("; ", done);
         }
         if (u.rollback().isEmpty()) {

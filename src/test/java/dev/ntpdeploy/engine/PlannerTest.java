@@ -51,6 +51,7 @@ class PlannerTest {
         HostPlan p = Planner.plan(h2, facts(file(CONF.replace("10.0.0.1", "10.0.0.7"), "644", "root"), true), RENDERED);
         assertEquals(2, p.steps().size());
         PutFile put = (PutFile) p.steps().get(0);
+        assertEquals(List.of(PutFile.Change.of(PutFile.Reason.CONTENT)), put.changes());
         assertEquals(List.of("content differs"), put.reasons());
         RestartService rs = (RestartService) p.steps().get(1);
         assertEquals("ntpsec", rs.service());
@@ -78,7 +79,8 @@ class PlannerTest {
         HostPlan p = Planner.plan(h2, facts(file(CONF, "644", "root"), false), RENDERED);
         assertEquals(1, p.steps().size());
         RestartService rs = p.restart().orElseThrow();
-        assertEquals("ntpd not running", rs.reason());
+        assertEquals(RestartService.Reason.NOT_RUNNING, rs.reason());
+        assertEquals("ntpd not running", rs.reason().text());
         assertEquals("started ntpsec", rs.describe());
     }
 
@@ -139,7 +141,7 @@ class PlannerTest {
         HostPlan p = Planner.plan(h2, aged(file(CONF, "644", "root"), 30, 900), RENDERED);
         assertTrue(p.putFile().isEmpty());
         RestartService rs = p.restart().orElseThrow();
-        assertEquals(RestartService.STALE, rs.reason());
+        assertEquals(RestartService.Reason.STALE, rs.reason());
         assertEquals(OptionalLong.of(4242), rs.oldPid());
     }
 

@@ -85,9 +85,9 @@ class ChangeUnitTest {
 
     ChangeUnit unit(String content, String expectedSha, boolean restart, int keep) {
         Optional<PutFile> put = content == null ? Optional.empty() : Optional.of(new PutFile(target.toString(),
-                content.getBytes(StandardCharsets.UTF_8), "0640", USER, GROUP, List.of("content differs")));
+                content.getBytes(StandardCharsets.UTF_8), "0640", USER, GROUP, List.of(PutFile.Change.of(PutFile.Reason.CONTENT))));
         Optional<RestartService> r = restart ? Optional.of(new RestartService("ntpsec", ServiceManager.SERVICE,
-                OptionalLong.of(100), RestartService.CONFIG_CHANGED)) : Optional.empty();
+                OptionalLong.of(100), RestartService.Reason.CONFIG_CHANGED)) : Optional.empty();
         return new ChangeUnit(target.toString(), put, expectedSha, r, keep, run,
                 new ChangeUnit.Places(lock.toString(), state.toString()));
     }

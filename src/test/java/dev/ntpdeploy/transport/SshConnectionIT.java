@@ -265,7 +265,7 @@ class SshConnectionIT {
         try (SshConnection c = open(lab, host, Lab.SUDO_USER, true, Map.of())) {
             byte[] content = "server 10.126.0.1 iburst\n".getBytes(StandardCharsets.UTF_8);
             ChangeUnit unit = new ChangeUnit(path, Optional.of(new PutFile(path, content, "0644", "root", "root",
-                    List.of("content differs"))), Sha256.hex("old\n".getBytes(StandardCharsets.UTF_8)),
+                    List.of(PutFile.Change.of(PutFile.Reason.CONTENT)))), Sha256.hex("old\n".getBytes(StandardCharsets.UTF_8)),
                     Optional.empty(), 2, RunId.current(), ChangeUnit.Places.HOST);
             ExecResult r = c.execPrivileged(unit.command(), unit.stdin(), ChangeUnit.TIMEOUT);
             UnitReport report = UnitReport.parse(r.stdout());

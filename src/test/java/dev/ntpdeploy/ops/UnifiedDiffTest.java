@@ -1,4 +1,4 @@
-package dev.ntpdeploy.report;
+package dev.ntpdeploy.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

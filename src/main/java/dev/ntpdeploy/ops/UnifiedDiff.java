@@ -1,4 +1,4 @@
-package dev.ntpdeploy.report;
+package dev.ntpdeploy.ops;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
