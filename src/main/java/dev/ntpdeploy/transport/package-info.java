@@ -4,14 +4,12 @@
  * <pre>{@code
  * // cli: @Mixin SshOptions ssh;   Main: Logging.configure(...) before anything logs
  * TransportOptions options = ssh.toTransportOptions();
- * try (Fleet fleet = Fleet.open(hosts, options)) {          // parallel, --forks at a time; throws only for
- *     fleet.unreachable().forEach((host, why) -> ...);        // run-level problems (bad --known-hosts, no tty)
- *     for (var e : fleet.connected().entrySet()) {
- *         Connection c = e.getValue();
- *         ExecResult r = c.exec("ntpq -pn", null, options.commandTimeout());
- *         c.execPrivileged("systemctl restart ntpsec", null, options.commandTimeout());
- *         // files are installed by apply's change unit (ops.ChangeUnit), one privileged command per host
- *     }
+ * SshDialer dialer = SshDialer.prepare(options);           // keys, secrets, prompts, host keys: once per run;
+ *                                                           // throws only for run-level problems (bad --known-hosts)
+ * try (Connection c = dialer.open(host)) {                  // one host; many at once: engine.Connector on FanOut
+ *     ExecResult r = c.exec("ntpq -pn", null, options.commandTimeout());
+ *     c.execPrivileged("systemctl restart ntpsec", null, options.commandTimeout());
+ *     // scripts come from facts.RemoteScript; files are installed by apply's change unit (ops.ChangeUnit)
  * }
  * }</pre>
  *

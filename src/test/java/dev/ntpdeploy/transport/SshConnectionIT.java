@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.Logging;
+import dev.ntpdeploy.engine.Connector;
 import dev.ntpdeploy.inventory.ConnectionSpec;
+import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.InventoryLoader;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.ops.ChangeUnit;
 import dev.ntpdeploy.ops.PutFile;
@@ -62,7 +65,7 @@ class SshConnectionIT {
 
     private SshConnection open(Lab lab, String host, String user, boolean become, Map<String, String> env) throws IOException {
         TransportOptions o = options(lab, false);
-        return SshConnection.open(host, spec(lab, host, user, become), o, Fleet.hostKeyPolicy(o), credentials(o, env));
+        return SshConnection.open(host, spec(lab, host, user, become), o, SshDialer.hostKeyPolicy(o), credentials(o, env));
     }
 
     private SshConnection open(Lab lab, String host) throws IOException {
@@ -107,7 +110,7 @@ class SshConnectionIT {
         TransportOptions o = TransportOptions.defaults().withKnownHosts(tmp.resolve("home/.ssh/known_hosts"), List.of(wrong))
                 .withAcceptNewHostKeys(true);
         TransportException e = assertThrows(TransportException.class, () -> SshConnection.open(victim,
-                spec(lab, victim, "root", false), o, Fleet.hostKeyPolicy(o), credentials(o, Map.of()))
+                spec(lab, victim, "root", false), o, SshDialer.hostKeyPolicy(o), credentials(o, Map.of()))
                 .exec("touch /root/ntpdeploy-marker", null, T));
         assertTrue(e.getMessage().startsWith(victim + ": REMOTE HOST KEY CHANGED for " + lab.address(victim)), e.getMessage());
         assertTrue(e.getMessage().contains(labFingerprint(lab, victim)), e.getMessage());
@@ -122,13 +125,13 @@ class SshConnectionIT {
         Path userFile = tmp.resolve("home/.ssh/known_hosts");
         TransportOptions strict = TransportOptions.defaults().withKnownHosts(userFile, List.of());
         TransportException e = assertThrows(TransportException.class, () -> SshConnection.open(host,
-                spec(lab, host, "root", false), strict, Fleet.hostKeyPolicy(strict), credentials(strict, Map.of())));
+                spec(lab, host, "root", false), strict, SshDialer.hostKeyPolicy(strict), credentials(strict, Map.of())));
         assertTrue(e.getMessage().contains("is unknown"), e.getMessage());
         assertTrue(e.getMessage().contains(labFingerprint(lab, host)), e.getMessage());
         assertTrue(e.getMessage().contains("ssh-keyscan -t ed25519 " + lab.address(host)), e.getMessage());
 
         TransportOptions tofu = strict.withAcceptNewHostKeys(true);
-        try (SshConnection c = SshConnection.open(host, spec(lab, host, "root", false), tofu, Fleet.hostKeyPolicy(tofu),
+        try (SshConnection c = SshConnection.open(host, spec(lab, host, "root", false), tofu, SshDialer.hostKeyPolicy(tofu),
                 credentials(tofu, Map.of()))) {
             assertEquals(0, c.exec("true", null, T).exitCode());
         }
@@ -136,7 +139,7 @@ class SshConnectionIT {
         assertEquals(1, lines.size());
         assertTrue(lines.get(0).startsWith("|1|") && !lines.get(0).contains(lab.address(host)), lines.get(0));
 
-        try (SshConnection c = SshConnection.open(host, spec(lab, host, "root", false), strict, Fleet.hostKeyPolicy(strict),
+        try (SshConnection c = SshConnection.open(host, spec(lab, host, "root", false), strict, SshDialer.hostKeyPolicy(strict),
                 credentials(strict, Map.of()))) {
             assertEquals(0, c.exec("true", null, T).exitCode(), "strict checking now knows the host");
         }
@@ -296,7 +299,8 @@ class SshConnectionIT {
         }
         TransportOptions o = options(lab, false);
         long start = System.nanoTime();
-        try (Fleet fleet = Fleet.open(specs, o, credentials(o, Map.of()), Fleet.hostKeyPolicy(o))) {
+        Connector.Opened fleet = openAll(lab, specs, o);
+        try {
             long opened = System.nanoTime();
             assertEquals(Map.of(), fleet.unreachable());
             assertEquals(specs.size(), fleet.connected().size());
@@ -310,7 +314,30 @@ class SshConnectionIT {
             });
             System.out.printf("[measure] %d connections: open %d ms, one exec each %d ms%n", specs.size(),
                     (opened - start) / 1_000_000, (System.nanoTime() - opened) / 1_000_000);
+        } finally {
+            fleet.connected().values().forEach(Connection::close);
         }
+    }
+
+    /** Opens every spec at once as a run opens its hosts: engine.Connector on FanOut, --forks at a time. */
+    private Connector.Opened openAll(Lab lab, Map<String, ConnectionSpec> specs, TransportOptions o) throws Exception {
+        Host template = InventoryLoader.load(lab.inventory()).hosts().get(0);
+        List<Host> hosts = specs.entrySet().stream().map(e -> new Host(e.getKey(), template.role(), e.getValue(),
+                template.ntp(), template.groups(), template.vars(), template.pos())).toList();
+        HostKeyPolicy keys = SshDialer.hostKeyPolicy(o);
+        Credentials creds = credentials(o, Map.of());
+        Connector connector = new Connector() {
+            @Override
+            public Dialer prepare() {
+                return h -> SshConnection.open(h.name(), h.connection(), o, keys, creds);
+            }
+
+            @Override
+            public int forks() {
+                return o.forks();
+            }
+        };
+        return connector.openAll(hosts);
     }
 
     @Test
@@ -322,11 +349,14 @@ class SshConnectionIT {
         specs.put("closed-port", new ConnectionSpec(lab.address(lab.master()), 2, "root", Optional.of(lab.clientKey()), false, "root"));
         TransportOptions o = new TransportOptions(Duration.ofSeconds(3), T, 10, tmp.resolve("home/.ssh/known_hosts"),
                 List.of(lab.knownHosts()), false, false, false);
-        try (Fleet fleet = Fleet.open(specs, o, credentials(o, Map.of()), Fleet.hostKeyPolicy(o))) {
+        Connector.Opened fleet = openAll(lab, specs, o);
+        try {
             assertEquals(List.of("good"), List.copyOf(fleet.connected().keySet()));
             assertTrue(fleet.unreachable().get("closed-port").contains("connection refused"),
                     fleet.unreachable().toString());
             assertTrue(fleet.unreachable().get("nobody").startsWith("nobody: "), fleet.unreachable().toString());
+        } finally {
+            fleet.connected().values().forEach(Connection::close);
         }
     }
 
@@ -378,7 +408,7 @@ class SshConnectionIT {
                 assertEquals(1, offered.size(), offered.toString());
                 assertTrue(offered.get(0) instanceof AgentKey, offered.toString());
 
-                try (SshConnection c = SshConnection.open(host, spec, o, Fleet.hostKeyPolicy(o), credentials)) {
+                try (SshConnection c = SshConnection.open(host, spec, o, SshDialer.hostKeyPolicy(o), credentials)) {
                     assertEquals(host + "\n", c.exec("hostname", null, T).stdout(), offered.toString());
                 }
             }

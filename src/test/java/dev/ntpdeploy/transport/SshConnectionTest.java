@@ -77,7 +77,7 @@ class SshConnectionTest {
         Path key = TestKeys.generate(tmp, "id_ed25519", "ed25519", "");
         TransportOptions o = new TransportOptions(timeout, timeout, 1, tmp.resolve("known_hosts"), List.of(), false, false, false);
         ConnectionSpec spec = new ConnectionSpec("127.0.0.1", server.getLocalPort(), "root", Optional.of(key), false, "root");
-        return SshConnection.open("busy", spec, o, Fleet.hostKeyPolicy(o), Credentials.resolve(o, Map.of(), p -> null, tmp));
+        return SshConnection.open("busy", spec, o, SshDialer.hostKeyPolicy(o), Credentials.resolve(o, Map.of(), p -> null, tmp));
     }
 
     @Test
