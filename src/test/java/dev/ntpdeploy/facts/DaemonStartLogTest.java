@@ -43,9 +43,17 @@ class DaemonStartLogTest {
         }
     }
 
+    /** A lab capture read by its fact, whose arguments are the ones the capture ran with (its "# args:" line). */
+    static DaemonStartLog checked(String name, long oldPid) throws IOException {
+        RestartCheck fact = new RestartCheck("ntpsec", ServiceManager.SERVICE, java.util.OptionalLong.of(oldPid));
+        String capture = restartCapture(name);
+        assertTrue(capture.contains("\n# args: " + String.join(" ", fact.arguments()) + "\n"), name);
+        return fact.process(capture);
+    }
+
     @Test
     void labRestartWithMisspelledKeywordIsCaughtFromTheForkedDaemonsLines() throws IOException {
-        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-syntax-error.txt"));
+        DaemonStartLog s = checked("lab-ntpsec-syntax-error.txt", 14699);
         assertTrue(s.running());
         assertEquals(2, s.configErrors().size(), s.configErrors().toString());
         assertTrue(s.configErrors().get(0).endsWith("CONFIG: line 52 column 0 syntax error"), s.configErrors().toString());
@@ -55,7 +63,7 @@ class DaemonStartLogTest {
     @Test
     void labCleanStartIsGoodDespiteCapabilityAndRlimitWarnings() throws IOException {
         // the lab's ntpd has no CAP_SYS_TIME: "ntp_adjtime: Operation not permitted" and "setrlimit ... failed"
-        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-clean-start.txt"));
+        DaemonStartLog s = checked("lab-ntpsec-clean-start.txt", 582);
         assertTrue(s.lines().stream().anyMatch(l -> l.contains("Operation not permitted")));
         assertTrue(s.good(), s.problem());
     }
@@ -107,7 +115,7 @@ class DaemonStartLogTest {
 
     @Test
     void aDaemonThatDiesAtStartIsReportedWithItsOwnReasonNotOnlyTheServiceManagersHint() throws IOException {
-        DaemonStartLog s = DaemonStartLog.parse(restartCapture("lab-ntpsec-nts-missing-certificate.txt"));
+        DaemonStartLog s = checked("lab-ntpsec-nts-missing-certificate.txt", 15029);
         assertFalse(s.running());
         String p = s.problem();
         assertTrue(p.startsWith("ntpd did not come back up (restart exit 1): "), p);
