@@ -44,8 +44,9 @@ public interface Connector {
         // each host's handshake is bounded by its own connect timeout; nothing cancels opening
         Map<String, Opened> each = FanOut.each("ntpdeploy-connect", forks(), hosts, () -> false,
                 h -> new Opened(Map.of(h.name(), d.open(h)), Map.of()),
-                (h, e) -> new Opened(Map.of(), Map.of(h.name(), e instanceof TransportException ? e.getMessage()
-                        : h.name() + ": internal error while connecting: " + e)),
+                (h, e) -> new Opened(Map.of(), Map.of(h.name(),
+                        e instanceof TransportException && e.getMessage() != null ? e.getMessage()
+                                : h.name() + ": internal error while connecting: " + e)),
                 h -> new Opened(Map.of(), Map.of(h.name(), h.name() + ": not connected (interrupted)")));
         Map<String, Connection> ok = new LinkedHashMap<>();
         Map<String, String> down = new LinkedHashMap<>();
