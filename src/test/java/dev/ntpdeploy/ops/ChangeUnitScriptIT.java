@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The change unit's script run by the local shell, exactly as a host's shell runs it (lock and state directory in
  * a temp directory; a shell function stands in for the daemon's restart check and judges the file like ntpd would).
+ * An integration test (failsafe) though it needs no lab: each case runs the script with flock, setsid and a
+ * detached work phase, seconds in all, more than the unit tests' budget.
  */
-class ChangeUnitTest {
+class ChangeUnitScriptIT {
 
     static final String OLD = "server 10.0.0.1 iburst\n";
     static final String NEW = "server 10.0.0.2 iburst\nserver 10.0.0.3 iburst\n";
