@@ -118,11 +118,6 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
                 out.complete(), confAge, chronyc(out), chronydAges);
     }
 
-    /**
-     * Elapsed seconds of the ntpd that serves this host. {@code ps -C} sees every ntpd of the machine, which in a
-     * namespace lab is every lab host's: when the socket table is readable, nothing on UDP 123 means no ntpd here,
-     * and a known owner pid picks its process.
-     */
     /** One {@code ps} line: pid, elapsed seconds, network namespace inode ("-" unreadable, empty: not asked), name. */
     private record Proc(long pid, long ageSeconds, String netns, String comm) {
     }
@@ -130,7 +125,10 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
     /**
      * The processes of the procs section that belong to this host: a daemon in another network namespace (a
      * container's, or another host's on a machine that runs several) cannot own this host's UDP 123, so it is
-     * not this host's daemon. A namespace ps could not read, or a ps without the column, counts (cannot tell).
+     * not this host's daemon. A ps without the column: every process counts (cannot tell). A namespace ps could
+     * not read ("-") counts only when the probe reads no other namespace either (an unprivileged probe, to which
+     * root's daemons all show "-"); a probe that reads other namespaces is privileged, and its "-" is a process
+     * that ended while ps read it (another lab host's daemon being restarted was once judged TWO_DAEMONS).
      */
     private static List<Proc> procsOfThisHost(List<String> lines) {
         long self = -1;
@@ -148,7 +146,8 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
         if (!ours.matches("\\d+")) {
             return procs;
         }
-        return procs.stream().filter(p -> !p.netns().matches("\\d+") || p.netns().equals(ours)).toList();
+        boolean readsOthers = procs.stream().anyMatch(p -> p.netns().matches("\\d+") && !p.netns().equals(ours));
+        return procs.stream().filter(p -> p.netns().equals(ours) || p.netns().equals("-") && !readsOthers).toList();
     }
 
     private static List<Long> ntpdUptimes(Map<Long, Long> byPid, List<String> udp, List<Long> ownerPids) {

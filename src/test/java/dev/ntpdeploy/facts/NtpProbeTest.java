@@ -132,11 +132,17 @@ class NtpProbeTest {
     }
 
     @Test
-    void aNamespaceThatPsCouldNotReadCountsAsThisHosts() throws Exception {
-        // ps prints "-" for a process whose namespace it may not read (an unprivileged probe): cannot tell, so it counts
-        String out = resource("lab-ntpsec-client_chronyd-in-other-namespaces_probe.txt")
-                .replace("14437       2 4026532449 chronyd", "14437       2          - chronyd");
-        assertTrue(NtpProbe.parse(out).chronydRunning());
+    void aNamespaceThatPsCouldNotReadCountsOnlyForAProbeThatReadsNoOtherNamespace() throws Exception {
+        String capture = resource("lab-ntpsec-client_chronyd-in-other-namespaces_probe.txt");
+        // a probe that reads other hosts' namespaces is privileged: its "-" is a chronyd that ended while ps read it
+        String ended = capture.replace("14437       2 4026532449 chronyd", "14437       2          - chronyd");
+        assertFalse(NtpProbe.parse(ended).chronydRunning());
+        // an unprivileged probe reads only its own namespace (4026532583, its shell's): every other shows "-", and
+        // a chronyd there cannot be told from this host's, so it counts
+        String unprivileged = capture.replaceAll("(?m)^( *\\d+ +\\d+) +(?!4026532583 )\\d+ ", "$1          - ");
+        assertTrue(unprivileged.contains("9202     167          - chronyd"), unprivileged);
+        assertTrue(NtpProbe.parse(unprivileged).chronydRunning());
+        String out = ended;
         // a ps without the column: the plain list, every daemon counts (as before the column existed)
         String plain = out.replace("self 14493\n", "").replaceAll("(?m)^( *\\d+ +\\d+) +(\\d+|-) ", "$1 ");
         assertTrue(NtpProbe.parse(plain).chronydRunning());
