@@ -65,11 +65,24 @@ class ChangeHookTest {
         }
         assertEquals(List.of("watch: on-change hook for lab-h2 lost_sync killed after 1s"), log);
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        Optional<ProcessHandle> h = ProcessHandle.of(child);
-        if (h.isPresent()) {
-            h.get().onExit().get(); // waits on the condition: killed, not merely orphaned
+        // killed, not merely orphaned: gone, or a zombie its new parent has yet to reap (ProcessHandle.onExit
+        // would wait for the reaping, which an orphan's reaper does on its own time: seconds here)
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!ended(child)) {
+            assertTrue(System.nanoTime() < deadline, "the hook's child " + child + " still runs 30 s after the kill");
+            Thread.sleep(10);
         }
-        assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    /** The process is gone or a zombie (state Z in /proc/PID/stat, after the parenthesised command name). */
+    private static boolean ended(long pid) throws Exception {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            String s = Files.readString(stat);
+            return s.substring(s.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        }
     }
 
     @Test
