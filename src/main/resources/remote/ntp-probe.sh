@@ -17,10 +17,11 @@ sec ntpq
 if command -v ntpq >/dev/null 2>&1; then
   ntpq -n -c 'timeout 1000' -c peers -c rv 2>&1; rc=$?; echo; sec ntpq.rc; echo $rc
 else echo 'ntpq: command not found'; sec ntpq.rc; echo 127; fi
-# each daemon with its network namespace, and this shell's ($$) to compare with; a ps without the netns column
-# (busybox, old procps) fails at once and the plain list is taken instead
-sec procs; echo "self $$"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd 2>/dev/null \
-  || ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null
+# each time daemon (systemd-timesyncd's comm is cut to 15 characters) with its network namespace, and this
+# shell's ($$) to compare with; a ps without the netns column (busybox, old procps) fails at once and the plain
+# list is taken instead
+sec procs; echo "self $$"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd,systemd-timesyn 2>/dev/null \
+  || ps -o pid=,etimes=,comm= -C ntpd,chronyd,systemd-timesyn 2>/dev/null
 sec udp123
 if command -v ss >/dev/null 2>&1; then echo tool=ss; ss -Hulpn 'sport = :123' 2>/dev/null;
 elif command -v netstat >/dev/null 2>&1; then echo tool=netstat; netstat -ulpn 2>/dev/null | grep ':123 ';

@@ -21,18 +21,28 @@ import java.util.OptionalLong;
  * @param chronyc        chronyc's account (tracking, sources), or why there is none; empty when the probe did not ask
  *                       chronyc (a host managed as ntpd)
  * @param chronydUptimes elapsed seconds of every running chronyd process of this host (empty: none running)
+ * @param timesyncdRunning systemd-timesyncd runs on this host (it sets the clock too, beside any daemon)
  */
 public record HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
                               boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
                               boolean configPresent, List<String> logLines, boolean complete,
                               OptionalLong configAgeSeconds, Optional<Chronyc> chronyc,
-                              List<Long> chronydUptimes) {
+                              List<Long> chronydUptimes, boolean timesyncdRunning) {
 
     public HostObservation {
         ntpdUptimes = List.copyOf(ntpdUptimes);
         chronydUptimes = List.copyOf(chronydUptimes);
         udp123Owners = List.copyOf(udp123Owners);
         logLines = List.copyOf(logLines);
+    }
+
+    /** An observation without systemd-timesyncd. */
+    public HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
+                           boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
+                           boolean configPresent, List<String> logLines, boolean complete,
+                           OptionalLong configAgeSeconds, Optional<Chronyc> chronyc, List<Long> chronydUptimes) {
+        this(peers, systemVars, ntpdUptimes, chronydRunning, udp123Owners, configSha256, configPresent, logLines,
+                complete, configAgeSeconds, chronyc, chronydUptimes, false);
     }
 
     /** An observation of an ntpd host (no chronyc section). */
@@ -49,7 +59,8 @@ public record HostObservation(NtpqPeers peers, SystemVarsReading systemVars, Lis
         return new HostObservation(peers, systemVars, ntpdUptimes.stream().map(u -> u + seconds).toList(),
                 chronydRunning, udp123Owners, configSha256, configPresent, logLines, complete,
                 configAgeSeconds.isPresent() ? OptionalLong.of(configAgeSeconds.getAsLong() + seconds)
-                        : OptionalLong.empty(), chronyc, chronydUptimes.stream().map(u -> u + seconds).toList());
+                        : OptionalLong.empty(), chronyc, chronydUptimes.stream().map(u -> u + seconds).toList(),
+                timesyncdRunning);
     }
 
     /** An observation without the config's age (not judged for CONFIG_NOT_LOADED). */

@@ -81,12 +81,15 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
         Map<Long, Long> ntpdAges = new LinkedHashMap<>(); // pid -> elapsed seconds
         List<Long> chronydAges = new ArrayList<>();
         boolean chronyd = false;
+        boolean timesyncd = false;
         for (Proc p : procsOfThisHost(out.lines("procs"))) {
             if (p.comm().equals("ntpd")) {
                 ntpdAges.put(p.pid(), p.ageSeconds());
             } else if (p.comm().equals("chronyd")) {
                 chronyd = true;
                 chronydAges.add(p.ageSeconds());
+            } else if (p.comm().equals("systemd-timesyn")) { // the kernel keeps 15 characters of the name
+                timesyncd = true;
             }
         }
         List<String> udp = out.lines("udp123");
@@ -115,7 +118,7 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
         OptionalLong confAge = !age.isEmpty() && age.get(0).strip().matches("-?\\d{1,18}")
                 ? OptionalLong.of(Long.parseLong(age.get(0).strip())) : OptionalLong.empty();
         return new HostObservation(peers, rv, uptimes, chronyd, owners, sha, present, log,
-                out.complete(), confAge, chronyc(out), chronydAges);
+                out.complete(), confAge, chronyc(out), chronydAges, timesyncd);
     }
 
     /** One {@code ps} line: pid, elapsed seconds, network namespace inode ("-" unreadable, empty: not asked), name. */

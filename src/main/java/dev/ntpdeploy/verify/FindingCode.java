@@ -61,6 +61,10 @@ public enum FindingCode {
                             + "{{#owners}} (UDP 123 owned by {{owners}}){{/owners}}",
                     "stop and disable {{other}} (`systemctl disable --now {{other}}`), then `systemctl restart"
                             + " {{service}}`")),
+    TIMESYNCD_RUNNING(CRITICAL, "systemd-timesyncd runs beside the managed daemon: both set the clock",
+            text("systemd-timesyncd runs on {{host}} beside {{daemon}}: both set the clock, and each undoes the"
+                            + " other's corrections",
+                    "stop and disable it: `systemctl disable --now systemd-timesyncd` (ntpdeploy leaves it alone)")),
     NTPD_NOT_RUNNING(CRITICAL, "ntpd is not running",
             variant("refused", "ntpd is not running on {{host}}",
                     "start it: `systemctl enable --now {{service}}`; if it stops again read `journalctl -u"

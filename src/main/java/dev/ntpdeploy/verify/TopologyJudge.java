@@ -131,6 +131,9 @@ public final class TopologyJudge {
         HostInput.Reached r = (HostInput.Reached) in;
         HostContext c = new HostContext(h, r.observation(), SyncState.of(r.observation()), r.daemon());
         ConfigRules.check(c, r);
+        if (r.observation().timesyncdRunning()) { // beside either daemon family: a second hand on the clock
+            c.add(FindingCode.TIMESYNCD_RUNNING, List.of("systemd-timesyn"));
+        }
         var down = DaemonRules.of(r.daemon().flavor()).diagnose(c, topology);
         if (down.isPresent()) {
             return down.get();

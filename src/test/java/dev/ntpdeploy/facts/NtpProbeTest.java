@@ -149,10 +149,23 @@ class NtpProbeTest {
     }
 
     @Test
+    void systemdTimesyncdInThisHostsNamespaceIsSeenAndAnotherNamespacesIsNot() throws Exception {
+        // the capture's procs section with a systemd-timesyncd line added, as ps prints it (comm cut to 15 characters)
+        String capture = resource("lab-ntpsec-client_chronyd-in-other-namespaces_probe.txt");
+        assertFalse(NtpProbe.parse(capture).timesyncdRunning());
+        String here = capture.replace("14493       0 4026532583 sh\n",
+                "14493       0 4026532583 sh\n  411    5120 4026532583 systemd-timesyn\n");
+        assertTrue(NtpProbe.parse(here).timesyncdRunning());
+        String elsewhere = capture.replace("14493       0 4026532583 sh\n",
+                "14493       0 4026532583 sh\n  411    5120 4026532174 systemd-timesyn\n");
+        assertFalse(NtpProbe.parse(elsewhere).timesyncdRunning());
+    }
+
+    @Test
     void theProbeAsksForNamespacesAndFallsBackToThePlainList() {
         String cmd = new NtpProbe("/etc/ntpsec/ntp.conf").command();
-        assertTrue(cmd.contains("echo \"self $$\"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd 2>/dev/null"
-                + " \\\n  || ps -o pid=,etimes=,comm= -C ntpd,chronyd 2>/dev/null"), cmd);
+        assertTrue(cmd.contains("echo \"self $$\"; ps -o pid=,etimes=,netns=,comm= -p $$ -C ntpd,chronyd,systemd-timesyn"
+                + " 2>/dev/null \\\n  || ps -o pid=,etimes=,comm= -C ntpd,chronyd,systemd-timesyn 2>/dev/null"), cmd);
     }
 
     @Test

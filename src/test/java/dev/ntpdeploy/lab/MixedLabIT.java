@@ -1,5 +1,7 @@
 package dev.ntpdeploy.lab;
 
+import dev.ntpdeploy.facts.NtpProbe;
+
 import dev.ntpdeploy.transport.ExecResult;
 
 import org.junit.jupiter.api.Test;
@@ -171,6 +173,16 @@ class MixedLabIT {
         String status = lab.fileContent(host, "/proc/" + pid + "/status");
         assertTrue(status.startsWith("Name:\tsystemd-timesyn\n"), status);
         assertTrue(status.contains("\nUid:\t" + uid(lab, host, "systemd-timesync") + "\t"), status);
+    }
+
+    @Test
+    void theVerifyProbeSeesTheTimesyncdOfItsOwnHostOnly(Lab lab) {
+        // the real probe over SSH: ps must match the kernel's 15-character comm, and the stand-in's namespace
+        NtpProbe probe = new NtpProbe("/etc/ntpsec/ntp.conf");
+        ExecResult onTimesyncdHost = lab.ssh(h(lab, 5), probe.command());
+        assertTrue(probe.process(onTimesyncdHost.stdout()).timesyncdRunning(), onTimesyncdHost.stdout());
+        ExecResult onNtpsecHost = lab.ssh(h(lab, 2), probe.command());
+        assertFalse(probe.process(onNtpsecHost.stdout()).timesyncdRunning(), onNtpsecHost.stdout());
     }
 
     private static String h(Lab lab, int i) {

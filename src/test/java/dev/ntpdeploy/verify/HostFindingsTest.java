@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** One finding per test, each from a captured sample (or the named adaptation of one). */
@@ -152,6 +153,21 @@ class HostFindingsTest {
                 Map.of("c1", reached(both))), "c1");
         finding(v, "TWO_DAEMONS");
         assertEquals(Status.CRITICAL, v.status());
+    }
+
+    @Test
+    void systemdTimesyncdBesideASyncedNtpdIsCritical() {
+        HostObservation o = obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L);
+        HostObservation withTimesyncd = new HostObservation(o.peers(), o.systemVars(), o.ntpdUptimes(), false,
+                List.of("ntpd"), o.configSha256(), true, List.of(), true, OptionalLong.empty(), Optional.empty(),
+                List.of(), true);
+        HostVerdict v = verdictOf(TopologyJudge.judge(inventory(TopologyJudgeTest.orphanMaster(), client("c1", "127.0.0.3")),
+                Map.of("c1", reached(withTimesyncd))), "c1");
+        assertTrue(finding(v, "TIMESYNCD_RUNNING").fix().contains("systemctl disable --now systemd-timesyncd"), v.toString());
+        assertEquals(Status.CRITICAL, v.status());
+        HostVerdict without = verdictOf(TopologyJudge.judge(inventory(TopologyJudgeTest.orphanMaster(),
+                client("c1", "127.0.0.3")), Map.of("c1", reached(o))), "c1");
+        assertTrue(without.findings().stream().noneMatch(f -> f.code().equals("TIMESYNCD_RUNNING")), without.toString());
     }
 
     @Test
