@@ -1,11 +1,10 @@
 package dev.ntpdeploy;
 
-import static dev.ntpdeploy.MainTest.run;
+import static dev.ntpdeploy.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ntpdeploy.MainTest.Run;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class DurationOptionsTest {
                         args.remove(args.size() - 1);
                         args.remove(args.size() - 1);
                     }
-                    Run r = run(args.toArray(String[]::new));
+                    CliRun r = run(args.toArray(String[]::new));
                     // parsed: the command went on to read the inventory, which does not exist
                     assertTrue(r.err().contains("missing.yml"), args + ": " + r.err());
                     assertFalse(r.err().contains("invalid duration"), args + ": " + r.err());
@@ -46,16 +45,16 @@ class DurationOptionsTest {
     void aBadDurationNamesTheOptionAndTheForms() {
         for (List<String> command : OPTIONS) {
             for (String option : command.subList(2, command.size())) {
-                Run r = run(command.get(0), "missing.yml", option, "soon");
+                CliRun r = run(command.get(0), "missing.yml", option, "soon");
                 assertEquals(command.get(0).equals("verify") ? Exit.UNKNOWN.code() : Exit.USAGE.code(), r.code(), r.err());
                 assertEquals(1, r.err().lines().count(), r.err());
                 assertTrue(r.err().contains(option) && r.err().contains("invalid duration 'soon'")
                         && r.err().contains(Durations.FORMS), r.err());
             }
         }
-        Run zero = run("watch", "missing.yml", "--every", "0");
+        CliRun zero = run("watch", "missing.yml", "--every", "0");
         assertTrue(zero.err().contains("must be longer than 0s"), zero.err());
-        Run schedule = run("schedule", "inventories/example.yml", "--every", "300", "--print", "cron");
+        CliRun schedule = run("schedule", "inventories/example.yml", "--every", "300", "--print", "cron");
         assertEquals(0, schedule.code(), schedule.err());
         assertTrue(schedule.out().contains("*/5 * * * * "), schedule.out());
     }

@@ -1,10 +1,9 @@
 package dev.ntpdeploy;
 
-import static dev.ntpdeploy.MainTest.run;
+import static dev.ntpdeploy.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ntpdeploy.MainTest.Run;
 import dev.ntpdeploy.inventory.InventoryException;
 import dev.ntpdeploy.render.RenderException;
 import dev.ntpdeploy.transport.TransportException;
@@ -34,7 +33,7 @@ class ExitTest {
 
     @Test
     void helpListsEveryCodeWithItsMeaning() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         String text = help.out().replaceAll("\\s+", " ");
         for (Map.Entry<String, String> e : Exit.list().entrySet()) {
             assertTrue(text.contains(e.getKey() + " " + e.getValue()), e + " missing from --help:\n" + help.out());
@@ -127,7 +126,7 @@ class ExitTest {
                 {"verify", "inventories/example.yml", "--sync-timeout", "soon"},
                 {"verify", "inventories/example.yml", "--forks", "0"},
                 {"verify", "inventories/example.yml", "extra-argument"}}) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(Exit.UNKNOWN.code(), r.code(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith("ntpdeploy verify: ") && r.err().contains("--help"), r.err());

@@ -67,6 +67,17 @@ public final class FuzzSeeds {
         }
     }
 
+    /** A temporary file for a fuzz test to write each input to (one per JVM), deleted when the JVM exits. */
+    public static Path tempFile(String suffix) {
+        try {
+            Path f = Files.createTempFile("ntpdeploy-fuzz-", suffix);
+            f.toFile().deleteOnExit();
+            return f;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] readBytes(Path file) {
         try {
             return Files.readAllBytes(file);

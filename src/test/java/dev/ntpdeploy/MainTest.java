@@ -1,35 +1,22 @@
 package dev.ntpdeploy;
 
+import static dev.ntpdeploy.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class MainTest {
 
     @TempDir
     Path dir;
 
-    /** What one in-process run left. */
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private Path bad(String yaml) throws Exception {
         Path f = dir.resolve("bad.yml");
@@ -39,7 +26,7 @@ class MainTest {
 
     @Test
     void rendersTheExampleForEveryHostWithSeparators() {
-        Run r = run("render", "inventories/example.yml", "--flavor", "ntp");
+        CliRun r = run("render", "inventories/example.yml", "--flavor", "ntp");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("# --- host host8461 (master, ntp) -> /etc/ntp.conf\n# managed by ntpdeploy"), r.out());
         assertTrue(r.out().contains("# --- host host8463 (client, ntp) -> /etc/ntp.conf\n"), r.out());
@@ -48,7 +35,7 @@ class MainTest {
 
     @Test
     void rendersOneHostWithoutSeparatorAndAutoAsNtpsec() {
-        Run r = run("render", "inventories/example.yml", "--host", "host8462");
+        CliRun r = run("render", "inventories/example.yml", "--host", "host8462");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("# managed by ntpdeploy for host8462 (client, ntpsec)"), r.out());
         assertFalse(r.out().contains("# ---"), r.out());
@@ -57,7 +44,7 @@ class MainTest {
     @Test
     void writesOneFilePerHostWithOut() throws Exception {
         Path out = dir.resolve("out");
-        Run r = run("render", "inventories/example.yml", "--flavor", "ntp", "--out", out.toString());
+        CliRun r = run("render", "inventories/example.yml", "--flavor", "ntp", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(Files.readString(Path.of("src/test/resources/seed/master.conf")),
                 Files.readString(out.resolve("host8461.conf")));
@@ -71,7 +58,7 @@ class MainTest {
     @Test
     void anUnwritableOutDirectoryIsOneLine() throws Exception {
         Path file = Files.writeString(dir.resolve("plainfile"), "x");
-        Run r = run("render", "inventories/example.yml", "--out", file.toString());
+        CliRun r = run("render", "inventories/example.yml", "--out", file.toString());
         assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("cannot write " + file.resolve("host8461.conf")), r.err());
@@ -81,7 +68,7 @@ class MainTest {
     void invalidInventoryExits65WithOneLineAndRendersNothing() throws Exception {
         Path f = bad("all:\n  vars:\n    ntp_upstrem: [x.example]\n");
         Path out = dir.resolve("out");
-        Run r = run("render", f.toString(), "--out", out.toString());
+        CliRun r = run("render", f.toString(), "--out", out.toString());
         assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertEquals(f + ":3:5: unknown variable 'ntp_upstrem' (did you mean 'ntp_upstream'?)\n", r.err());
         assertEquals("", r.out());
@@ -98,7 +85,7 @@ class MainTest {
                 "all:\n  vars:\n    ntp_extra: [\"a\\nb\"]\n",
         };
         for (String yaml : inventories) {
-            Run r = run("render", bad(yaml).toString());
+            CliRun r = run("render", bad(yaml).toString());
             assertEquals(Exit.INVALID_INPUT.code(), r.code(), yaml);
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().startsWith(dir.resolve("bad.yml").toString() + ":"), r.err());
@@ -108,20 +95,20 @@ class MainTest {
 
     @Test
     void missingFileIsInvalidInput() {
-        Run r = run("render", dir.resolve("none.yml").toString());
+        CliRun r = run("render", dir.resolve("none.yml").toString());
         assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertTrue(r.err().contains("no such file"), r.err());
     }
 
     @Test
     void templateErrorsExit65() throws Exception {
-        Run r = run("render", "inventories/example.yml", "--templates", dir.toString());
+        CliRun r = run("render", "inventories/example.yml", "--templates", dir.toString());
         assertEquals(Exit.INVALID_INPUT.code(), r.code());
         assertTrue(r.err().contains("template not found"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace by default");
-        Run verbose = run("render", "inventories/example.yml", "--templates", dir.toString(), "--stacktrace");
+        CliRun verbose = run("render", "inventories/example.yml", "--templates", dir.toString(), "--stacktrace");
         assertTrue(verbose.err().contains("\tat "), "stack trace on request");
-        Run missingDir = run("render", "inventories/example.yml", "--templates", dir.resolve("nope").toString());
+        CliRun missingDir = run("render", "inventories/example.yml", "--templates", dir.resolve("nope").toString());
         assertEquals(Exit.INVALID_INPUT.code(), missingDir.code());
         assertEquals(dir.resolve("nope") + ": templates directory not found (point --templates at a directory"
                 + " holding ntp.conf.master.mustache and ntp.conf.client.mustache)\n", missingDir.err());
@@ -135,7 +122,7 @@ class MainTest {
                 {"render", "inventories/example.yml", "--host", "nope"},
                 {"render", "inventories/example.yml", "--bogus"},
                 {"frobnicate"}}) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(Exit.USAGE.code(), r.code(), String.join(" ", args));
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains("--help"), r.err());
@@ -146,15 +133,15 @@ class MainTest {
 
     @Test
     void helpAndVersionWorkForEveryCommand() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("render"), help.out());
         assertTrue(help.out().contains("65") && help.out().contains("Exit codes:"), help.out());
-        Run renderHelp = run("render", "--help");
+        CliRun renderHelp = run("render", "--help");
         assertEquals(0, renderHelp.code());
         assertTrue(renderHelp.out().contains("--flavor") && renderHelp.out().contains("ntpsec"), renderHelp.out());
         for (String[] args : new String[][] {{"--version"}, {"render", "--version"}}) {
-            Run v = run(args);
+            CliRun v = run(args);
             assertEquals(0, v.code());
             assertTrue(v.out().startsWith("ntpdeploy "), v.out());
         }

@@ -1,13 +1,15 @@
 package dev.ntpdeploy.cli;
 
+import dev.ntpdeploy.CliRun;
+
+import static dev.ntpdeploy.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.Main;
 import dev.ntpdeploy.transport.TransportOptions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,37 +18,27 @@ import org.junit.jupiter.api.Test;
 /** The options Ansible users type without thinking: -i, -f, -k, -K, -C, -D, -v/-vv/-vvv. */
 class AnsibleHabitsTest {
 
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     @Test
     void dashIGivesTheInventoryAsThePositionalDoes() {
-        Run positional = run("render", "inventories/example.yml", "--flavor", "ntp");
-        Run dashI = run("render", "-i", "inventories/example.yml", "--flavor", "ntp");
+        CliRun positional = run("render", "inventories/example.yml", "--flavor", "ntp");
+        CliRun dashI = run("render", "-i", "inventories/example.yml", "--flavor", "ntp");
         assertEquals(0, dashI.code(), dashI.err());
         assertEquals(positional.out(), dashI.out());
 
-        Run listed = run("inventory", "-i", "inventories/example.yml", "--list-hosts");
+        CliRun listed = run("inventory", "-i", "inventories/example.yml", "--list-hosts");
         assertEquals(0, listed.code(), listed.err());
         assertEquals(run("inventory", "inventories/example.yml", "--list-hosts").out(), listed.out());
     }
 
     @Test
     void anInventoryGivenTwiceOrNotAtAllIsAUsageErrorNamingBothForms() {
-        Run twice = run("render", "inventories/example.yml", "-i", "inventories/example.yml");
+        CliRun twice = run("render", "inventories/example.yml", "-i", "inventories/example.yml");
         assertEquals(Exit.USAGE.code(), twice.code(), twice.err());
         assertTrue(twice.err().contains("the inventory is given twice"), twice.err());
 
-        Run none = run("inventory", "--list");
+        CliRun none = run("inventory", "--list");
         assertEquals(Exit.USAGE.code(), none.code(), none.err());
         assertTrue(none.err().contains("missing the inventory: INVENTORY or -i INVENTORY"), none.err());
         assertEquals(1, none.err().lines().count(), none.err());

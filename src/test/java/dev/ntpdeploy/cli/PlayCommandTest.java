@@ -1,22 +1,22 @@
 package dev.ntpdeploy.cli;
 
+import dev.ntpdeploy.CliRun;
+
+import static dev.ntpdeploy.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.Exit;
-import dev.ntpdeploy.Main;
 import dev.ntpdeploy.engine.PlayOutcome;
 import dev.ntpdeploy.report.PlayReport;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code play}'s refusals before any host is contacted, and its retry file (no lab: the example inventory's hosts do not exist). */
 class PlayCommandTest {
@@ -24,22 +24,12 @@ class PlayCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
 
-    static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return new Run(cl.execute(args), out.toString(), err.toString());
-    }
 
     @Test
     void anInvalidPlaybookIsRefusedWithItsPlaceAndExit65() throws IOException {
         Path book = Files.writeString(dir.resolve("bad.yml"), "- hosts: clients\n  serial: [1, lots]\n  tasks: [verify: {}]\n");
-        Run r = run("play", book.toString(), "-i", "inventories/example.yml");
+        CliRun r = run("play", book.toString(), "-i", "inventories/example.yml");
         assertEquals(Exit.INVALID_INPUT.code(), r.code(), r.err());
         assertEquals(book + ":2:15: invalid 'serial' 'lots', a string: write a number of hosts (1), a percentage of the"
                 + " play's hosts ('20%'), or a list of them ([1, '10%', '50%'])", r.err().strip());
@@ -49,14 +39,14 @@ class PlayCommandTest {
     @Test
     void aPlayWhoseHostsMatchNothingIsRefusedAtItsHostsLine() throws IOException {
         Path book = Files.writeString(dir.resolve("typo.yml"), "- hosts: clinets\n  tasks: [verify: {}]\n");
-        Run r = run("play", book.toString(), "-i", "inventories/example.yml");
+        CliRun r = run("play", book.toString(), "-i", "inventories/example.yml");
         assertEquals(Exit.INVALID_INPUT.code(), r.code(), r.err());
         assertTrue(r.err().startsWith(book + ":1:10: hosts: 'clinets' matches no host or group"), r.err());
     }
 
     @Test
     void theInventoryIsRequired() {
-        Run r = run("play", "playbooks/site.yml");
+        CliRun r = run("play", "playbooks/site.yml");
         assertEquals(Exit.USAGE.code(), r.code());
         assertTrue(r.err().contains("--inventory"), r.err());
     }
@@ -65,7 +55,7 @@ class PlayCommandTest {
     void limitAtFileReadsEveryLineAsAHost() throws IOException {
         // picocli would otherwise expand @FILE into arguments: two lines became "Unmatched arguments"
         Path retry = Files.writeString(dir.resolve("site.retry"), "host8463\nhost8462\n");
-        Run r = run("inventory", "inventories/example.yml", "--list-hosts", "--limit", "@" + retry);
+        CliRun r = run("inventory", "inventories/example.yml", "--list-hosts", "--limit", "@" + retry);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("host8462") && r.out().contains("host8463") && !r.out().contains("host8461"), r.out());
     }

@@ -1,12 +1,13 @@
 package dev.ntpdeploy.cli;
 
+import dev.ntpdeploy.CliRun;
+
+import static dev.ntpdeploy.CliRun.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.Exit;
-import dev.ntpdeploy.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,6 @@ import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.VerifyResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** verify's command line without hosts: exit codes for input it refuses, and its options. */
 class VerifyCommandTest {
@@ -25,22 +25,13 @@ class VerifyCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String err) {
-    }
 
-    private static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        return new Run(cl.execute(args), err.toString());
-    }
 
     @Test
     void anInvalidInventoryIsUnknownForVerifyButInvalidInputForRender() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yml"),
                 "all:\n  children:\n    masters:\n      hosts:\n        m1:\n          ntp_minpoll: many\n");
-        Run verify = run("verify", bad.toString());
+        CliRun verify = run("verify", bad.toString());
         assertEquals(Exit.UNKNOWN.code(), verify.code(), verify.err());
         assertEquals(1, verify.err().lines().count(), verify.err());
         assertTrue(verify.err().startsWith(bad.toString()), verify.err());
@@ -49,17 +40,17 @@ class VerifyCommandTest {
 
     @Test
     void aLimitMatchingNoHostIsUnknownBeforeAnyHostIsContacted() {
-        Run r = run("verify", "inventories/example.yml", "--limit", "nosuchhost");
+        CliRun r = run("verify", "inventories/example.yml", "--limit", "nosuchhost");
         assertEquals(Exit.UNKNOWN.code(), r.code(), r.err());
         assertTrue(r.err().startsWith("--limit: 'nosuchhost' matches no host or group"), r.err());
     }
 
     @Test
     void jsonIsAnAliasOfFormatJsonAndRefusesAnotherFormat() {
-        Run r = run("verify", "inventories/example.yml", "--json", "--format", "nagios");
+        CliRun r = run("verify", "inventories/example.yml", "--json", "--format", "nagios");
         assertEquals(Exit.UNKNOWN.code(), r.code(), r.err()); // verify says UNKNOWN for a usage error too
         assertTrue(r.err().contains("--json is --format json"), r.err());
-        Run bad = run("verify", "inventories/example.yml", "--format", "html");
+        CliRun bad = run("verify", "inventories/example.yml", "--format", "html");
         assertEquals(Exit.UNKNOWN.code(), bad.code(), bad.err());
         assertTrue(bad.err().contains("text, json, nagios"), bad.err());
     }

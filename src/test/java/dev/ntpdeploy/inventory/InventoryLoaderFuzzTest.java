@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ntpdeploy.FuzzSeeds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -22,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class InventoryLoaderFuzzTest {
 
-    private static final Path FILE = tempFile();
+    private static final Path FILE = FuzzSeeds.tempFile(".yml");
 
     static Stream<Arguments> examples() {
         return FuzzSeeds.projectFiles("inventories");
@@ -46,16 +45,6 @@ class InventoryLoaderFuzzTest {
             assertNotNull(InventoryLoader.load(FILE));
         } catch (InventoryException e) {
             assertNotNull(e.getMessage());
-        }
-    }
-
-    private static Path tempFile() {
-        try {
-            Path f = Files.createTempFile("ntpdeploy-fuzz-", ".yml");
-            f.toFile().deleteOnExit();
-            return f;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ntpdeploy.FuzzSeeds;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -20,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PlaybookLoaderFuzzTest {
 
-    private static final Path FILE = tempFile();
+    private static final Path FILE = FuzzSeeds.tempFile(".yml");
 
     static Stream<Arguments> examples() {
         return FuzzSeeds.projectFiles("playbooks");
@@ -39,16 +38,6 @@ class PlaybookLoaderFuzzTest {
             assertNotNull(PlaybookLoader.load(FILE));
         } catch (PlaybookException e) {
             assertNotNull(e.getMessage());
-        }
-    }
-
-    private static Path tempFile() {
-        try {
-            Path f = Files.createTempFile("ntpdeploy-fuzz-", ".yml");
-            f.toFile().deleteOnExit();
-            return f;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
