@@ -166,7 +166,9 @@ class ChronyVerifyIT {
             JsonNode client = host(v, c);
             assertEquals("UNSYNCED", client.get("verdict").asText(), v.toPrettyString());
             JsonNode f = finding(client, "CLIENT_NOT_ALLOWED");
-            assertTrue(f.get("fix").asText().contains("10.144.0.0/24"), f.toPrettyString());
+            // the client's own /24 in this lab's subnet (which LAB_ID chooses)
+            String clientNet = lab.address(c).replaceFirst("\\.\\d+$", ".0/24");
+            assertTrue(f.get("fix").asText().contains("`" + clientNet + "`"), clientNet + ": " + f.toPrettyString());
         } finally {
             renderChrony(lab, inventory(lab, flavors), m);
             sh(lab, c, "systemctl restart chrony");
