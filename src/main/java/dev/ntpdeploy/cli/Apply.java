@@ -45,16 +45,8 @@ public final class Apply implements Callable<Integer> {
     @Mixin
     LimitOptions limit;
 
-    @Option(names = {"-C", "--check", "--dry-run"},
-            description = "Connect, probe and show what would change (unified diffs); change nothing.")
-    boolean dryRun;
-
-    @Option(names = {"-D", "--diff"}, description = "Also print the diff of each changed host in a real run.")
-    boolean diff;
-
-    @Option(names = "--no-backup",
-            description = "Do not keep the previous config as <file>.ntpdeploy-<timestamp> (by default the last 5 are kept).")
-    boolean noBackup;
+    @Mixin
+    ChangeOptions change;
 
     @Option(names = "--json", description = "Print one JSON document on stdout instead of the recap.")
     boolean json;
@@ -63,7 +55,6 @@ public final class Apply implements Callable<Integer> {
             + " up to --sync-timeout for every host to sync and prints the verified table).")
     boolean noVerify;
 
-    static final int KEEP_BACKUPS = 5;
 
     @Override
     public Integer call() throws Exception {
@@ -72,7 +63,7 @@ public final class Apply implements Callable<Integer> {
         TransportOptions transport = ssh.toTransportOptions();
         inventory.warnings();
         ApplyRequest request = new ApplyRequest(inventory.inventoryPath(), inventory.templatesDir(), limit.pattern(),
-                transport.forks(), dryRun, noBackup ? 0 : KEEP_BACKUPS, transport.commandTimeout());
+                transport.forks(), change.check(), change.keepBackups(), transport.commandTimeout());
         Connector connector = Connector.ssh(transport); // prompts (if any) once per run
         try (CtrlC ctrlC = CtrlC.install(out, err,
                 "apply: interrupted: no new host will start; waiting for the hosts in flight", Exit.HOSTS_FAILED)) {
@@ -81,7 +72,7 @@ public final class Apply implements Callable<Integer> {
             AfterApply afterApply = noVerify ? AfterApply.NONE : VerifyJob.afterApply(inventory.renderer(),
                     limit.pattern(), VerifyRequest.Settings.of(transport.commandTimeout(), transport.forks(), true,
                             sync.syncTimeout()), err::println, cancelled::get, connector);
-            ApplyOutcome outcome = new ApplyJob(connector, new ApplyConsole(json ? err : out, err, diff || dryRun),
+            ApplyOutcome outcome = new ApplyJob(connector, new ApplyConsole(json ? err : out, err, change.showDiffs()),
                     afterApply, cancelled).run(request);
             if (json) {
                 out.println(ApplyReport.json(outcome));

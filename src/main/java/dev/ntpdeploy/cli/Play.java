@@ -54,15 +54,8 @@ public final class Play implements Callable<Integer> {
     @Mixin
     LimitOptions limit;
 
-    @Option(names = {"--check", "-C"}, description = "Plan every batch and show what would change; change nothing.")
-    boolean check;
-
-    @Option(names = {"--diff", "-D"}, description = "Print the diff of each host that changes (or would, with --check).")
-    boolean diff;
-
-    @Option(names = "--no-backup",
-            description = "Do not keep the previous config as <file>.ntpdeploy-<timestamp> (by default the last 5 are kept).")
-    boolean noBackup;
+    @Mixin
+    ChangeOptions change;
 
     @Override
     public Integer call() throws Exception {
@@ -75,11 +68,11 @@ public final class Play implements Callable<Integer> {
             // the job loads it again and reports the error with its exit code
         }
         PlayRequest request = new PlayRequest(playbook, inventory, templates.templatesDir(), limit.pattern(),
-                transport.forks(), check, noBackup ? 0 : Apply.KEEP_BACKUPS, transport.commandTimeout());
+                transport.forks(), change.check(), change.keepBackups(), transport.commandTimeout());
         Connector connector = Connector.ssh(transport); // prompts (if any) once per run
         try (CtrlC ctrlC = CtrlC.install(out, err,
                 "play: interrupted: no new batch or host will start; waiting for the hosts in flight", Exit.HOSTS_FAILED)) {
-            PlayOutcome outcome = new PlayJob(connector, new PlayConsole(out, err, diff || check, verbosity.verbose()),
+            PlayOutcome outcome = new PlayJob(connector, new PlayConsole(out, err, change.showDiffs(), verbosity.verbose()),
                     ctrlC.flag(), err::println).run(request);
             PlayReport.recap(outcome, out);
             if (!outcome.retry().isEmpty()) {
@@ -91,7 +84,7 @@ public final class Play implements Callable<Integer> {
     }
 
     private void retry(PlayOutcome outcome, PrintWriter out, PrintWriter err) {
-        if (check) {
+        if (change.check()) {
             out.println("check mode: no retry file written (hosts that would be retried: "
                     + String.join(", ", outcome.retry()) + ")");
             return;
