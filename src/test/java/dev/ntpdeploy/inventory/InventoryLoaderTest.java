@@ -1,5 +1,7 @@
 package dev.ntpdeploy.inventory;
 
+import static dev.ntpdeploy.inventory.InventoryFiles.MINIMAL;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,17 +47,6 @@ class InventoryLoaderTest {
         assertFalse(msg.contains("\n"), "one line: " + msg);
         return msg;
     }
-
-    private static final String MINIMAL = """
-            all:
-              children:
-                masters:
-                  hosts:
-                    m1: {ansible_host: 10.0.0.1}
-                clients:
-                  hosts:
-                    c1: {ansible_host: 10.0.0.2}
-            """;
 
     @Test
     void loadsTheExampleInventory() throws Exception {
