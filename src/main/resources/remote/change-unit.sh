@@ -9,7 +9,10 @@
 # swap), keep (visible backups, 0 = none), restart (1 = restart and check), old_pid (the daemon before it),
 # run_id me (this run, and the owner line written into the lock file), lock state (lock file, state directory),
 # config_error (ERE of ntpd's config error lines), budget (seconds the detached part may take), svc svcmgr (the
-# service and its manager, for restart_check).
+# service and its manager, for restart_check), competitors ("UNIT:COMM ..." the host's other time daemons to stop
+# and disable, ops.SoleDaemon; empty: none), restart_after (1 = start svc again once they are gone),
+# managed_pid (the daemon before this run, for that start when the unit did not restart it first), enable_managed
+# (1 = enable svc's unit, ops.SoleDaemon).
 #
 # Two phases of the same text ($phase):
 #   stage (in the SSH session): take the host's lock (flock -n: a second controller fails at once and is told who
@@ -22,11 +25,14 @@
 #         print it, the next run's probe finds it.
 # Sections (common.sh's format): unit_error, locked, incomplete, unit_lost (then the partial report), unit,
 # changed_since_probe, backup, installed, start.* (restart_check's sections), rollback, again.* (after the
-# rollback), err (stderr of the steps), unit_cut, unit_end.
+# rollback), managed ("UNIT ENABLED-STATE" after enabling it), competitor (repeated: "UNIT stopped|running
+# ENABLED-STATE"), after.* (the start once they are gone),
+# err (stderr of the steps), unit_cut, unit_end.
 # $phase and $unit are set by the text that evaluates this one:
 # shellcheck disable=SC2154
 target=$1 dir=$2 mode=$3 owner_group=$4 new_size=$5 new_sha=$6 old_sha=$7 keep=$8 restart=$9
 old_pid=${10} run_id=${11} me=${12} lock=${13} state=${14} config_error=${15} budget=${16} svc=${17} svcmgr=${18}
+competitors=${19:-} restart_after=${20:-0} managed_pid=${21:-} enable_managed=${22:-0}
 
 say() { printf '%s\n' "$*"; }
 
@@ -104,6 +110,60 @@ finish() {
   exit 0
 }
 put unit "$me"
+
+# ---- the one time daemon (ops.SoleDaemon), called only once the managed daemon runs its config: a failed start
+# (rolled back or not) never gets here, so the old daemon keeps running and enabled. The managed unit is enabled,
+# and each competing daemon is stopped
+# through the service manager and disabled, then waited for: a stop may return before the daemon is gone (the
+# lab's chronyd), and the managed daemon's start after must find UDP 123 free.
+alive() {  # the pids of this host's live processes named $1 (this network namespace; zombies do not count)
+  ps_out=$(pgrep -x --ns $$ --nslist net "$1" 2>/dev/null)
+  if [ $? -eq 2 ]; then
+    ns=$(readlink /proc/self/ns/net); ps_out=
+    for p in $(pgrep -x "$1" 2>/dev/null); do
+      [ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$ns" ] && ps_out="$ps_out $p"
+    done
+  fi
+  for p in $ps_out; do
+    st=; read -r _ _ st _ 2>/dev/null < "/proc/$p/stat"
+    [ -n "$st" ] && [ "$st" != Z ] && printf '%s ' "$p"
+  done
+}
+only_one() {  # $1: the managed daemon's pid now
+  if [ "$enable_managed" = 1 ]; then
+    en=unknown
+    if command -v systemctl >/dev/null 2>&1; then
+      o=$(systemctl enable "$svc" 2>&1 3>&- 9>&-) || say "enable $svc: $o" >&2
+      en=$(systemctl is-enabled "$svc" 2>/dev/null 3>&- 9>&-)
+    fi
+    put managed "$svc ${en:-unknown}"
+  fi
+  [ -n "$competitors" ] || { errs; return 0; }
+  for c in $competitors; do
+    u=${c%%:*} comm=${c#*:}
+    o=$(case $svcmgr in
+          systemd) systemctl stop "$u" ;;
+          service) service "$u" stop ;;
+          init.d) "/etc/init.d/$u" stop ;;
+          *) echo "no service manager to stop $u"; false ;;
+        esac 2>&1 3>&- 9>&-) || say "stop $u: $o" >&2
+    if command -v systemctl >/dev/null 2>&1; then
+      o=$(systemctl disable "$u" 2>&1 3>&- 9>&-) || say "disable $u: $o" >&2
+      en=$(systemctl is-enabled "$u" 2>/dev/null 3>&- 9>&-)
+    else
+      en=unknown
+    fi
+    i=0
+    while [ $i -lt 100 ] && [ -n "$(alive "$comm")" ]; do sleep 0.1; i=$((i + 1)); done
+    if [ -n "$(alive "$comm")" ]; then run=running; else run=stopped; fi
+    put competitor "$u $run ${en:-unknown}"
+  done
+  errs
+  [ "$restart_after" = 1 ] || return 0
+  restart_check "$svc" "$svcmgr" "$1" 3>&- 9>&- | sed 's/^@@ntpdeploy:/@@ntpdeploy:after./' >&3
+  errs
+}
+
 if [ -n "$tmp" ]; then
   if [ -e "$target" ]; then cur=$(sha256sum < "$target"); cur=${cur%% *}; else cur=absent; fi
   if [ "$cur" != "$old_sha" ]; then
@@ -135,7 +195,7 @@ if [ -n "$tmp" ]; then
   tmp=
   sec installed >&3
 fi
-[ "$restart" = 1 ] || finish
+[ "$restart" = 1 ] || { only_one "$managed_pid"; finish; }
 
 errs
 # the daemon a service script starts would inherit the lock (fd 9) and hold it for good: close it, and the report
@@ -147,7 +207,10 @@ good=1
 [ -n "$new_pid" ] || good=0
 printf '%s\n' "$first" | grep -qx '@@ntpdeploy:died@@' && good=0
 printf '%s\n' "$first" | sed -n '/^@@ntpdeploy:log@@$/,$p' | grep -qiE "$config_error" && good=0
-if [ "$good" = 1 ] || [ -z "$new_sha" ] || [ "$cur" = "$new_sha" ]; then
+if [ "$good" = 1 ]; then
+  only_one "$new_pid"; finish
+fi
+if [ -z "$new_sha" ] || [ "$cur" = "$new_sha" ]; then
   finish
 fi
 # the daemon rejected the new file: put the previous one back, unless someone else changed it meanwhile

@@ -6,6 +6,7 @@
 #
 # Arguments: STATE (where change units leave their reports, ChangeUnit.Places), then the candidate config paths.
 # Sections: probe, ntpd_version, chronyd, now, ntpd_pid, ntpd_args, ntpd_age, svcmgr, service (repeated), os,
+# daemon (repeated: "PID COMM"), units, enabled (systemctl is-enabled's lines for the units, without systemctl: none),
 # file (repeated: path, then "MODE OWNER GROUP MTIME" or "absent", then the content in base64), leftover
 # (repeated: file name, then its content in base64), end.
 state=$1
@@ -35,6 +36,32 @@ for s in ntpsec ntp ntpd; do
 done
 # shellcheck disable=SC1091 # the host's file, read in a subshell
 [ -r /etc/os-release ] && (. /etc/os-release; val os "${ID:-} ${ID_LIKE:-}")
+# Every time daemon of this host (facts.TimeDaemons, the same names as facts.TimeDaemon): each process of this
+# host's network namespace (the lab shares one PID namespace: a plain pgrep sees every host's daemons), then the
+# main units that exist and systemctl's is-enabled word for each, in one call (a masked unit's /etc link is
+# /dev/null, not a file: its main file is found below it). Aliases (ntp.service, chronyd.service links) are left out.
+# (pgrep warns on stderr that this pattern is longer than a process name: each name in it is not)
+daemons='ntpd|chronyd|systemd-timesyn'
+procs=$(pgrep -l -x --ns $$ --nslist net "$daemons" 2>/dev/null); procs_rc=$?
+if [ "$procs_rc" -eq 2 ]; then
+  # a pgrep without --ns: compare each process's namespace with ours
+  me=$(readlink /proc/self/ns/net)
+  procs=$(pgrep -l -x "$daemons" 2>/dev/null | while read -r p c; do
+    [ "$(readlink "/proc/$p/ns/net" 2>/dev/null)" = "$me" ] && echo "$p $c"; done)
+fi
+printf '%s\n' "$procs" | while read -r p c; do [ -n "$p" ] && val daemon "$p $c"; done
+units=
+for s in ntpsec ntp ntpd chrony chronyd systemd-timesyncd; do
+  for d in /etc/systemd/system /lib/systemd/system /usr/lib/systemd/system; do
+    if [ -f "$d/$s.service" ] && [ ! -L "$d/$s.service" ]; then units="$units $s"; break; fi
+  done
+done
+val units "${units# }"
+if [ -n "$units" ] && command -v systemctl >/dev/null 2>&1; then
+  sec enabled
+  # shellcheck disable=SC2086 # one word per unit
+  systemctl is-enabled $units 2>/dev/null
+fi
 for f in "$@"; do
   sec file
   printf '%s\n' "$f"

@@ -193,6 +193,7 @@ public final class ApplyJob {
                     case STALE -> " (" + s.reason().text() + ")";
                     case CONFIG_CHANGED -> "";
                 }));
+        p.soleDaemon().ifPresent(s -> would.add("would " + s.planLine()));
         HostResult r = new HostResult(p.host().name(), p.host().role(), HostStatus.CHANGED, String.join("; ", would),
                 p.diff().isEmpty() ? null : p.diff());
         return withLeftoverNotes(r, p);

@@ -3,6 +3,7 @@ package dev.ntpdeploy.engine;
 import dev.ntpdeploy.facts.DaemonStartLog;
 import dev.ntpdeploy.facts.RemoteScript;
 import dev.ntpdeploy.ops.ChangeUnit;
+import dev.ntpdeploy.ops.SoleDaemon;
 import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
 import dev.ntpdeploy.ops.RunId;
@@ -55,7 +56,8 @@ final class HostApplier {
         Optional<PutFile> put = plan.putFile();
         Optional<RestartService> restart = plan.restart();
         String expected = plan.current().exists() ? plan.current().sha256() : "absent";
-        ChangeUnit unit = new ChangeUnit(plan.confPath(), put, expected, restart, keepBackups, run, places);
+        ChangeUnit unit = new ChangeUnit(plan.confPath(), put, expected, restart, keepBackups, run, places,
+                plan.soleDaemon());
         ExecResult r;
         try {
             r = c.execPrivileged(unit.command(), unit.stdin(), ChangeUnit.TIMEOUT);
@@ -75,7 +77,60 @@ final class HostApplier {
     private static HostStatus status(UnitReport u, HostPlan plan) {
         boolean startGood = plan.restart().isEmpty() || u.start().map(DaemonStartLog::good).orElse(false);
         boolean installedIfAsked = plan.putFile().isEmpty() || u.installed();
-        return u.ended() && installedIfAsked && startGood && u.error().isEmpty() ? HostStatus.CHANGED : HostStatus.FAILED;
+        return u.ended() && installedIfAsked && startGood && u.error().isEmpty() && competitorsDone(u, plan)
+                ? HostStatus.CHANGED : HostStatus.FAILED;
+    }
+
+    /**
+     * The managed unit is enabled when it had to be, every competing daemon is stopped and disabled, and the daemon
+     * started again after them when it had to be.
+     */
+    private static boolean competitorsDone(UnitReport u, HostPlan plan) {
+        Optional<SoleDaemon> dc = plan.soleDaemon();
+        if (dc.isEmpty()) {
+            return true;
+        }
+        boolean enabled = !dc.get().enableManaged() || u.managedEnabled().map(e -> e.startsWith("enabled")).orElse(false);
+        boolean afterGood = !dc.get().restartAfter() || u.after().map(DaemonStartLog::good).orElse(false);
+        return enabled && u.competitors().size() == dc.get().competitors().size()
+                && u.competitors().stream().allMatch(UnitReport.Competitor::done) && afterGood;
+    }
+
+    /**
+     * What the unit did with the competing daemons: "stopped and disabled chrony" and the daemon's start after them,
+     * or what is left running or enabled; empty when the unit did not get to them (a failed start: they run on).
+     */
+    private static Optional<String> competitorsSaid(UnitReport u, SoleDaemon dc) {
+        if (u.competitors().isEmpty() && u.managedEnabled().isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> off = new ArrayList<>();
+        List<String> left = new ArrayList<>();
+        for (UnitReport.Competitor c : u.competitors()) {
+            boolean enabled = c.enabledState().startsWith("enabled");
+            if (c.done()) {
+                off.add(c.unit());
+            } else if (!c.stopped()) {
+                left.add(c.unit() + " still runs" + (enabled ? " and is " + c.enabledState() : ""));
+            } else {
+                left.add(c.unit() + " is still " + c.enabledState());
+            }
+        }
+        List<String> said = new ArrayList<>();
+        u.managedEnabled().ifPresent(e -> said.add(e.startsWith("enabled") ? "enabled " + dc.service()
+                : dc.service() + " NOT enabled (" + e + ")" + stepErrors(u)));
+        if (!off.isEmpty()) {
+            said.add("stopped and disabled " + String.join(", ", off));
+        }
+        if (!left.isEmpty()) {
+            said.add("competing daemon NOT off: " + String.join(", ", left) + stepErrors(u));
+        }
+        if (dc.restartAfter()) {
+            said.add(u.after().map(a -> a.good() ? "started " + dc.service() + " again (UDP 123 free)"
+                    : dc.service() + " did not start again after them: " + a.problem())
+                    .orElse("the start of " + dc.service() + " after them reported nothing"));
+        }
+        return Optional.of(String.join("; ", said));
     }
 
     /** One line: what the unit did, or why it did not. */
@@ -110,7 +165,9 @@ final class HostApplier {
             return String.join("; ", done);
         }
         Optional<RestartService> restart = plan.restart();
+        Optional<String> competitors = plan.soleDaemon().flatMap(dc -> competitorsSaid(u, dc));
         if (restart.isEmpty()) {
+            competitors.ifPresent(done::add);
             return String.join("; ", done);
         }
         if (u.start().isEmpty()) {
@@ -121,10 +178,14 @@ final class HostApplier {
         if (start.good()) {
             done.add(restart.get().describe() + (restart.get().reason() == RestartService.Reason.STALE
                     ? " (" + RestartService.Reason.STALE.text() + ")" : ""));
+            competitors.ifPresent(done::add);
             return String.join("; ", done);
         }
+        // the unit never gets to the competing daemons after a failed start: they run on as they were
+        String untouched = plan.soleDaemon().map(dc -> "; " + String.join(", ", dc.competitors().stream()
+                .map(SoleDaemon.Competitor::unit).toList()) + " left as it was").orElse("");
         if (u.rollback().isEmpty()) {
-            return start.problem();
+            return start.problem() + untouched;
         }
         String rb = u.rollback().get();
         String restored = switch (rb) {
@@ -134,14 +195,15 @@ final class HostApplier {
             default -> "previous config NOT restored: " + rb.replaceFirst("^skipped: ", "");
         };
         if (!rb.equals("restored") && !rb.equals("removed")) {
-            return start.problem() + "; " + restored;
+            return start.problem() + "; " + restored + untouched;
         }
         Optional<DaemonStartLog> again = u.again();
         if (again.isPresent() && again.get().running()) {
-            return start.problem() + "; " + restored + ", ntpd running again (pid " + again.get().pid().getAsLong() + ")";
+            return start.problem() + "; " + restored + ", ntpd running again (pid " + again.get().pid().getAsLong() + ")"
+                    + untouched;
         }
         return start.problem() + "; " + restored + " but ntpd does not run: "
-                + again.map(DaemonStartLog::problem).orElse("its restart reported nothing");
+                + again.map(DaemonStartLog::problem).orElse("its restart reported nothing") + untouched;
     }
 
     /**
@@ -179,6 +241,10 @@ final class HostApplier {
         u.rollback().ifPresent(rb -> what.add("rollback: " + rb));
         u.again().ifPresent(s -> what.add(s.running() ? "ntpd running again (pid " + s.pid().getAsLong() + ")"
                 : "ntpd does not run: " + s.problem()));
+        u.managedEnabled().ifPresent(e -> what.add("the daemon's unit " + e));
+        u.competitors().forEach(c -> what.add(c.unit() + (c.stopped() ? " stopped" : " still running")
+                + " (" + c.enabledState() + ")"));
+        u.after().ifPresent(s -> what.add(s.good() ? "daemon started again after them" : s.problem()));
         if (u.cut() || !u.ended()) {
             what.add("cut off before its end (the file is the old or the new one, whole)");
         }

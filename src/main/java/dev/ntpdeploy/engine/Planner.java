@@ -5,6 +5,7 @@ import dev.ntpdeploy.facts.ProbeFacts;
 import dev.ntpdeploy.facts.RemoteFile;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.ops.SoleDaemon;
 import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
 import dev.ntpdeploy.ops.Step;
@@ -17,7 +18,8 @@ import java.util.Optional;
 /**
  * A host's plan: resolve its daemon, pick the rendering for its flavor, and ask each operation what it needs
  * ({@link PutFile#plan}: upload when content, mode or owner differ; {@link RestartService#plan}: restart when the
- * file changes, ntpd is not running, or ntpd started before the file last changed). Pure: no I/O.
+ * file changes, ntpd is not running, or ntpd started before the file last changed; {@link SoleDaemon#plan}:
+ * the host's other time daemons, stopped and disabled last). Pure: no I/O.
  */
 public final class Planner {
 
@@ -47,10 +49,14 @@ public final class Planner {
         Optional<PutFile> put = PutFile.plan(path, desiredText.getBytes(StandardCharsets.UTF_8), current);
         Optional<RestartService> restart = RestartService.plan(daemon, facts,
                 put.map(PutFile::changesContent).orElse(false));
+        // last: the unit stops and disables the other daemons only once this one runs its config
+        Optional<SoleDaemon> sole = SoleDaemon.plan(host.ntp(), daemon, facts);
         List<Step> steps = new ArrayList<>();
         put.ifPresent(steps::add);
         restart.ifPresent(steps::add);
-        return new HostPlan(host, daemon, current, steps, put.map(p -> p.diff(host.name(), current)).orElse(""),
-                Optional.empty(), facts.leftovers());
+        sole.ifPresent(steps::add);
+        String diff = put.map(p -> p.diff(host.name(), current)).orElse("")
+                + sole.map(c -> c.planLine() + "\n").orElse("");
+        return new HostPlan(host, daemon, current, steps, diff, Optional.empty(), facts.leftovers());
     }
 }

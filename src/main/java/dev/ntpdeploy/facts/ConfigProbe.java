@@ -113,7 +113,7 @@ public record ConfigProbe(Optional<String> confPathOverride, String stateDir) im
         Map<String, String> leftovers = new LinkedHashMap<>();
         out.all("leftover").forEach(l -> leftover(l.line(0).strip(), l.line(1).strip(), leftovers));
         return new ProbeFacts(version, out.has("chronyd"), pid, args, mgr, services, os, files,
-                number(out.value("ntpd_age").orElse("")), ages, leftovers);
+                number(out.value("ntpd_age").orElse("")), ages, leftovers, TimeDaemons.read(out));
     }
 
     private static OptionalLong number(String value) {

@@ -22,11 +22,12 @@ import java.util.Set;
  * @param ntpdAgeSeconds how long the running ntpd has run
  * @param fileAges      seconds since each present candidate file last changed (the host's clock against itself)
  * @param leftovers     reports of earlier runs' change units that no controller received, by file name
+ * @param daemons       the time daemons running here and their units (competing daemons are planned from it)
  */
 public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, OptionalLong ntpdPid,
                          String ntpdArgs, ServiceManager manager, Set<String> services, List<String> osId,
                          Map<String, RemoteFile> files, OptionalLong ntpdAgeSeconds, Map<String, Long> fileAges,
-                         Map<String, String> leftovers) {
+                         Map<String, String> leftovers, TimeDaemons daemons) {
 
     public ProbeFacts {
         services = Set.copyOf(services);
@@ -34,6 +35,15 @@ public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, Optional
         files = Map.copyOf(files);
         fileAges = Map.copyOf(fileAges);
         leftovers = Map.copyOf(leftovers);
+        java.util.Objects.requireNonNull(daemons, "daemons");
+    }
+
+    /** Facts without the time daemons' processes and units (an older probe's output). */
+    public ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, OptionalLong ntpdPid, String ntpdArgs,
+                      ServiceManager manager, Set<String> services, List<String> osId, Map<String, RemoteFile> files,
+                      OptionalLong ntpdAgeSeconds, Map<String, Long> fileAges, Map<String, String> leftovers) {
+        this(ntpdVersion, chronyd, ntpdPid, ntpdArgs, manager, services, osId, files, ntpdAgeSeconds, fileAges,
+                leftovers, TimeDaemons.UNKNOWN);
     }
 
     /** Facts without ages or leftovers (an older probe's output). */

@@ -71,7 +71,8 @@ final class HostBinder {
                 b.get(Vars.CONF_PATH, String.class),
                 b.get(Vars.SERVICE, String.class),
                 b.get(Vars.EXTRA, List.class).orElse(List.of()),
-                b.get(Vars.MAX_OFFSET_MS, Double.class).orElse(DEFAULT_MAX_OFFSET_MS));
+                b.get(Vars.MAX_OFFSET_MS, Double.class).orElse(DEFAULT_MAX_OFFSET_MS),
+                b.get(Vars.DISABLE_COMPETITORS, Boolean.class).orElse(true));
 
         Map<String, Object> plain = new LinkedHashMap<>();
         for (Var v : merged.values()) {

@@ -24,7 +24,9 @@ public record NtpSpec(
         Optional<String> confPath,      // ntp_conf_path (overrides the flavor's)
         Optional<String> service,       // ntp_service (overrides the flavor's)
         List<String> extra,             // ntp_extra: lines appended verbatim (validated)
-        double maxOffsetMs              // ntp_max_offset_ms (default 128)
+        double maxOffsetMs,             // ntp_max_offset_ms (default 128)
+        boolean disableCompetitors      // ntp_disable_competitors (default true): apply stops and disables the
+                                        // host's other time daemons (facts.TimeDaemon.competitorsOf)
 ) {
 
     /** The config file to write for this flavor: ntp_conf_path, else the flavor's. */

@@ -36,7 +36,7 @@ final class VarParser {
             case Vars.ANSIBLE_PORT -> integer(v, 1, 65535);
             case Vars.ANSIBLE_USER, Vars.ANSIBLE_BECOME_USER -> user(v);
             case Vars.ANSIBLE_KEY -> string(v);
-            case Vars.ANSIBLE_BECOME, Vars.LOCAL_CLOCK, Vars.IBURST, Vars.SERVE_OTHERS -> bool(v);
+            case Vars.ANSIBLE_BECOME, Vars.LOCAL_CLOCK, Vars.IBURST, Vars.SERVE_OTHERS, Vars.DISABLE_COMPETITORS -> bool(v);
             case Vars.ANSIBLE_CONNECTION -> oneOf(v, List.of("ssh", "smart", "paramiko"),
                     "ntpdeploy only connects over SSH");
             case Vars.ANSIBLE_BECOME_METHOD -> oneOf(v, List.of("sudo"), "ntpdeploy only becomes root through sudo");

@@ -43,13 +43,14 @@ final class Vars {
     static final String SERVICE = "ntp_service";
     static final String EXTRA = "ntp_extra";
     static final String MAX_OFFSET_MS = "ntp_max_offset_ms";
+    static final String DISABLE_COMPETITORS = "ntp_disable_competitors";
 
     /** Variables ntpdeploy reads. */
     static final List<String> KNOWN = List.of(
             ANSIBLE_HOST, ANSIBLE_PORT, ANSIBLE_USER, ANSIBLE_KEY, ANSIBLE_BECOME, ANSIBLE_BECOME_USER,
             ANSIBLE_CONNECTION, ANSIBLE_BECOME_METHOD, GROUP_PRIORITY, SSH_COMMON_ARGS, SSH_EXTRA_ARGS,
             UPSTREAM, LOCAL_CLOCK, LOCAL_STRATUM, ORPHAN_STRATUM, ORPHAN_WAIT, ALLOW, SERVE_OTHERS, FLAVOR,
-            SERVER_ADDRESS, IBURST, MINPOLL, MAXPOLL, CONF_PATH, SERVICE, EXTRA, MAX_OFFSET_MS);
+            SERVER_ADDRESS, IBURST, MINPOLL, MAXPOLL, CONF_PATH, SERVICE, EXTRA, MAX_OFFSET_MS, DISABLE_COMPETITORS);
 
     /** Ansible variables that do not change how ntpdeploy connects: accepted so inventories load unchanged. */
     static final Set<String> TOLERATED = Set.of(

@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * @param restart     restart and check the daemon afterwards
  * @param keepBackups visible backups kept beside the file ({@code <file>.ntpdeploy-<timestamp>}), 0 for none
  * @param places      the host's lock file and state directory
+ * @param sole        the daemon's unit enabled and the host's other time daemons stopped and disabled, last, once the
+ *                    daemon runs its config
  */
 public record ChangeUnit(String target, Optional<PutFile> put, String expectedSha, Optional<RestartService> restart,
-                         int keepBackups, RunId run, Places places) {
+                         int keepBackups, RunId run, Places places, Optional<SoleDaemon> sole) {
 
     /** Where the unit keeps its lock and its reports on the host (tests point these at a temp directory). */
     public record Places(String lock, String state) {
@@ -64,6 +66,12 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
         }
     }
 
+    /** A unit that leaves the host's other time daemons alone. */
+    public ChangeUnit(String target, Optional<PutFile> put, String expectedSha, Optional<RestartService> restart,
+                      int keepBackups, RunId run, Places places) {
+        this(target, put, expectedSha, restart, keepBackups, run, places, Optional.empty());
+    }
+
     /** What the command reads on stdin: the new file's bytes, or nothing for a restart alone. */
     public byte[] stdin() {
         return put.map(PutFile::content).orElse(null);
@@ -100,8 +108,13 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
                 places.state(),
                 DaemonStartLog.CONFIG_ERROR_ERE,
                 Long.toString(BUDGET.toSeconds()),
-                restart.map(RestartService::service).orElse(""),
-                restart.map(r -> r.manager().word()).orElse(""));
+                restart.map(RestartService::service).or(() -> sole.map(SoleDaemon::service)).orElse(""),
+                restart.map(r -> r.manager().word()).or(() -> sole.map(c -> c.manager().word())).orElse(""),
+                sole.map(SoleDaemon::argument).orElse(""),
+                sole.map(c -> c.restartAfter() ? "1" : "0").orElse("0"),
+                sole.flatMap(c -> c.managedPid().isPresent()
+                        ? Optional.of(Long.toString(c.managedPid().getAsLong())) : Optional.empty()).orElse(""),
+                sole.map(c -> c.enableManaged() ? "1" : "0").orElse("0"));
         String unit = RemoteScript.file("common.sh") + restartCheckFunction + SCRIPT;
         return new RemoteScript("change-unit.sh", "unit=" + RemoteCommand.quote(unit) + "\nphase=stage\neval \"$unit\"\n")
                 .command(args);

@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param start             the daemon's start on the new file (empty when there was no restart or it was cut off)
  * @param rollback          "restored", "removed", "failed" or "skipped: why" when the start was rejected
  * @param again             the daemon's start after the rollback
+ * @param managedEnabled    the managed daemon's unit after the unit enabled it: systemctl is-enabled's word
+ * @param competitors       the competing daemons the unit stopped and disabled, each "UNIT stopped|running STATE"
+ *                          (STATE: systemctl is-enabled's word afterwards)
+ * @param after             the daemon's start once they were gone (when one of them could hold UDP 123)
  * @param stepErrors        stderr lines of the unit's steps
  * @param lost              the detached part ended without a report (killed): why
  * @param cut               the report was found unfinished by a later run (its unit died holding the lock)
@@ -28,10 +32,31 @@ import java.util.Optional;
 public record UnitReport(String owner, Optional<String> lockedBy, Optional<String> error, Optional<String> incomplete,
                          Optional<String> changedSinceProbe, boolean installed, Optional<String> backup,
                          Optional<DaemonStartLog> start, Optional<String> rollback, Optional<DaemonStartLog> again,
+                         Optional<String> managedEnabled, List<Competitor> competitors, Optional<DaemonStartLog> after,
                          List<String> stepErrors, Optional<String> lost, boolean cut, boolean ended) {
 
     public UnitReport {
+        competitors = List.copyOf(competitors);
         stepErrors = List.copyOf(stepErrors);
+    }
+
+    /**
+     * A competing daemon after the unit stopped and disabled it.
+     *
+     * @param enabledState systemctl is-enabled's word afterwards ("unknown" without systemctl)
+     */
+    public record Competitor(String unit, boolean stopped, String enabledState) {
+
+        /** Off for good: stopped, and no longer starting at boot (as far as the host can tell: "unknown" without systemctl). */
+        public boolean done() {
+            return stopped && !enabledState.equals("enabled") && !enabledState.equals("enabled-runtime");
+        }
+
+        /** A line that is not "UNIT stopped|running STATE" still names what the unit printed. */
+        static Competitor parse(String line) {
+            String[] f = line.strip().split("\\s+");
+            return new Competitor(f[0], f.length > 1 && f[1].equals("stopped"), f.length > 2 ? f[2] : "unknown");
+        }
     }
 
     public static UnitReport parse(String stdout) {
@@ -40,7 +65,10 @@ public record UnitReport(String owner, Optional<String> lockedBy, Optional<Strin
         out.all("err").forEach(e -> errs.addAll(e.lines()));
         return new UnitReport(out.value("unit").orElse(""), text(out, "locked"), text(out, "unit_error"),
                 text(out, "incomplete"), text(out, "changed_since_probe"), out.has("installed"), text(out, "backup"),
-                startLog(out.within("start")), text(out, "rollback"), startLog(out.within("again")), errs,
+                startLog(out.within("start")), text(out, "rollback"), startLog(out.within("again")),
+                text(out, "managed").map(m -> m.contains(" ") ? m.substring(m.indexOf(' ') + 1).strip() : "unknown"),
+                out.all("competitor").stream().map(c -> Competitor.parse(c.line(0))).toList(),
+                startLog(out.within("after")), errs,
                 text(out, "unit_lost"), out.has("unit_cut"), out.has("unit_end"));
     }
 

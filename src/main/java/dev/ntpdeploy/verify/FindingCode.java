@@ -59,12 +59,18 @@ public enum FindingCode {
     TWO_DAEMONS(CRITICAL, "ntpd and chronyd run side by side: only one can own UDP 123",
             text("both ntpd and chronyd run on {{host}}: only one can own UDP 123"
                             + "{{#owners}} (UDP 123 owned by {{owners}}){{/owners}}",
-                    "stop and disable {{other}} (`systemctl disable --now {{other}}`), then `systemctl restart"
-                            + " {{service}}`")),
+                    "{{#applyStopsOther}}`ntpdeploy apply` stops and disables {{other}} once {{service}} runs its"
+                            + " config{{/applyStopsOther}}{{^applyStopsOther}}stop and disable {{other}} (`systemctl"
+                            + " disable --now {{other}}`), then `systemctl restart {{service}}` (apply switches daemons"
+                            + " only where ntp_flavor is declared and ntp_disable_competitors is not false)"
+                            + "{{/applyStopsOther}}")),
     TIMESYNCD_RUNNING(CRITICAL, "systemd-timesyncd runs beside the managed daemon: both set the clock",
             text("systemd-timesyncd runs on {{host}} beside {{daemon}}: both set the clock, and each undoes the"
                             + " other's corrections",
-                    "stop and disable it: `systemctl disable --now systemd-timesyncd` (ntpdeploy leaves it alone)")),
+                    "{{#applyStopsTimesyncd}}`ntpdeploy apply` stops and disables it{{/applyStopsTimesyncd}}"
+                            + "{{^applyStopsTimesyncd}}stop and disable it: `systemctl disable --now systemd-timesyncd`"
+                            + " (ntp_disable_competitors is false for {{host}}: ntpdeploy leaves it alone)"
+                            + "{{/applyStopsTimesyncd}}")),
     NTPD_NOT_RUNNING(CRITICAL, "ntpd is not running",
             variant("refused", "ntpd is not running on {{host}}",
                     "start it: `systemctl enable --now {{service}}`; if it stops again read `journalctl -u"

@@ -2,6 +2,7 @@ package dev.ntpdeploy.verify;
 
 import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
+import dev.ntpdeploy.facts.TimeDaemon;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.NtpSpec;
 import java.util.ArrayList;
@@ -92,6 +93,11 @@ final class HostContext {
         p.putIfAbsent("confPath", confPath());
         p.putIfAbsent("daemon", daemon());
         p.putIfAbsent("daemonAge", daemonAge());
+        // whether `ntpdeploy apply` switches the competing daemons off here (the fix texts of TWO_DAEMONS and
+        // TIMESYNCD_RUNNING say so, or how to do it by hand): the rule is TimeDaemon's, the one apply plans with
+        p.putIfAbsent("applyStopsOther", TimeDaemon.competitorsOf(daemon.flavor()).stream()
+                .filter(TimeDaemon::holdsUdp123).allMatch(d -> d.stoppedByApply(host.ntp())));
+        p.putIfAbsent("applyStopsTimesyncd", TimeDaemon.TIMESYNCD.stoppedByApply(host.ntp()));
         return code.finding(variant, p, evidence);
     }
 

@@ -131,6 +131,72 @@ class HostApplierTest {
         assertEquals("uploaded /etc/ntpsec/ntp.conf (content differs); restarted ntpsec", r.message());
     }
 
+    /** A dual host running chrony, switched to ntpsec (PlannerTest.chronyRuns). */
+    static HostPlan switched() {
+        return Planner.plan(TestHosts.host("h2", Role.CLIENT, Flavor.NTPSEC),
+                PlannerTest.chronyRuns(RemoteFile.absent("/etc/ntpsec/ntp.conf")), Map.of(Flavor.NTPSEC, "new\n"));
+    }
+
+    static final String STARTED = "@@ntpdeploy:unit@@\nx\n@@ntpdeploy:installed@@\n@@ntpdeploy:start.restart_rc@@\n0\n"
+            + "@@ntpdeploy:start.ntpd_pid@@\n201\n@@ntpdeploy:start.end@@\n";
+
+    @Test
+    void aSwitchSaysTheOtherDaemonWasStoppedAndDisabledAndTheNewOneStartedAgain() {
+        HostResult r = applier.apply(switched(), answering(STARTED + "@@ntpdeploy:managed@@\nntpsec enabled\n"
+                + "@@ntpdeploy:competitor@@\nchrony stopped disabled\n"
+                + "@@ntpdeploy:after.restart_rc@@\n0\n@@ntpdeploy:after.ntpd_pid@@\n202\n@@ntpdeploy:after.end@@\n"
+                + "@@ntpdeploy:unit_end@@\n"));
+        assertEquals(HostStatus.CHANGED, r.status(), r.message());
+        assertEquals("uploaded /etc/ntpsec/ntp.conf (file missing); started ntpsec; enabled ntpsec; stopped and disabled"
+                + " chrony; started ntpsec again (UDP 123 free)", r.message());
+        assertTrue(r.diff().contains("stop and disable chrony (chronyd runs, enabled)"), r.diff());
+    }
+
+    @Test
+    void aCompetitorThatOutlivesItsStopFailsTheHost() {
+        HostResult r = applier.apply(switched(), answering(STARTED + "@@ntpdeploy:managed@@\nntpsec enabled\n"
+                + "@@ntpdeploy:competitor@@\nchrony running disabled\n"
+                + "@@ntpdeploy:after.restart_rc@@\n0\n@@ntpdeploy:after.ntpd_pid@@\n202\n@@ntpdeploy:after.end@@\n"
+                + "@@ntpdeploy:unit_end@@\n"));
+        assertEquals(HostStatus.FAILED, r.status());
+        assertTrue(r.message().contains("competing daemon NOT off: chrony still runs"), r.message());
+    }
+
+    @Test
+    void aManagedUnitLeftDisabledFailsTheHost() {
+        HostResult r = applier.apply(switched(), answering(STARTED + "@@ntpdeploy:managed@@\nntpsec disabled\n"
+                + "@@ntpdeploy:competitor@@\nchrony stopped disabled\n"
+                + "@@ntpdeploy:after.restart_rc@@\n0\n@@ntpdeploy:after.ntpd_pid@@\n202\n@@ntpdeploy:after.end@@\n"
+                + "@@ntpdeploy:unit_end@@\n"));
+        assertEquals(HostStatus.FAILED, r.status());
+        assertTrue(r.message().contains("ntpsec NOT enabled (disabled)"), r.message());
+    }
+
+    @Test
+    void aUnitThatNeverGotToTheCompetitorsIsNotChanged() {
+        // the report ends without the competitor sections (the unit was killed after the start)
+        HostResult r = applier.apply(switched(), answering(STARTED + "@@ntpdeploy:unit_end@@\n"));
+        assertEquals(HostStatus.FAILED, r.status(), r.message());
+    }
+
+    @Test
+    void aFailedStartLeavesTheOtherDaemonAsItWasAndSaysSo() {
+        HostResult r = applier.apply(switched(), answering("""
+                @@ntpdeploy:unit@@
+                x
+                @@ntpdeploy:installed@@
+                @@ntpdeploy:start.restart_rc@@
+                1
+                @@ntpdeploy:start.died@@
+                @@ntpdeploy:start.end@@
+                @@ntpdeploy:rollback@@
+                removed
+                @@ntpdeploy:unit_end@@
+                """));
+        assertEquals(HostStatus.FAILED, r.status());
+        assertTrue(r.message().endsWith("; chrony left as it was"), r.message());
+    }
+
     @Test
     void aConnectionLostMidChangeSaysTheHostFinishesAlone() {
         HostResult r = apply(null);

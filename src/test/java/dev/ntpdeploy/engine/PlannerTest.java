@@ -4,12 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ntpdeploy.facts.ConfigProbe;
 import dev.ntpdeploy.facts.ProbeFacts;
 import dev.ntpdeploy.facts.RemoteFile;
 import dev.ntpdeploy.facts.ServiceManager;
+import dev.ntpdeploy.facts.TimeDaemon;
+import dev.ntpdeploy.facts.TimeDaemons;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Role;
+import dev.ntpdeploy.ops.SoleDaemon;
 import dev.ntpdeploy.ops.PutFile;
 import dev.ntpdeploy.ops.RestartService;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +147,65 @@ class PlannerTest {
         RestartService rs = p.restart().orElseThrow();
         assertEquals(RestartService.Reason.STALE, rs.reason());
         assertEquals(OptionalLong.of(4242), rs.oldPid());
+    }
+
+    /** A dual host that runs chrony (enabled), switched to ntpsec by its declared ntp_flavor. */
+    static ProbeFacts chronyRuns(RemoteFile conf) {
+        ProbeFacts f = facts(conf, false);
+        return new ProbeFacts(f.ntpdVersion(), true, f.ntpdPid(), f.ntpdArgs(), f.manager(), f.services(), f.osId(),
+                f.files(), OptionalLong.empty(), Map.of(), Map.of(), new TimeDaemons(
+                        Map.of(TimeDaemon.CHRONYD, List.of(702L, 703L)), Map.of("ntpsec", "disabled", "chrony", "enabled")));
+    }
+
+    @Test
+    void aHostSwitchedToItsDeclaredFlavorStopsTheOtherDaemonLastAndSaysSoInTheDiff() {
+        Host h = TestHosts.host("lab-h2", Role.CLIENT, Flavor.NTPSEC);
+        HostPlan p = Planner.plan(h, chronyRuns(RemoteFile.absent(PATH)), RENDERED);
+        assertEquals(3, p.steps().size());
+        assertTrue(p.steps().get(0) instanceof PutFile);
+        assertEquals(RestartService.Reason.CONFIG_CHANGED, ((RestartService) p.steps().get(1)).reason());
+        SoleDaemon dc = (SoleDaemon) p.steps().get(2);
+        assertEquals(p.soleDaemon().orElseThrow(), dc);
+        assertTrue(p.diff().startsWith("--- /dev/null\n"), p.diff());
+        assertTrue(p.diff().endsWith("\nenable ntpsec; stop and disable chrony (chronyd runs, enabled): once ntpsec runs"
+                + " its config, then start ntpsec again to take UDP 123\n"), p.diff());
+    }
+
+    @Test
+    void aHostWhoseOnlyChangeIsTheOtherDaemonPlansThatAlone() {
+        // auto never switches the daemon family; timesyncd is stopped under auto too
+        ProbeFacts f = facts(file(CONF, "644", "root"), true);
+        ProbeFacts withTimesyncd = new ProbeFacts(f.ntpdVersion(), false, f.ntpdPid(), f.ntpdArgs(), f.manager(),
+                f.services(), f.osId(), f.files(), OptionalLong.empty(), Map.of(), Map.of(), new TimeDaemons(
+                        Map.of(TimeDaemon.NTPD, List.of(4242L), TimeDaemon.TIMESYNCD, List.of(300L)),
+                        Map.of("ntpsec", "enabled", "systemd-timesyncd", "enabled")));
+        HostPlan p = Planner.plan(h2, withTimesyncd, RENDERED);
+        assertTrue(p.changes());
+        assertEquals(List.of(p.soleDaemon().orElseThrow()), p.steps());
+        assertEquals("stop and disable systemd-timesyncd (systemd-timesyn runs, enabled): once ntpsec runs its"
+                + " config\n", p.diff());
+    }
+
+    @Test
+    void realProbesOfTheLabsDualHostsPlanTheSwitchAndTheTimesyncdStop() throws Exception {
+        ProbeFacts chronyHost = ConfigProbe.parse(probeCapture("lab-dual-chrony-running_apply-probe.txt"));
+        HostPlan toNtpsec = Planner.plan(TestHosts.host("lab42-h3", Role.CLIENT, Flavor.NTPSEC), chronyHost, RENDERED);
+        assertEquals(List.of(new SoleDaemon.Competitor(TimeDaemon.CHRONYD, "chrony", true, true)),
+                toNtpsec.soleDaemon().orElseThrow().competitors());
+        assertTrue(toNtpsec.soleDaemon().orElseThrow().restartAfter());
+        assertEquals(List.of(), Planner.plan(TestHosts.host("lab42-h3", Role.CLIENT, null), chronyHost, RENDERED)
+                .soleDaemon().orElseThrow().competitors(), "auto never switches the daemon family");
+        HostPlan timesyncd = Planner.plan(TestHosts.host("lab42-h2", Role.CLIENT, null),
+                ConfigProbe.parse(probeCapture("lab-dual-ntpsec-and-timesyncd-running_apply-probe.txt")), RENDERED);
+        assertEquals(List.of(new SoleDaemon.Competitor(TimeDaemon.TIMESYNCD, "systemd-timesyncd", true, true)),
+                timesyncd.soleDaemon().orElseThrow().competitors());
+        assertFalse(timesyncd.soleDaemon().orElseThrow().restartAfter());
+    }
+
+    static String probeCapture(String name) throws java.io.IOException {
+        try (java.io.InputStream in = PlannerTest.class.getResourceAsStream("/probe/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

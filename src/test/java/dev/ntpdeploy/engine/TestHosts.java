@@ -26,7 +26,7 @@ final class TestHosts {
 
     static Host host(String name, Role role, Flavor flavor, Optional<String> confPath, Optional<String> service) {
         NtpSpec ntp = new NtpSpec(List.of(), true, 10, OptionalInt.empty(), OptionalInt.empty(), List.of(Cidr.parse("10.0.0.0/8").orElseThrow()),
-                true, Optional.ofNullable(flavor), name, true, OptionalInt.empty(), OptionalInt.empty(), confPath, service, List.of(), 128);
+                true, Optional.ofNullable(flavor), name, true, OptionalInt.empty(), OptionalInt.empty(), confPath, service, List.of(), 128, true);
         ConnectionSpec conn = new ConnectionSpec(name, 22, "root", Optional.empty(), false, "root");
         Set<String> groups = Set.of(role == Role.MASTER ? "masters" : "clients");
         return new Host(name, role, conn, ntp, groups, Map.of(), new SourcePos(Path.of("inv.yml"), 1, 1));

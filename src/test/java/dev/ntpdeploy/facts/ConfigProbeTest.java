@@ -45,6 +45,9 @@ class ConfigProbeTest {
         assertEquals(hostSha, conf.sha256());
         assertTrue(conf.text().startsWith("# /etc/ntpsec/ntp.conf"));
         assertFalse(f.file("/etc/ntp.conf").exists());
+        // no time daemon in this namespace (the machine's labs run theirs in their own), ntpsec's unit enabled
+        assertEquals(java.util.Map.of(), f.daemons().running());
+        assertEquals(java.util.Map.of("ntpsec", "enabled"), f.daemons().units());
     }
 
     @Test
@@ -132,11 +135,26 @@ class ConfigProbeTest {
     @Test
     void readsTheFilesAndTheDaemonsAgesFromARealProbe() throws Exception {
         ProbeFacts f = ConfigProbe.parse(resource("lab-ntpsec-config-edited-after-start_apply-probe.txt"));
-        assertEquals(java.util.OptionalLong.of(326), f.ntpdAgeSeconds());
-        assertEquals(java.util.Map.of("/etc/ntpsec/ntp.conf", 4L), f.fileAges());
-        assertTrue(f.configChangedAfterStart("/etc/ntpsec/ntp.conf"), "edited 4 s ago, ntpd started 326 s ago");
+        assertEquals(java.util.OptionalLong.of(19), f.ntpdAgeSeconds());
+        assertEquals(java.util.Map.of("/etc/ntpsec/ntp.conf", 5L), f.fileAges());
+        assertTrue(f.configChangedAfterStart("/etc/ntpsec/ntp.conf"), "edited 5 s ago, ntpd started 19 s ago");
         assertFalse(f.configChangedAfterStart("/etc/ntp.conf"), "an absent file has no age");
         assertEquals(java.util.Map.of(), f.leftovers());
+    }
+
+    @Test
+    void readsThisHostsTimeDaemonsAndTheirUnitsOnADualHost() throws Exception {
+        // lab42-h2: ntpd and the timesyncd stand-in run here; every other lab's ntpd runs in another namespace
+        TimeDaemons d = ConfigProbe.parse(resource("lab-dual-ntpsec-and-timesyncd-running_apply-probe.txt")).daemons();
+        assertEquals(java.util.Map.of(TimeDaemon.NTPD, java.util.List.of(31653L),
+                TimeDaemon.TIMESYNCD, java.util.List.of(31670L)), d.running());
+        assertEquals(java.util.Map.of("ntpsec", "enabled", "chrony", "disabled", "systemd-timesyncd", "enabled"),
+                d.units());
+        // lab42-h3: chronyd's two processes (the daemon and its helper), ntpsec installed and disabled
+        ProbeFacts h3 = ConfigProbe.parse(resource("lab-dual-chrony-running_apply-probe.txt"));
+        assertEquals(java.util.Map.of(TimeDaemon.CHRONYD, java.util.List.of(31654L, 31659L)), h3.daemons().running());
+        assertEquals(java.util.Map.of("ntpsec", "disabled", "chrony", "enabled"), h3.daemons().units());
+        assertFalse(h3.ntpdRunning());
     }
 
     @Test

@@ -281,6 +281,18 @@ class InventoryLoaderTest {
     }
 
     @Test
+    void competingDaemonsAreDisabledUnlessTheInventoryOptsOut() throws Exception {
+        assertTrue(load(MINIMAL).host("m1").orElseThrow().ntp().disableCompetitors(), "on by default");
+        Host m = load(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}",
+                "m1: {ansible_host: 10.0.0.1, ntp_disable_competitors: no}")).host("m1").orElseThrow();
+        assertFalse(m.ntp().disableCompetitors());
+        error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "m1: {ansible_host: 10.0.0.1, ntp_disable_competitors: 2}"),
+                5, 63, "'ntp_disable_competitors' must be true or false");
+        error(MINIMAL.replace("all:\n", "all:\n  vars:\n    ntp_disable_competitor: false\n"), 3, 5,
+                "did you mean 'ntp_disable_competitors'?");
+    }
+
+    @Test
     void rejectsAnUpstreamThatIsNotAHostOrIp() throws IOException {
         error(MINIMAL.replace("m1: {ansible_host: 10.0.0.1}", "m1:\n          ntp_upstream:\n            - ok.example\n            - 'bad host;reboot'"),
                 8, 15, "'bad host;reboot' in 'ntp_upstream' is not a host name or IP address");

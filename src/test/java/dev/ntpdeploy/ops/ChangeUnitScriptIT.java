@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.facts.ServiceManager;
+import dev.ntpdeploy.facts.TimeDaemon;
 import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.transport.LocalShell;
 import java.nio.charset.StandardCharsets;
@@ -298,6 +299,87 @@ class ChangeUnitScriptIT {
             assertTrue(System.nanoTime() < deadline, "the lock is still held");
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * A host's service manager and process table for the competing-daemon step: {@code service U stop} ends U's
+     * daemon (its comm, from {@code units/U}, leaves {@code procs/}), {@code systemctl disable U} and
+     * {@code is-enabled U} keep U's state in {@code enabled/U}, {@code pgrep} lists pid 1 (a live process) for each
+     * comm still in {@code procs/}; every call is logged, in order, with the restart checks, to {@code calls}.
+     */
+    Map<String, String> fakeHost(boolean stopWorks) throws Exception {
+        Path bin = dir.resolve("bin");
+        Path fake = dir.resolve("fake");
+        Files.createDirectories(bin);
+        for (String d : List.of("units", "procs", "enabled")) {
+            Files.createDirectories(fake.resolve(d));
+        }
+        Files.writeString(fake.resolve("units/chrony"), "chronyd\n");
+        Files.writeString(fake.resolve("procs/chronyd"), "");
+        Files.writeString(fake.resolve("enabled/chrony"), "enabled\n");
+        Files.writeString(fake.resolve("enabled/ntpsec"), "disabled\n");
+        String head = "#!/bin/sh\nF='" + fake + "'\n";
+        Files.writeString(bin.resolve("service"), head + "echo \"service $*\" >> \"$F/calls\"\n"
+                + (stopWorks ? "[ \"$2\" = stop ] && rm -f \"$F/procs/$(cat \"$F/units/$1\")\"\n" : "") + "exit 0\n");
+        Files.writeString(bin.resolve("systemctl"), head + "echo \"systemctl $*\" >> \"$F/calls\"\n"
+                + "case $1 in disable) echo disabled > \"$F/enabled/$2\" ;; enable) echo enabled > \"$F/enabled/$2\" ;;"
+                + " is-enabled) cat \"$F/enabled/$2\" ;; esac\n");
+        Files.writeString(bin.resolve("pgrep"), head + "for a; do c=$a; done\n[ -e \"$F/procs/$c\" ] && echo 1\nexit 0\n");
+        for (String f : List.of("service", "systemctl", "pgrep")) {
+            Files.setPosixFilePermissions(bin.resolve(f), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        return Map.of("PATH", bin + ":" + System.getenv("PATH"), "hook", "echo restart_check >> '" + fake + "/calls'");
+    }
+
+    ChangeUnit switching(String content, String expectedSha) {
+        SoleDaemon dc = new SoleDaemon(List.of(new SoleDaemon.Competitor(
+                TimeDaemon.CHRONYD, "chrony", true, true)), true, "ntpsec", ServiceManager.SERVICE,
+                OptionalLong.empty());
+        ChangeUnit u = unit(content, expectedSha, true, 0);
+        return new ChangeUnit(u.target(), u.put(), u.expectedSha(), u.restart(), 0, run, u.places(), Optional.of(dc));
+    }
+
+    UnitReport run(ChangeUnit u, Map<String, String> env) throws Exception {
+        ExecResult r = LocalShell.run(u.command(FAKE_RESTART), u.stdin(), env);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        return UnitReport.parse(r.stdout());
+    }
+
+    @Test
+    void theOtherDaemonIsStoppedAndDisabledOnlyAfterTheNewOneStartedThenItStartsAgain() throws Exception {
+        Files.writeString(target, OLD);
+        UnitReport r = run(switching(NEW, sha(OLD)), fakeHost(true));
+        assertTrue(r.ended() && r.installed(), r.toString());
+        assertTrue(r.start().orElseThrow().good(), r.toString());
+        assertEquals(Optional.of("enabled"), r.managedEnabled());
+        assertEquals(List.of(new UnitReport.Competitor("chrony", true, "disabled")), r.competitors());
+        assertTrue(r.after().orElseThrow().good(), "started again once UDP 123 is free: " + r);
+        assertEquals(List.of("restart_check", "systemctl enable ntpsec", "systemctl is-enabled ntpsec",
+                "service chrony stop", "systemctl disable chrony", "systemctl is-enabled chrony", "restart_check"),
+                Files.readAllLines(dir.resolve("fake/calls")));
+    }
+
+    @Test
+    void aDaemonThatOutlivesItsStopIsReportedStillRunning() throws Exception {
+        // the stop returns and the process stays (waited for ~10 s, then reported): the host is not called done
+        Files.writeString(target, OLD);
+        UnitReport r = run(switching(NEW, sha(OLD)), fakeHost(false));
+        assertEquals(List.of(new UnitReport.Competitor("chrony", false, "disabled")), r.competitors(), r.toString());
+        assertFalse(r.competitors().get(0).done());
+    }
+
+    @Test
+    void aRejectedConfigLeavesTheOtherDaemonRunningAndEnabled() throws Exception {
+        Files.writeString(target, OLD);
+        UnitReport r = run(switching("bad line\n", sha(OLD)), fakeHost(true));
+        assertEquals(Optional.of("restored"), r.rollback(), r.toString());
+        assertEquals(List.of(), r.competitors());
+        assertEquals(Optional.empty(), r.after());
+        assertEquals(List.of("restart_check", "restart_check"), Files.readAllLines(dir.resolve("fake/calls")),
+                "the start and the start after the rollback; chrony never touched");
+        assertTrue(Files.exists(dir.resolve("fake/procs/chronyd")));
+        assertEquals("enabled\n", Files.readString(dir.resolve("fake/enabled/chrony")));
+        assertEquals("disabled\n", Files.readString(dir.resolve("fake/enabled/ntpsec")), "nor the new one enabled");
     }
 
     @Test

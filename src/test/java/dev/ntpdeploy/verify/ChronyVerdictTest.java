@@ -3,7 +3,6 @@ package dev.ntpdeploy.verify;
 import static dev.ntpdeploy.verify.Topo.finding;
 import static dev.ntpdeploy.verify.Topo.verdictOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.facts.Chronyc;
@@ -49,7 +48,7 @@ class ChronyVerdictTest {
         return new NtpSpec(upstream, localClock, 10, OptionalInt.empty(), OptionalInt.empty(),
                 allow.stream().map(c -> Cidr.parse(c).orElseThrow()).toList(), true, Optional.of(Flavor.CHRONY),
                 address, true, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(),
-                128);
+                128, true);
     }
 
     static Host master(List<String> upstream, List<String> allow) {
@@ -138,7 +137,8 @@ class ChronyVerdictTest {
         NtpSpec s = spec(List.of(), true, List.of("10.99.0.0/16"), "10.144.0.1");
         Host servingOnly = Topo.host("m1", Role.MASTER, "10.144.0.1", new NtpSpec(s.upstream(), s.localClock(),
                 s.localStratum(), s.orphanStratum(), s.orphanWait(), s.allow(), false, s.flavor(), s.serverAddress(),
-                s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs()));
+                s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs(),
+                s.disableCompetitors()));
         VerifyResult r = judge(servingOnly, LOCAL_MASTER, obs(call(C06, 0, 0), 600L));
         HostVerdict c = verdictOf(r, "c1");
         assertEquals(Verdict.UNSYNCED, c.verdict());
@@ -206,8 +206,8 @@ class ChronyVerdictTest {
                 List.of(600L));
         HostVerdict v = verdictOf(judge(master(List.of(), List.of("10.144.0.0/16")), LOCAL_MASTER, both), "c1");
         Finding f = finding(v, "TWO_DAEMONS");
-        assertTrue(f.fix().contains("systemctl disable --now ntpd"), f.fix());
-        assertFalse(f.fix().contains("chronyd`"), f.fix());
+        // a declared chrony host: apply switches the other family off (TimeDaemon.stoppedByApply)
+        assertEquals("`ntpdeploy apply` stops and disables ntpd once chrony runs its config", f.fix());
     }
 
     @Test

@@ -25,6 +25,7 @@ import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.Samples;
 import dev.ntpdeploy.facts.Unparseable;
 import dev.ntpdeploy.inventory.Host;
+import dev.ntpdeploy.inventory.NtpSpec;
 import dev.ntpdeploy.inventory.Role;
 import java.util.List;
 import java.util.Map;
@@ -163,8 +164,19 @@ class HostFindingsTest {
                 List.of(), true);
         HostVerdict v = verdictOf(TopologyJudge.judge(inventory(TopologyJudgeTest.orphanMaster(), client("c1", "127.0.0.3")),
                 Map.of("c1", reached(withTimesyncd))), "c1");
-        assertTrue(finding(v, "TIMESYNCD_RUNNING").fix().contains("systemctl disable --now systemd-timesyncd"), v.toString());
+        assertEquals("`ntpdeploy apply` stops and disables it", finding(v, "TIMESYNCD_RUNNING").fix(), v.toString());
         assertEquals(Status.CRITICAL, v.status());
+        // a host that opts out (ntp_disable_competitors: false) is told to do it by hand
+        Host c1 = client("c1", "127.0.0.3");
+        NtpSpec s = c1.ntp();
+        Host optedOut = Topo.host("c1", Role.CLIENT, "127.0.0.3", new NtpSpec(s.upstream(), s.localClock(),
+                s.localStratum(), s.orphanStratum(), s.orphanWait(), s.allow(), s.serveOthers(), s.flavor(),
+                s.serverAddress(), s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(),
+                s.maxOffsetMs(), false));
+        HostVerdict byHand = verdictOf(TopologyJudge.judge(inventory(TopologyJudgeTest.orphanMaster(), optedOut),
+                Map.of("c1", reached(withTimesyncd))), "c1");
+        assertEquals("stop and disable it: `systemctl disable --now systemd-timesyncd` (ntp_disable_competitors is"
+                + " false for c1: ntpdeploy leaves it alone)", finding(byHand, "TIMESYNCD_RUNNING").fix());
         HostVerdict without = verdictOf(TopologyJudge.judge(inventory(TopologyJudgeTest.orphanMaster(),
                 client("c1", "127.0.0.3")), Map.of("c1", reached(o))), "c1");
         assertTrue(without.findings().stream().noneMatch(f -> f.code().equals("TIMESYNCD_RUNNING")), without.toString());

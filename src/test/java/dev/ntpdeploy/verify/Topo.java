@@ -35,7 +35,7 @@ final class Topo {
                         double maxOffsetMs) {
         return new NtpSpec(upstream, localClock, 10, orphan, OptionalInt.empty(),
                 allow.stream().map(c -> Cidr.parse(c).orElseThrow()).toList(), true, Optional.of(Flavor.NTPSEC), address, true,
-                OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(), maxOffsetMs);
+                OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), List.of(), maxOffsetMs, true);
     }
 
     /** Master m1 at 127.0.0.1 that serves only its ntp_allow (ntp_serve_others: false): restrict default ignore. */
@@ -43,7 +43,7 @@ final class Topo {
         NtpSpec s = spec(List.of(), false, OptionalInt.of(10), allow, "127.0.0.1", 128);
         return host("m1", Role.MASTER, "127.0.0.1", new NtpSpec(s.upstream(), s.localClock(), s.localStratum(),
                 s.orphanStratum(), s.orphanWait(), s.allow(), false, s.flavor(), s.serverAddress(), s.iburst(), s.minpoll(),
-                s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs()));
+                s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs(), s.disableCompetitors()));
     }
 
     static Host host(String name, Role role, String address, NtpSpec spec) {
