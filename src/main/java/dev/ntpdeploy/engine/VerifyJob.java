@@ -1,6 +1,7 @@
 package dev.ntpdeploy.engine;
 
 import dev.ntpdeploy.Sha256;
+import dev.ntpdeploy.facts.ClientLog;
 import dev.ntpdeploy.facts.ConfigProbe;
 import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
@@ -276,8 +277,9 @@ public final class VerifyJob {
                 if (cancelled.getAsBoolean()) {
                     continue; // judged once more without probing again, and returned
                 }
-                List<Host> again = hosts.stream().filter(h -> pending.contains(h.name()) && targets.containsKey(h.name()))
-                        .toList();
+                Set<String> listsToRenew = listsToRenew(result, pending, inputs);
+                List<Host> again = hosts.stream().filter(h -> (pending.contains(h.name())
+                        || listsToRenew.contains(h.name())) && targets.containsKey(h.name())).toList();
                 probeEach(pool, again, inputs, probedAt, h -> probe(targets.get(h.name())));
             }
         }
@@ -307,6 +309,23 @@ public final class VerifyJob {
                 out.put(host, in);
             }
         });
+        return out;
+    }
+
+    /**
+     * Masters probed again beside their pending clients although their own verdict is final: those whose record of
+     * the hosts they served was read (the check from both ends judges each client against it), which must be as
+     * fresh as the clients' own state: a list read before a client restarted cannot hold the new daemon's requests.
+     */
+    static Set<String> listsToRenew(VerifyResult result, Set<String> pending, Map<String, HostInput> inputs) {
+        boolean clientPending = result.hosts().stream().anyMatch(h -> h.role() == Role.CLIENT && pending.contains(h.host()));
+        Set<String> out = new LinkedHashSet<>();
+        for (HostVerdict h : result.hosts()) {
+            if (clientPending && h.role() == Role.MASTER && inputs.get(h.host()) instanceof HostInput.Reached r
+                    && r.observation().clientLog().filter(l -> l instanceof ClientLog.Kept).isPresent()) {
+                out.add(h.host());
+            }
+        }
         return out;
     }
 
@@ -415,7 +434,7 @@ public final class VerifyJob {
     }
 
     private HostInput probe(Target t) throws ProbeFailed {
-        NtpProbe probe = new NtpProbe(t.daemon().confPath(), t.daemon().flavor().queryTool());
+        NtpProbe probe = new NtpProbe(t.daemon().confPath(), t.daemon().flavor().queryTool(), t.host().isMaster());
         ExecResult r = exec(t.connection(), probe.command());
         if (!NtpProbe.started(r.stdout())) {
             throw new ProbeFailed(failure("probe", r));

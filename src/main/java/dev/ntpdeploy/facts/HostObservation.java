@@ -22,18 +22,37 @@ import java.util.OptionalLong;
  *                       chronyc (a host managed as ntpd)
  * @param chronydUptimes elapsed seconds of every running chronyd process of this host (empty: none running)
  * @param timesyncdRunning systemd-timesyncd runs on this host (it sets the clock too, beside any daemon)
+ * @param clientLog      a master's record of the hosts whose requests it received (the check from both ends);
+ *                       empty when the probe did not ask (a client, or a daemon that did not answer at all)
  */
 public record HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
                               boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
                               boolean configPresent, List<String> logLines, boolean complete,
                               OptionalLong configAgeSeconds, Optional<Chronyc> chronyc,
-                              List<Long> chronydUptimes, boolean timesyncdRunning) {
+                              List<Long> chronydUptimes, boolean timesyncdRunning, Optional<ClientLog> clientLog) {
 
     public HostObservation {
         ntpdUptimes = List.copyOf(ntpdUptimes);
         chronydUptimes = List.copyOf(chronydUptimes);
         udp123Owners = List.copyOf(udp123Owners);
         logLines = List.copyOf(logLines);
+    }
+
+    /** An observation without a master's client log. */
+    public HostObservation(NtpqPeers peers, SystemVarsReading systemVars, List<Long> ntpdUptimes,
+                           boolean chronydRunning, List<String> udp123Owners, Optional<String> configSha256,
+                           boolean configPresent, List<String> logLines, boolean complete,
+                           OptionalLong configAgeSeconds, Optional<Chronyc> chronyc, List<Long> chronydUptimes,
+                           boolean timesyncdRunning) {
+        this(peers, systemVars, ntpdUptimes, chronydRunning, udp123Owners, configSha256, configPresent, logLines,
+                complete, configAgeSeconds, chronyc, chronydUptimes, timesyncdRunning, Optional.empty());
+    }
+
+    /** The same observation with a master's client log. */
+    public HostObservation withClientLog(ClientLog log) {
+        return new HostObservation(peers, systemVars, ntpdUptimes, chronydRunning, udp123Owners, configSha256,
+                configPresent, logLines, complete, configAgeSeconds, chronyc, chronydUptimes, timesyncdRunning,
+                Optional.of(log));
     }
 
     /** An observation without systemd-timesyncd. */
@@ -54,13 +73,16 @@ public record HostObservation(NtpqPeers peers, SystemVarsReading systemVars, Lis
                 complete, configAgeSeconds, Optional.empty(), List.of());
     }
 
-    /** The same observation seen {@code seconds} later: every daemon and the config file are that much older. */
+    /**
+     * The same observation seen {@code seconds} later: every daemon, the config file and the last requests of a
+     * master's clients are that much older.
+     */
     public HostObservation aged(long seconds) {
         return new HostObservation(peers, systemVars, ntpdUptimes.stream().map(u -> u + seconds).toList(),
                 chronydRunning, udp123Owners, configSha256, configPresent, logLines, complete,
                 configAgeSeconds.isPresent() ? OptionalLong.of(configAgeSeconds.getAsLong() + seconds)
                         : OptionalLong.empty(), chronyc, chronydUptimes.stream().map(u -> u + seconds).toList(),
-                timesyncdRunning);
+                timesyncdRunning, clientLog.map(l -> l.aged(seconds)));
     }
 
     /** An observation without the config's age (not judged for CONFIG_NOT_LOADED). */

@@ -15,13 +15,15 @@ import java.util.regex.Pattern;
  * and age, and recent CONFIG/error/panic log lines (the script says how each is bounded).
  *
  * @param confPath the config file this host's daemon reads
- * @param tool     the daemon's query tool ({@code ntpq}, {@code chronyc}: {@code Flavor.queryTool})
+ * @param tool     the daemon's query tool ({@code ntpq}, {@code chronyc}: {@code Flavor.queryTool}); only that tool
+ *                 is run (ntpq on a chrony host with ntpsec installed costs ~4 s of timeouts and tells nothing)
+ * @param master   the host is a master: its daemon's record of the hosts it served is read too ({@link ClientLog})
  */
-public record NtpProbe(String confPath, String tool) implements Fact<HostObservation> {
+public record NtpProbe(String confPath, String tool, boolean master) implements Fact<HostObservation> {
 
-    /** The probe of an ntpd host. */
+    /** The probe of an ntpd client. */
     public NtpProbe(String confPath) {
-        this(confPath, "ntpq");
+        this(confPath, "ntpq", false);
     }
 
     static final RemoteScript SCRIPT = RemoteScript.of("ntp-probe.sh");
@@ -40,7 +42,7 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
 
     @Override
     public List<String> arguments() {
-        return List.of(confPath);
+        return List.of(confPath, tool, master ? "master" : "client");
     }
 
     @Override
@@ -50,7 +52,8 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
 
     /** Whether this output comes from the probe at all (it got as far as its first section). */
     public static boolean started(String stdout) {
-        return ScriptOutput.parse(stdout).has("ntpq");
+        ScriptOutput out = ScriptOutput.parse(stdout);
+        return out.has("ntpq") || out.has("chronyc.tracking");
     }
 
     /** {@link #process} of a captured text (the parser does not depend on the arguments). */
@@ -65,8 +68,10 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
         NtpqPeers peers;
         SystemVarsReading rv;
         if (ntpq == null) {
-            peers = new Unparseable("probe printed no ntpq section", stdout);
-            rv = new Unparseable("probe printed no ntpq section", stdout);
+            String why = out.has("chronyc.tracking") ? "ntpq not run: the host is queried with chronyc"
+                    : "probe printed no ntpq section";
+            peers = new Unparseable(why, stdout);
+            rv = new Unparseable(why, stdout);
         } else {
             int split = rvStart(ntpq);
             peers = NtpqPeers.parse(String.join("\n", ntpq.subList(0, split)), rc);
@@ -117,8 +122,37 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
         List<String> age = out.lines("confage");
         OptionalLong confAge = !age.isEmpty() && age.get(0).strip().matches("-?\\d{1,18}")
                 ? OptionalLong.of(Long.parseLong(age.get(0).strip())) : OptionalLong.empty();
-        return new HostObservation(peers, rv, uptimes, chronyd, owners, sha, present, log,
+        HostObservation o = new HostObservation(peers, rv, uptimes, chronyd, owners, sha, present, log,
                 out.complete(), confAge, chronyc(out), chronydAges, timesyncd);
+        return clientLog(out).map(o::withClientLog).orElse(o);
+    }
+
+    /**
+     * A master's client log, when the probe read one: chronyc's {@code clients}, or ntpq's MRU list (asked only
+     * when ntpd answered). Its ages are made as of the probe's end, like the daemons' ages the judge compares them
+     * with: the list is read early in the probe, and the rest of it can take seconds on a loaded host.
+     */
+    private static Optional<ClientLog> clientLog(ScriptOutput out) {
+        String section;
+        ClientLog log;
+        if (out.has("chronyc.clients")) {
+            section = "chronyc.clients";
+            log = ClientLog.fromChronyc(chronycCall(out, "clients"));
+        } else if (out.has("ntpq.mrulist")) {
+            section = "ntpq.mrulist";
+            log = ClientLog.fromMrulist(String.join("\n", out.lines(section)), exitCode(out.lines(section + ".rc")));
+        } else {
+            return Optional.empty();
+        }
+        OptionalLong read = epoch(out.lines(section + ".at"));
+        OptionalLong end = epoch(out.lines("probe.at"));
+        long lag = read.isPresent() && end.isPresent() ? end.getAsLong() - read.getAsLong() : 0;
+        return Optional.of(lag > 0 && lag < 3600 ? log.aged(lag) : log);
+    }
+
+    private static OptionalLong epoch(List<String> lines) {
+        return lines.isEmpty() || !lines.get(0).strip().matches("\\d{1,12}") ? OptionalLong.empty()
+                : OptionalLong.of(Long.parseLong(lines.get(0).strip()));
     }
 
     /** One {@code ps} line: pid, elapsed seconds, network namespace inode ("-" unreadable, empty: not asked), name. */
@@ -183,7 +217,7 @@ public record NtpProbe(String confPath, String tool) implements Fact<HostObserva
         return lines.size();
     }
 
-    /** chronyc's three calls, when the probe asked chronyc (a chrony host); empty otherwise. */
+    /** chronyc's three calls about the host's own sync, when the probe asked chronyc (a chrony host); empty otherwise. */
     private static Optional<Chronyc> chronyc(ScriptOutput out) {
         if (!out.has("chronyc.tracking")) {
             return Optional.empty();

@@ -81,6 +81,7 @@ final class ClientRules {
             c.add(FindingCode.STRATUM_UNEXPECTED, "client", ev, "actual", actual,
                     "expected", Strata.below(served.getAsInt()), "master", m.name(), "served", served.getAsInt());
         }
+        BothEnds.client(c, t, m, sys, true).ifPresent(c.findings::add);
         return c.verdict(offsetBad ? Verdict.UNSYNCED : Verdict.SYNCED, sys);
     }
 
@@ -133,7 +134,11 @@ final class ClientRules {
                                     "masterRestarted", t.uptime(m) < c.uptime(), "masterUptime", t.uptime(m),
                                     "poll", p.pollSeconds()));
                         } else {
-                            why.add(noReplies(c, t, m, p));
+                            Finding none = noReplies(c, t, m, p);
+                            why.add(none);
+                            if (none.code().equals(FindingCode.CLIENT_NO_REPLIES.code())) { // not refused: which way
+                                BothEnds.client(c, t, m, p, false).ifPresent(why::add);
+                            }
                         }
                     } else if (p.stratum() >= 16) {
                         why.add(c.finding(FindingCode.MASTER_NOT_SERVING, "stratum 16", ev, "master", m.name()));

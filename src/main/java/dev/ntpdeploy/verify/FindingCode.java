@@ -1,6 +1,7 @@
 package dev.ntpdeploy.verify;
 
 import static dev.ntpdeploy.verify.Severity.CRITICAL;
+import static dev.ntpdeploy.verify.Severity.INFO;
 import static dev.ntpdeploy.verify.Severity.WARNING;
 
 import java.util.EnumSet;
@@ -218,6 +219,30 @@ public enum FindingCode {
                     "open UDP/123 between {{host}} and {{master}} (both directions, nft/iptables on both hosts)"
                             + "{{^compared}}; if it is open, check {{master}}'s config is the rendered one"
                             + " (`ntpdeploy apply --limit {{master}} --dry-run`){{/compared}}")),
+    UNHEARD_BY_MASTER(WARNING, "seen from the master's end (its daemon's record of the hosts it served: chronyd's"
+            + " `clients`, ntpd's MRU list): the client's requests never reach it, or they do and its replies are lost"
+            + " on the way back",
+            variant("never", "{{master}} has received no NTP request from {{host}} ({{address}}) in the last {{window}}"
+                            + " s{{#synced}}, though"
+                            + " {{host}} is synced to it: it reaches {{master}} through another path (NAT, a proxy, a"
+                            + " duplicate address){{/synced}}{{^synced}}: the requests are lost on the way out (UDP/123"
+                            + " dropped leaving {{host}} or entering {{master}}), or {{master}} refuses them{{/synced}}",
+                    "{{^synced}}look for a firewall on {{host}}'s way out and {{master}}'s way in (`nft list ruleset`"
+                            + " on both){{/synced}}{{#synced}}check which address {{host}} reaches {{master}}"
+                            + " at{{/synced}}"),
+            variant("replies lost", "{{master}} received {{requests}} NTP requests from {{host}} ({{address}}), the"
+                            + " last {{last}} s ago: its replies are lost on the way back",
+                    "look for a firewall on {{master}}'s way out and {{host}}'s way in (UDP/123 replies)")),
+    BOTH_ENDS_UNCHECKED(INFO, "the master keeps no record of the hosts it serves that could be read (classic ntpd's"
+            + " `disable monitor`, chronyd's `noclientlog`, a failed query): its clients are not checked from its end",
+            text("{{host}}'s clients are not checked from its end: {{reason}}",
+                    "nothing to do for sync; for the check, let {{daemon}} keep its list (ntpd: no `disable monitor`;"
+                            + " chronyd: no `noclientlog`) and run the probe as root")),
+    CLIENTS_NOT_IN_INVENTORY(INFO, "the master served hosts the inventory does not list (counted; they may be"
+            + " legitimate)",
+            text("{{host}} served {{count}} host(s) the inventory does not list in the last {{window}} s: {{some}}",
+                    "none if they are meant to use {{host}}; else narrow `ntp_allow` (with `ntp_serve_others:"
+                            + " false`) or list them in the inventory")),
     CLIENT_NOT_ALLOWED(CRITICAL, "client outside the master's `ntp_allow` (or KoD .DENY./.RSTR.): names the entry"
             + " to add",
             text("{{master}} ({{peer}}) {{#kiss}}answers {{host}} with a kiss-of-death {{kiss}}{{/kiss}}"

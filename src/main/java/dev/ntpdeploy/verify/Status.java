@@ -16,6 +16,10 @@ public enum Status {
     }
 
     static Status of(Severity s) {
-        return s == Severity.CRITICAL ? CRITICAL : WARNING;
+        return switch (s) {
+            case INFO -> OK;
+            case WARNING -> WARNING;
+            case CRITICAL -> CRITICAL;
+        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.facts.ClientLog;
 import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
@@ -68,6 +69,19 @@ final class Topology {
     Flavor flavor(Host h) {
         return inputs.get(h.name()) instanceof HostInput.Reached r ? r.daemon().flavor()
                 : h.ntp().flavor().orElse(Flavor.NTPSEC);
+    }
+
+    /**
+     * The master's own record of the hosts whose requests it received (the check from both ends): empty when it was
+     * not read (the master not reached, its daemon not answering, outside --limit).
+     */
+    Optional<ClientLog> clientLog(Host master) {
+        return inputs.get(master.name()) instanceof HostInput.Reached r ? r.observation().clientLog() : Optional.empty();
+    }
+
+    /** Every inventory host, judged or not (outside --limit too). */
+    List<Host> hosts() {
+        return inventory.hosts();
     }
 
     /** Does the source denote this master (by the address clients use, its SSH address or its name)? */

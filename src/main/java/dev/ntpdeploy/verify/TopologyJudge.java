@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Each host goes through rule sets by concern: {@link ConfigRules} (the file), {@link DaemonRules} (the daemon and
  * its query tool: {@link NtpdRules} or {@link ChronydRules}, the only daemon-specific sets), then {@link MasterRules} or {@link ClientRules} over the daemon's
- * own account read into {@link SyncState} (with {@link OffsetRules}, {@link Strata} and {@link Windows} shared).
+ * own account read into {@link SyncState} (with {@link OffsetRules}, {@link Strata} and {@link Windows} shared),
+ * and {@link BothEnds}: a master's record of the hosts it served set against its clients.
  * Every finding and its texts come from the catalogue, {@link FindingCode}.
  */
 public final class TopologyJudge {
@@ -139,6 +140,10 @@ public final class TopologyJudge {
             return down.get();
         }
         OffsetRules.panicWithoutSelection(c);
-        return h.isMaster() ? MasterRules.judge(c, topology) : ClientRules.judge(c, topology);
+        if (h.isMaster()) {
+            BothEnds.master(c, topology);
+            return MasterRules.judge(c, topology);
+        }
+        return ClientRules.judge(c, topology);
     }
 }

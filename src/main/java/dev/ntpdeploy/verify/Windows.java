@@ -43,6 +43,24 @@ final class Windows {
         return 2L * pollSeconds;
     }
 
+    /** A master heard a client recently: a request within its last 3 polls (and 10 s of slack). */
+    static long heardRecently(int pollSeconds) {
+        return 3L * pollSeconds + 10;
+    }
+
+    /** The longest poll a client is expected to use (ntpd's and chronyd's default maxpoll, 2^10 s). */
+    static final int LONGEST_POLL_S = 1024;
+
+    /**
+     * Requests a master logged that surely come from a daemon started {@code uptime} seconds ago: no older than
+     * {@code uptime} - 2. Both ages are whole seconds (chronyd truncates its log's, ntpq rounds, ps truncates, the
+     * judge ages in whole seconds), so a request sent just before a restart can read as a second or two younger than
+     * the new daemon.
+     */
+    static long sinceStart(long uptime) {
+        return uptime - 2;
+    }
+
     /** The reach register remembers 8 polls: losses older than a master's restart have left it after this. */
     static long reachRegister(int pollSeconds) {
         return 8L * pollSeconds;

@@ -7,11 +7,13 @@ import static dev.ntpdeploy.cli.VerifyIT.host;
 import static dev.ntpdeploy.cli.VerifyIT.json;
 import static dev.ntpdeploy.cli.VerifyIT.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ntpdeploy.Exit;
 import dev.ntpdeploy.cli.ApplyIT.Run;
+import dev.ntpdeploy.lab.Eventually;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
 import dev.ntpdeploy.lab.LabShape;
@@ -110,6 +112,8 @@ class ChronyVerifyIT {
         assertEquals("SYNCED", client.get("verdict").asText(), all);
         assertEquals(11, client.get("stratum").asInt(), all);
         assertEquals(lab.address(m), client.get("peer").asText(), all);
+        // the chrony master's `clients` list has it: the check from both ends agrees
+        assertFalse(VerifyIT.codes(client).contains("UNHEARD_BY_MASTER"), all);
     }
 
     @Test
@@ -129,6 +133,9 @@ class ChronyVerifyIT {
         assertEquals("SYNCED", host(v, n).get("verdict").asText(), all);
         assertEquals(11, host(v, n).get("stratum").asInt(), "ntpsec one below chrony's stratum 10: " + all);
         assertEquals("SYNCED", host(v, c).get("verdict").asText(), all);
+        // chronyd logged both, the ntpsec client (from port 123) and the chrony one (a new port per request)
+        assertFalse(VerifyIT.codes(host(v, n)).contains("UNHEARD_BY_MASTER"), all);
+        assertFalse(VerifyIT.codes(host(v, c)).contains("UNHEARD_BY_MASTER"), all);
     }
 
     @Test
@@ -139,6 +146,8 @@ class ChronyVerifyIT {
         Path inv = inventory(lab, Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony"));
         sh(lab, m, "systemctl stop chrony");
         try {
+            Eventually.await("chronyd on " + m + " gone", java.time.Duration.ofSeconds(30))
+                    .until(() -> lab.processes(m).values().stream().noneMatch("chronyd"::equals));
             Run r = verify(lab, inv, "--limit", m + "," + c);
             assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
             JsonNode v = json(r);
@@ -190,8 +199,34 @@ class ChronyVerifyIT {
             JsonNode client = host(v, c);
             assertEquals("UNSYNCED", client.get("verdict").asText(), v.toPrettyString());
             finding(client, "CLIENT_NO_REPLIES");
+            // seen from the master's end: its chronyd never received the client's requests
+            JsonNode unheard = finding(client, "UNHEARD_BY_MASTER");
+            assertTrue(unheard.get("message").asText().contains("has received no NTP request from " + c),
+                    unheard.toPrettyString());
         } finally {
             sh(lab, c, "nft delete table inet ntpdeploy_it; systemctl restart chrony");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aChronyMasterWithoutClientLoggingSaysTheCheckWasNotPossibleAndAccusesNoClient(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.hosts().get(2);
+        Map<String, String> flavors = Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony");
+        Path noLog = inventory(lab, flavors, "ntp_extra: [noclientlog]");
+        renderChrony(lab, noLog, m);
+        try {
+            JsonNode v = verified(lab, noLog, "--limit", m + "," + c);
+            String all = v.toPrettyString();
+            assertEquals("OK", v.get("status").asText(), "information only: " + all);
+            JsonNode f = finding(host(v, m), "BOTH_ENDS_UNCHECKED");
+            assertEquals("INFO", f.get("severity").asText(), all);
+            assertTrue(f.get("message").asText().contains("519 Client logging is not active in the daemon"), all);
+            assertEquals("SYNCED", host(v, c).get("verdict").asText(), all);
+            assertFalse(VerifyIT.codes(host(v, c)).contains("UNHEARD_BY_MASTER"), all);
+        } finally {
+            renderChrony(lab, inventory(lab, flavors), m);
         }
     }
 }

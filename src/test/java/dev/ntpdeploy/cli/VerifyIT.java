@@ -118,6 +118,8 @@ class VerifyIT {
             assertEquals("SYNCED", h.get("verdict").asText(), all);
             assertEquals(lab.address(lab.master()), h.get("peer").asText(), all);
             assertEquals(LOCAL_STRATUM + 2, h.get("stratum").asInt(), c + " one below its master: " + all);
+            // and the master heard it: the check from both ends agrees
+            assertFalse(codes(h).contains("UNHEARD_BY_MASTER"), all);
         }
     }
 
@@ -209,6 +211,10 @@ class VerifyIT {
             String msg = finding(h, "CLIENT_NO_REPLIES").get("message").asText();
             assertTrue(msg.startsWith("no NTP replies from " + lab.master() + " (" + lab.address(lab.master())
                     + ") although it is serving: UDP/123 blocked"), msg);
+            // seen from the master's end (NTPsec's MRU list): the requests never arrived, so they are lost on the way out
+            String unheard = finding(h, "UNHEARD_BY_MASTER").get("message").asText();
+            assertTrue(unheard.startsWith(lab.master() + " has received no NTP request from " + c + " ("
+                    + lab.address(c) + ")") && unheard.contains("lost on the way out"), unheard);
             assertTrue(r.err().contains(c + ": SYNCING"), "progress per host on stderr:\n" + r.err());
         } finally {
             sh(lab, c, "nft delete table inet t || true");

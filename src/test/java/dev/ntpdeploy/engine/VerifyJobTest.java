@@ -480,4 +480,18 @@ class VerifyJobTest {
         assertTrue(sleeps.size() >= 2, sleeps.toString());
         assertTrue(of(r, "m1").findings().stream().anyMatch(f -> f.code().equals("CONFIG_NOT_LOADED")), r.toString());
     }
+
+    @Test
+    void aMasterWhoseClientListWasReadIsProbedAgainWhileItsClientIsAwaited() throws Exception {
+        // the check from both ends sets each client against its master's list: a list read before the client
+        // restarted cannot hold the new daemon's requests, so it is renewed with the client's state
+        FakeHost m = new FakeHost("m1", probe("lab-ntpsec-master-mrulist_probe.txt", "m1"));
+        FakeHost c = new FakeHost("c1", justRestarted(), justRestarted(), synced());
+        VerifyResult r = run(true, Duration.ofMinutes(5), m, c);
+        assertEquals(Verdict.SYNCED, of(r, "c1").verdict(), r.toString());
+        assertEquals(3, c.probes.get());
+        assertEquals(3, m.probes.get(), "probed with its pending client in every round");
+        assertTrue(m.commands.get(0).startsWith("set -- '/etc/ntpsec/ntp.conf' 'ntpq' 'master'\n"), m.commands.get(0));
+        assertTrue(c.commands.get(0).startsWith("set -- '/etc/ntpsec/ntp.conf' 'ntpq' 'client'\n"), c.commands.get(0));
+    }
 }

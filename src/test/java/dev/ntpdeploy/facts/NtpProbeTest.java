@@ -86,10 +86,11 @@ class NtpProbeTest {
     @Test
     void commandQuotesTheConfigPath() {
         String cmd = new NtpProbe("/etc/ntp's dir/ntp.conf").command();
-        assertTrue(cmd.startsWith("set -- '/etc/ntp'\\''s dir/ntp.conf'\n"), "an argument, quoted: " + cmd);
+        assertTrue(cmd.startsWith("set -- '/etc/ntp'\\''s dir/ntp.conf' 'ntpq' 'client'\n"), "arguments, quoted: " + cmd);
         assertFalse(cmd.substring(cmd.indexOf('\n')).contains("ntp's"), "never in the script's text");
-        assertTrue(cmd.contains("ntpq -n -c 'timeout 1000' -c peers -c rv"), "one ntpq start for billboard and rv");
-        assertFalse(cmd.contains("rv 0 "), "full rv, never a variable list (UNKNOWNVAR fails the whole request)");
+        // one ntpq start for billboard and rv, full rv: a variable list fails the whole request on UNKNOWNVAR (the
+        // MRU list's own call asks rv 0 mru_enabled, alone in its call)
+        assertTrue(cmd.contains("ntpq -n -c 'timeout 1000' -c peers -c rv 2>&1)"), cmd);
     }
 
     @Test
@@ -204,5 +205,22 @@ class NtpProbeTest {
         assertTrue(o.ntpdUptimeSeconds().getAsLong() > 1, o.ntpdUptimes().toString());
         assertTrue(o.configChangedAfterStart());
         assertTrue(new NtpProbe("/etc/ntpsec/ntp.conf").command().contains("sec confage"));
+    }
+
+    @Test
+    void aChronyHostsProbeRunsNoNtpqAndAnNtpdClientsNoMruList() throws Exception {
+        // the real probe on a host with ntpsec installed too: ntpq there only costs ~4.6 s of timeouts (measured in
+        // the lab against chronyd), so the script runs the managed daemon's tool alone
+        String out;
+        try (var in = NtpProbeTest.class.getResourceAsStream("/probe/lab-dual-chronyd-stopped-ntpd-running_chrony-probe.txt")) {
+            out = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertFalse(ScriptOutput.parse(out).has("ntpq"));
+        assertTrue(NtpProbe.started(out), "chronyc's sections are the probe's start on a chrony host");
+        HostObservation o = NtpProbe.parse(out);
+        assertTrue(assertInstanceOf(Unparseable.class, o.peers()).reason().contains("ntpq not run"));
+        assertTrue(o.complete());
+        String cmd = new NtpProbe("/etc/chrony/chrony.conf", "chronyc", true).command();
+        assertTrue(cmd.startsWith("set -- '/etc/chrony/chrony.conf' 'chronyc' 'master'\n"), cmd);
     }
 }

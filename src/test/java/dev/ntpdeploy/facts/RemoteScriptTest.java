@@ -72,7 +72,8 @@ class RemoteScriptTest {
     void argumentsArePositionalParametersNeverScriptText() {
         String nasty = "/etc/it's $(reboot)\n`id`/ntp.conf";
         String cmd = new NtpProbe(nasty).command();
-        assertTrue(cmd.startsWith("set -- " + dev.ntpdeploy.transport.RemoteCommand.quote(nasty) + "\n"), cmd);
+        assertTrue(cmd.startsWith("set -- " + dev.ntpdeploy.transport.RemoteCommand.quote(nasty) + " 'ntpq' 'client'\n"),
+                cmd);
         assertEquals(NtpProbe.SCRIPT.text(), cmd.substring(cmd.indexOf("\n", cmd.indexOf("ntp.conf'")) + 1));
         assertFalse(NtpProbe.SCRIPT.text().contains("reboot"));
     }

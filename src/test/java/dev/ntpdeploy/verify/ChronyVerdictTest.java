@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.facts.Chronyc;
+import dev.ntpdeploy.facts.ClientLog;
 import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.HostObservation;
 import dev.ntpdeploy.facts.Samples;
@@ -228,24 +229,57 @@ class ChronyVerdictTest {
         }
     }
 
+    /** The lab43 fleet of the chrony probe captures: master 10.166.0.1, the chrony client 10.166.0.3. */
+    static final Host LAB43_MASTER = Topo.host("m1", Role.MASTER, "10.166.0.1",
+            spec(List.of(), true, List.of("10.166.0.0/16"), "10.166.0.1"));
+    static final Host LAB43_CLIENT = Topo.host("c1", Role.CLIENT, "10.166.0.3", spec(List.of(), false, List.of(), ""));
+
     @Test
     void theProbeOfALabChronyFleetReadsServingAndSyncedAtTheRenderedStrata() throws Exception {
         HostObservation m = probe("lab-chrony-master-local-stratum_probe.txt");
         HostObservation c = probe("lab-chrony-client-synced_probe.txt");
         // this host's chronyd (and its helper process) only, though ps saw every lab's daemons
-        assertEquals(List.of(19L, 19L), c.chronydUptimes());
+        assertEquals(List.of(28L, 28L), c.chronydUptimes());
         assertTrue(c.ntpdUptimes().isEmpty());
         Map<String, HostInput> in = new LinkedHashMap<>();
         in.put("m1", new HostInput.Reached(m, m.configSha256(), CHRONY));
         in.put("c1", new HostInput.Reached(c, c.configSha256(), CHRONY));
-        VerifyResult r = TopologyJudge.judge(Topo.inventory(master(List.of(), List.of("10.144.0.0/16")), CLIENT), in);
+        VerifyResult r = TopologyJudge.judge(Topo.inventory(LAB43_MASTER, LAB43_CLIENT), in);
         HostVerdict mv = verdictOf(r, "m1");
         assertEquals(Verdict.SERVING, mv.verdict(), mv.findings().toString());
         assertEquals(10, mv.stratum());
         HostVerdict cv = verdictOf(r, "c1");
         assertEquals(Verdict.SYNCED, cv.verdict(), cv.findings().toString());
         assertEquals(11, cv.stratum());
-        assertTrue(mv.findings().isEmpty() && cv.findings().isEmpty(), r.toString());
+        assertTrue(cv.findings().isEmpty(), "the master heard it: " + r);
+        // the master also served lab43-h2, which this two-host inventory does not list: counted, information only
+        Finding f = finding(mv, "CLIENTS_NOT_IN_INVENTORY");
+        assertEquals(Severity.INFO, f.severity());
+        assertTrue(f.message().startsWith("m1 served 1 host(s) the inventory does not list in the last 3082 s:"
+                + " 10.166.0.2"), f.message());
+        assertEquals(List.of("10.166.0.2 (14 requests, the last 19 s ago)"), f.evidence());
+        assertEquals(1, mv.findings().size(), mv.findings().toString());
+        assertEquals(Status.OK, r.status());
+    }
+
+    @Test
+    void aChronyMasterWithoutClientLoggingSaysTheCheckWasNotPossibleAndAccusesNoClient() throws Exception {
+        HostObservation m = probe("lab-chrony-master-noclientlog_probe.txt");
+        Map<String, HostInput> in = new LinkedHashMap<>();
+        in.put("m1", new HostInput.Reached(m, m.configSha256(), CHRONY));
+        HostObservation c = probe("lab-chrony-client-synced_probe.txt");
+        in.put("c1", new HostInput.Reached(c, c.configSha256(), CHRONY));
+        VerifyResult r = TopologyJudge.judge(Topo.inventory(LAB43_MASTER, LAB43_CLIENT), in);
+        HostVerdict mv = verdictOf(r, "m1");
+        assertEquals(Verdict.SERVING, mv.verdict(), mv.findings().toString());
+        Finding f = finding(mv, "BOTH_ENDS_UNCHECKED");
+        assertEquals(Severity.INFO, f.severity());
+        assertEquals("m1's clients are not checked from its end: chronyc -n -c clients: 519 Client logging is not"
+                + " active in the daemon", f.message());
+        assertEquals(Status.OK, mv.status());
+        HostVerdict cv = verdictOf(r, "c1");
+        assertEquals(Verdict.SYNCED, cv.verdict(), cv.findings().toString());
+        assertTrue(cv.findings().isEmpty(), "nothing claimed from the master's end: " + cv.findings());
     }
 
     @Test
@@ -257,4 +291,79 @@ class ChronyVerdictTest {
         Finding f = finding(v, "CHRONYD_NOT_RUNNING");
         assertTrue(f.evidence().contains("UDP 123 owned by ntpd"), f.evidence().toString());
     }
+
+    // ------------------------------------------------------------ seen from both ends
+
+    /** The local-stratum master of C01 with its {@code clients} list as captured in {@code file}. */
+    static HostObservation masterHearing(String file) {
+        return LOCAL_MASTER.withClientLog(ClientLog.fromChronyc(out(file, ClientLog.CHRONYC, 0)));
+    }
+
+    @Test
+    void aClientTheMasterNeverHeardHadItsRequestsLostOnTheWayOut() {
+        // C06's master lists no client; its own allow is judged elsewhere: here the inventory allows the client
+        VerifyResult r = judge(master(List.of(), List.of("10.144.0.0/16")), masterHearing(C06), obs(call(C06, 0, 0), 600L));
+        HostVerdict c = verdictOf(r, "c1");
+        finding(c, "CLIENT_NO_REPLIES");
+        Finding f = finding(c, "UNHEARD_BY_MASTER");
+        assertTrue(f.message().contains("m1 has received no NTP request from c1 (10.144.0.2)"), f.message());
+        assertTrue(f.message().contains("lost on the way out"), f.message());
+    }
+
+    @Test
+    void aClientRefusedByTheMastersAllowIsToldSoNotWhichWayPacketsAreLost() {
+        NtpSpec s = spec(List.of(), true, List.of("10.99.0.0/16"), "10.144.0.1");
+        Host servingOnly = Topo.host("m1", Role.MASTER, "10.144.0.1", new NtpSpec(s.upstream(), s.localClock(),
+                s.localStratum(), s.orphanStratum(), s.orphanWait(), s.allow(), false, s.flavor(), s.serverAddress(),
+                s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs()));
+        VerifyResult r = judge(servingOnly, masterHearing(C06), obs(call(C06, 0, 0), 600L));
+        HostVerdict c = verdictOf(r, "c1");
+        finding(c, "CLIENT_NOT_ALLOWED");
+        assertTrue(c.findings().stream().noneMatch(f -> f.code().equals("UNHEARD_BY_MASTER")), c.findings().toString());
+    }
+
+    @Test
+    void aClientTheMasterHearsButThatGetsNoRepliesLosesThemOnTheWayBack() {
+        // C01: the master logged 6 requests from 10.144.0.2, the last 6 s ago; C06's client saw no reply
+        VerifyResult r = judge(master(List.of(), List.of("10.144.0.0/16")), masterHearing(C01), obs(call(C06, 0, 0), 600L));
+        HostVerdict c = verdictOf(r, "c1");
+        finding(c, "CLIENT_NO_REPLIES");
+        Finding f = finding(c, "UNHEARD_BY_MASTER");
+        assertTrue(f.message().contains("received 6 NTP requests from c1"), f.message());
+        assertTrue(f.message().contains("lost on the way back"), f.message());
+    }
+
+    @Test
+    void aSyncedClientTheMasterHeardHasNoBothEndsFindingAndOneItNeverHeardHas() {
+        HostVerdict heard = verdictOf(judge(master(List.of(), List.of("10.144.0.0/16")), masterHearing(C01),
+                obs(call(C02, 0, 0), 600L)), "c1");
+        assertEquals(Verdict.SYNCED, heard.verdict());
+        assertTrue(heard.findings().isEmpty(), heard.findings().toString());
+        HostVerdict unheard = verdictOf(judge(master(List.of(), List.of("10.144.0.0/16")), masterHearing(C06),
+                obs(call(C02, 0, 0), 600L)), "c1");
+        assertEquals(Verdict.SYNCED, unheard.verdict(), "a warning beside the client's own verdict");
+        assertTrue(finding(unheard, "UNHEARD_BY_MASTER").message().contains("though c1 is synced to it"),
+                unheard.findings().toString());
+    }
+
+    @Test
+    void aRequestFromBeforeTheClientsRestartIsNotHeardFromItsNewDaemon() {
+        // C01's last request 6 s ago; a client whose chronyd started 7 s ago: in whole seconds on both hosts that
+        // request may be the old daemon's (it was, in the lab: nftables dropped everything the new one sent)
+        HostVerdict young = verdictOf(judge(master(List.of(), List.of("10.144.0.0/16")), masterHearing(C01),
+                obs(call(C02, 0, 0), 7L)), "c1");
+        assertTrue(finding(young, "UNHEARD_BY_MASTER").message().contains("in the last 5 s"), young.findings().toString());
+        HostVerdict older = verdictOf(judge(master(List.of(), List.of("10.144.0.0/16")), masterHearing(C01),
+                obs(call(C02, 0, 0), 8L)), "c1");
+        assertTrue(older.findings().isEmpty(), older.findings().toString());
+    }
+
+    @Test
+    void aMasterWithoutAListClaimsNothingAboutItsClients() {
+        // not read (an older probe, a master outside --limit): nothing is said from the master's end
+        VerifyResult r = judge(master(List.of(), List.of("10.144.0.0/16")), LOCAL_MASTER, obs(call(C06, 0, 0), 600L));
+        assertTrue(verdictOf(r, "c1").findings().stream().noneMatch(f -> f.code().equals("UNHEARD_BY_MASTER")));
+        assertTrue(verdictOf(r, "m1").findings().isEmpty(), verdictOf(r, "m1").findings().toString());
+    }
+
 }

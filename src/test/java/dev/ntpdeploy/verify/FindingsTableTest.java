@@ -29,9 +29,9 @@ class FindingsTableTest {
                 .collect(Collectors.joining());
     }
 
-    /** C or W; a downgrade says when it is W; a finding that leaves the state unknown says so. */
+    /** C, W or I; a downgrade says when it is W; a finding that leaves the state unknown says so. */
     static String severity(FindingCode c) {
-        String s = c.severity() == Severity.CRITICAL ? "C" : "W";
+        String s = c.severity().name().substring(0, 1);
         String when = c.downgrades().stream().map(d -> "W " + d.when()).collect(Collectors.joining("; "));
         if (!when.isEmpty()) {
             s += " (" + when + ")";
