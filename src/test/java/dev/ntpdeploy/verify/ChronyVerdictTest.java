@@ -315,7 +315,8 @@ class ChronyVerdictTest {
         NtpSpec s = spec(List.of(), true, List.of("10.99.0.0/16"), "10.144.0.1");
         Host servingOnly = Topo.host("m1", Role.MASTER, "10.144.0.1", new NtpSpec(s.upstream(), s.localClock(),
                 s.localStratum(), s.orphanStratum(), s.orphanWait(), s.allow(), false, s.flavor(), s.serverAddress(),
-                s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs()));
+                s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(), s.maxOffsetMs(),
+                s.disableCompetitors()));
         VerifyResult r = judge(servingOnly, masterHearing(C06), obs(call(C06, 0, 0), 600L));
         HostVerdict c = verdictOf(r, "c1");
         finding(c, "CLIENT_NOT_ALLOWED");
