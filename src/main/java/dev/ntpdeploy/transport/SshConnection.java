@@ -161,6 +161,12 @@ public final class SshConnection implements Connection, JumpHosts.Link {
                 client.auth(spec.user(), authMethods(keys, credentials));
             } catch (UserAuthException e) {
                 closeQuietly(client);
+                if (timedOut(e)) {
+                    // sshj reports a server that never answered as a failed method: not a key problem
+                    throw new TransportException(host + ": " + spec.address() + ":" + spec.port()
+                            + " did not answer authentication within " + options.connectTimeout().toSeconds()
+                            + " s (an overloaded host? --timeout)", e);
+                }
                 throw new TransportException(host + ": authentication as " + spec.user() + "@" + spec.address()
                         + " failed (tried: " + describe(keys, credentials) + "); check ansible_user,"
                         + " ansible_ssh_private_key_file, the keys in ssh-agent (ssh-add -l) and the host's authorized_keys", e);
@@ -420,7 +426,25 @@ public final class SshConnection implements Connection, JumpHosts.Link {
                 return "no answer from " + where + " within " + timeout.toSeconds() + " s (--timeout)";
             }
         }
+        if (timedOut(e)) {
+            return "the SSH handshake with " + where + " did not finish within " + timeout.toSeconds()
+                    + " s (an overloaded host? --timeout)";
+        }
         return "cannot connect to " + where + ": " + rootMessage(e);
+    }
+
+    /**
+     * Whether sshj gave up waiting for the server: its promises (key exchange, the answer to an authentication
+     * request) throw {@code TimeoutException("Timeout expired: ...")} wrapped in their own exception, and
+     * {@code SSHClient.auth} wraps that once more as "Exhausted available authentication methods".
+     */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {

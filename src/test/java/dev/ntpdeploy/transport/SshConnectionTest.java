@@ -113,6 +113,39 @@ class SshConnectionTest {
     }
 
     @Test
+    void aServerThatStallsAfterItsBannerIsAnOverloadedHostNotAKeyProblem() throws Exception {
+        AtomicInteger accepted = new AtomicInteger();
+        List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // like an sshd starved of CPU: the banner comes, the key exchange never does
+        try (ServerSocket server = listener(accepted, s -> {
+            held.add(s);
+            try {
+                s.getOutputStream().write("SSH-2.0-OpenSSH_9.2p1\r\n".getBytes(StandardCharsets.US_ASCII));
+            } catch (java.io.IOException ignored) {
+                // the client has gone: the test fails on its own assertion
+            }
+        })) {
+            TransportException e = assertThrows(TransportException.class, () -> openAgainst(server, Duration.ofSeconds(1)));
+            assertTrue(e.getMessage().contains("did not finish within 1 s (an overloaded host? --timeout)"), e.getMessage());
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void anAuthenticationNobodyAnsweredIsATimeoutNotAFailedKey() {
+        // the chain SSHClient.auth throws when UserAuthImpl's promise expired (sshj 0.40: Promise.retrieve)
+        var expired = new net.schmizz.sshj.userauth.UserAuthException("Exhausted available authentication methods",
+                new net.schmizz.sshj.userauth.UserAuthException(new java.util.concurrent.TimeoutException(
+                        "Timeout expired: 10000 MILLISECONDS")));
+        assertTrue(SshConnection.timedOut(expired));
+        assertFalse(SshConnection.timedOut(new net.schmizz.sshj.userauth.UserAuthException(
+                "Exhausted available authentication methods")), "a refused key is a key problem");
+    }
+
+    @Test
     void theWatchdogSaysKilledRemotelyOnlyForACommandThatStarted() {
         assertTrue(SshConnection.watchdogMessage(true, 70).contains("although killed remotely"));
         String never = SshConnection.watchdogMessage(false, 70);
