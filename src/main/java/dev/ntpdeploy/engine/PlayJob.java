@@ -225,7 +225,7 @@ public final class PlayJob {
                 failed.put(v.host(), "unreachable at the gate");
             } else if (!v.verdict().inSync()) {
                 t[2]++;
-                failed.put(v.host(), "not in sync at the gate: " + v.verdict());
+                failed.put(v.host(), "not in sync at the gate: " + v.verdictText());
             } else {
                 t[0]++;
             }

@@ -366,7 +366,7 @@ public final class VerifyJob {
 
     /** {@code lab-h2: SYNCING stratum 16 reach 7 (SYNCING)}. */
     static String progressLine(HostVerdict h) {
-        StringBuilder s = new StringBuilder(h.host()).append(": ").append(h.verdict());
+        StringBuilder s = new StringBuilder(h.host()).append(": ").append(h.verdictText());
         if (h.peer() != null) {
             s.append(" peer ").append(h.peer());
         }

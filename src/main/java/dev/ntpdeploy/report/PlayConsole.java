@@ -85,7 +85,7 @@ public final class PlayConsole implements PlayListener {
         }
         for (HostVerdict v : result.hosts()) {
             if (!failed.containsKey(v.host())) {
-                out.println("ok: " + v.host() + " (" + v.verdict() + ")");
+                out.println("ok: " + v.host() + " (" + v.verdictText() + ")");
             }
         }
         failed.forEach((h, why) -> out.println("failed: " + h + " (" + why + ")"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.verify.Finding;
 import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.VerifyResult;
@@ -12,9 +13,10 @@ import dev.ntpdeploy.verify.VerifyResult;
 /**
  * The machine form of a verify result (docs/verify.md "JSON"), and of its hosts and findings wherever they are
  * written (apply's --json, watch's history and hook):
- * {@code {"hosts":[{"host","role","verdict","peer","stratum","offset_ms","jitter_ms","reach","findings":[{"code",
+ * {@code {"hosts":[{"host","role","daemon","verdict","peer","stratum","offset_ms","jitter_ms","reach","findings":[{"code",
  * "severity","message","fix","evidence"}]}],"status"}}. Names are lower_snake, verdicts and statuses upper case,
- * roles lower case; unknown values are null; reach is the octal string ntpq prints ("377").
+ * roles lower case, daemon the ntp_flavor word (ntp, ntpsec, chrony); unknown values are null; reach is the octal
+ * string ntpq prints ("377").
  */
 public final class VerifyJson {
 
@@ -35,11 +37,12 @@ public final class VerifyJson {
 
     /**
      * One host's verdict, as verify's JSON, apply's "verify" and each watch history line hold it:
-     * host, role, verdict, peer, stratum, offset_ms, jitter_ms, reach and findings.
+     * host, role, daemon, verdict, peer, stratum, offset_ms, jitter_ms, reach and findings.
      */
     public static ObjectNode host(ObjectNode n, HostVerdict h) {
         n.put("host", h.host());
         n.put("role", h.role().word());
+        n.put("daemon", h.daemon().map(Flavor::word).orElse(null));
         n.put("verdict", h.verdict().name());
         n.put("peer", h.peer());
         n.put("stratum", h.stratum());

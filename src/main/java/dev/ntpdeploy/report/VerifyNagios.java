@@ -58,7 +58,7 @@ public final class VerifyNagios {
     static String cause(HostVerdict h) {
         return h.findings().stream().filter(f -> f.severity() == Severity.CRITICAL).findFirst()
                 .or(() -> h.findings().stream().findFirst())
-                .map(Finding::code).orElse(h.verdict().name());
+                .map(Finding::code).orElse(h.verdictText());
     }
 
     private static List<String> perfdata(List<HostVerdict> hosts, Function<String, OptionalDouble> offsetLimitMs) {

@@ -32,7 +32,7 @@ public final class VerifyText {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (HostVerdict h : result.hosts()) {
-            rows.add(new String[] {h.host(), h.role().word(), h.verdict().name(), orDash(h.peer()),
+            rows.add(new String[] {h.host(), h.role().word(), h.verdictText(), orDash(h.peer()),
                 h.stratum() == null ? "-" : h.stratum().toString(),
                 h.offsetMs() == null ? "-" : formatMs(h.offsetMs()),
                 h.reach() == null ? "-" : Integer.toOctalString(h.reach())});

@@ -60,7 +60,7 @@ final class ChronydRules implements DaemonRules {
                 ev.addAll(c.obs.logLines());
                 ev.addAll(c.obs.udp123Owners().stream().map(s -> "UDP 123 owned by " + s).toList());
                 c.add(FindingCode.CHRONYD_NOT_RUNNING, ev, "evidence", f.evidence());
-                yield c.verdict(Verdict.NTPD_DOWN, null);
+                yield c.verdict(Verdict.DAEMON_DOWN, null);
             }
             case CHRONYC_MISSING -> {
                 if (chronyd) {
@@ -68,7 +68,7 @@ final class ChronydRules implements DaemonRules {
                     yield c.verdict(Verdict.UNKNOWN, null);
                 }
                 c.add(FindingCode.CHRONY_NOT_INSTALLED, ev);
-                yield c.verdict(Verdict.NTPD_DOWN, null);
+                yield c.verdict(Verdict.DAEMON_DOWN, null);
             }
             case NOT_AUTHORISED, ERROR -> {
                 c.add(FindingCode.CHRONYC_ERROR, ev, "evidence", f.evidence());

@@ -52,7 +52,7 @@ final class ClientRules {
             HostVerdict mv = t.verdict(m);
             if (mv != null && mv.verdict() != Verdict.SERVING) {
                 c.add(FindingCode.PEER_STALE, "master not serving", ev, "peer", sys.address(), "master", m.name(),
-                        "freshness", Phrase.freshness(sys), "masterVerdict", mv.verdict());
+                        "freshness", Phrase.freshness(sys), "masterVerdict", mv.verdictText());
             } else {
                 c.add(FindingCode.PEER_STALE, "replies stopped", ev, "peer", sys.address(), "master", m.name(),
                         "freshness", Phrase.freshness(sys));
@@ -120,7 +120,7 @@ final class ClientRules {
                         } else if (mv != null && mv.verdict() != Verdict.SERVING && mv.verdict() != Verdict.UNREACHABLE
                                 && mv.verdict() != Verdict.UNKNOWN) {
                             why.add(c.finding(FindingCode.MASTER_NOT_SERVING, "silent", ev, "master", m.name(),
-                                    "masterVerdict", mv.verdict()));
+                                    "masterVerdict", mv.verdictText()));
                         } else if (mv == null || mv.verdict() == Verdict.UNREACHABLE
                                 || mv.verdict() == Verdict.UNKNOWN) {
                             why.add(c.finding(FindingCode.MASTER_STATE_UNKNOWN, ev, "master", m.name(),

@@ -114,13 +114,13 @@ final class HostContext {
         boolean selected = shown != null && shown.selected();
         return new HostVerdict(host.name(), host.role(), v, selected ? shown.address() : null, state.stratum(),
                 selected ? shown.offsetMs() : null, selected ? shown.jitterMs() : null,
-                shown == null ? null : shown.reach(), findings, unknown());
+                shown == null ? null : shown.reach(), findings, unknown()).withDaemon(Optional.of(daemon.flavor()));
     }
 
     /** Serving without a selected source (orphan mode): the peer column names the mode. */
     HostVerdict servingAs(String mode) {
         return new HostVerdict(host.name(), host.role(), Verdict.SERVING, mode, state.stratum(), null, null, null,
-                findings, unknown());
+                findings, unknown()).withDaemon(Optional.of(daemon.flavor()));
     }
 
     private boolean unknown() {

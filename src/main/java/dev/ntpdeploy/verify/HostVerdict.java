@@ -1,5 +1,6 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Role;
 import java.util.List;
 import java.util.Optional;
@@ -19,23 +20,40 @@ import java.util.Optional;
  * @param configDrift whether the config file on the host differs from the rendered one (missing counts as differing);
  *                    empty when it was not compared (the host not reached, an auto host without a daemon to tell
  *                    which file it reads)
+ * @param daemon      the daemon family the host was judged as: the resolved one when reached (for an auto host
+ *                    where no daemon was found, the one verify assumed to look for), the declared one when not
+ *                    reached; empty when not known (an auto host not reached)
  */
 public record HostVerdict(String host, Role role, Verdict verdict, String peer, Integer stratum, Double offsetMs,
                           Double jitterMs, Integer reach, List<Finding> findings, boolean unknown,
-                          Optional<Boolean> configDrift) {
+                          Optional<Boolean> configDrift, Optional<Flavor> daemon) {
 
     public HostVerdict {
         findings = List.copyOf(findings);
     }
 
-    /** A verdict whose config file was not compared (the judge adds the comparison with {@link #withConfigDrift}). */
+    /** A verdict whose config file was not compared and whose daemon is not known. */
     public HostVerdict(String host, Role role, Verdict verdict, String peer, Integer stratum, Double offsetMs,
                        Double jitterMs, Integer reach, List<Finding> findings, boolean unknown) {
-        this(host, role, verdict, peer, stratum, offsetMs, jitterMs, reach, findings, unknown, Optional.empty());
+        this(host, role, verdict, peer, stratum, offsetMs, jitterMs, reach, findings, unknown, Optional.empty(),
+                Optional.empty());
     }
 
+    /** The judge adds the comparison of the config file. */
     public HostVerdict withConfigDrift(Optional<Boolean> drift) {
-        return new HostVerdict(host, role, verdict, peer, stratum, offsetMs, jitterMs, reach, findings, unknown, drift);
+        return new HostVerdict(host, role, verdict, peer, stratum, offsetMs, jitterMs, reach, findings, unknown, drift,
+                daemon);
+    }
+
+    /** The same verdict of a host whose daemon family is {@code d}. */
+    public HostVerdict withDaemon(Optional<Flavor> d) {
+        return new HostVerdict(host, role, verdict, peer, stratum, offsetMs, jitterMs, reach, findings, unknown,
+                configDrift, d);
+    }
+
+    /** The verdict as people read it: {@code DAEMON_DOWN (chronyd)} names the daemon ({@link Verdict#text}). */
+    public String verdictText() {
+        return verdict.text(daemon);
     }
 
     /** False when SSH failed: the host's time state is then unknown, not bad. */
@@ -54,7 +72,7 @@ public record HostVerdict(String host, Role role, Verdict verdict, String peer, 
             case SERVING, SYNCED -> Status.OK;
             case STARTING, SYNCING -> Status.WARNING;
             case UNKNOWN, UNREACHABLE -> Status.UNKNOWN;
-            case UNSYNCED, NTPD_DOWN -> unknown ? Status.UNKNOWN : Status.CRITICAL;
+            case UNSYNCED, DAEMON_DOWN -> unknown ? Status.UNKNOWN : Status.CRITICAL;
         };
         if (unknown) {
             s = s.worst(Status.UNKNOWN);

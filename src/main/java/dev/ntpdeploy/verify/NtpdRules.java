@@ -26,7 +26,7 @@ final class NtpdRules implements DaemonRules {
         if (o.chronydRunning() || o.udp123Owners().stream().anyMatch(s -> s.startsWith("chrony"))) {
             if (!o.ntpdRunning()) {
                 c.add(FindingCode.CHRONY_UNSUPPORTED, o.udp123Owners());
-                return Optional.of(c.verdict(Verdict.NTPD_DOWN, null));
+                return Optional.of(c.verdict(Verdict.DAEMON_DOWN, null));
             }
             c.add(FindingCode.TWO_DAEMONS, o.udp123Owners(), "owners", owners(o), "other", "chronyd");
         }
@@ -69,13 +69,13 @@ final class NtpdRules implements DaemonRules {
         } else {
             c.add(FindingCode.NTPD_NOT_RUNNING, "refused", ev);
         }
-        return c.verdict(Verdict.NTPD_DOWN, null);
+        return c.verdict(Verdict.DAEMON_DOWN, null);
     }
 
     private static HostVerdict ntpqMissing(HostContext c, List<String> ev) {
         if (!c.obs.ntpdRunning()) {
             c.add(FindingCode.NTP_NOT_INSTALLED, ev);
-            return c.verdict(Verdict.NTPD_DOWN, null);
+            return c.verdict(Verdict.DAEMON_DOWN, null);
         }
         c.add(FindingCode.NTPQ_MISSING, ev);
         return c.verdict(Verdict.UNKNOWN, null);
@@ -86,7 +86,7 @@ final class NtpdRules implements DaemonRules {
         HostObservation o = c.obs;
         if (!o.ntpdRunning()) {
             c.add(FindingCode.NTPD_NOT_RUNNING, "silent", ev, "owners", owners(o));
-            return c.verdict(Verdict.NTPD_DOWN, null);
+            return c.verdict(Verdict.DAEMON_DOWN, null);
         }
         String otherOwner = o.udp123Owners().stream().filter(s -> !s.startsWith("ntpd")).findFirst().orElse("");
         List<String> served = t.clientsSelecting(c.host);

@@ -106,10 +106,10 @@ final class Topology {
         return out;
     }
 
-    /** "m1 is UNSYNCED, m2 is NTPD_DOWN": the judged masters that do not serve. */
+    /** "m1 is UNSYNCED, m2 is DAEMON_DOWN (chronyd)": the judged masters that do not serve. */
     String mastersNotServing() {
         return masters().stream().filter(m -> verdict(m) != null && !serving(m))
-                .map(m -> m.name() + " is " + verdict(m).verdict()).collect(Collectors.joining(", "));
+                .map(m -> m.name() + " is " + verdict(m).verdictText()).collect(Collectors.joining(", "));
     }
 
     /** The addresses clients poll the masters at, as a message lists them. */

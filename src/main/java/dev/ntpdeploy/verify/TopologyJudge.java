@@ -1,12 +1,14 @@
 package dev.ntpdeploy.verify;
 
 import dev.ntpdeploy.facts.Unparseable;
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Host;
 import dev.ntpdeploy.inventory.Inventory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Judges the whole topology at once: masters first, then every client with its masters' verdicts in hand, because
@@ -57,7 +59,7 @@ public final class TopologyJudge {
                 Verdict v = now.verdict().pending() || now.verdict() == Verdict.SERVING || now.verdict() == Verdict.SYNCED
                         ? Verdict.UNSYNCED : now.verdict();
                 now = new HostVerdict(now.host(), now.role(), v, now.peer(), now.stratum(), now.offsetMs(),
-                        now.jitterMs(), now.reach(), findings, now.unknown(), now.configDrift());
+                        now.jitterMs(), now.reach(), findings, now.unknown(), now.configDrift(), now.daemon());
             }
             out.add(now);
         }
@@ -93,8 +95,13 @@ public final class TopologyJudge {
             return new HostVerdict(h.name(), h.role(), Verdict.UNKNOWN, null, null, null, null, null,
                     List.of(FindingCode.UNPARSEABLE_OUTPUT.finding(queryTool(in), Map.of("host", h.name(),
                             "reason", Unparseable.describe(e)), evidence(in))),
-                    true);
+                    true).withDaemon(daemon(h, in));
         }
+    }
+
+    /** The daemon family the host is judged as: resolved when reached, else the inventory's declared one. */
+    private static Optional<Flavor> daemon(Host h, HostInput in) {
+        return in instanceof HostInput.Reached r ? Optional.of(r.daemon().flavor()) : h.ntp().flavor();
     }
 
     /** The tool whose output the host's verdict reads (the text variant of UNPARSEABLE_OUTPUT). */
@@ -121,13 +128,13 @@ public final class TopologyJudge {
         if (in instanceof HostInput.Unreachable u) {
             return new HostVerdict(h.name(), h.role(), Verdict.UNREACHABLE, null, null, null, null, null,
                     List.of(FindingCode.SSH_UNREACHABLE.finding("", Map.of("host", h.name(), "reason", u.reason()),
-                            List.of())), true);
+                            List.of())), true).withDaemon(daemon(h, in));
         }
         if (in instanceof HostInput.BecomeRefused b) {
             // the daemon's state is as unknown as over a dead link, but the fix is sudo's, not SSH's
             return new HostVerdict(h.name(), h.role(), Verdict.UNREACHABLE, null, null, null, null, null,
                     List.of(FindingCode.BECOME_REFUSED.finding("", Map.of("host", h.name(), "reason", b.reason()),
-                            List.of())), true);
+                            List.of())), true).withDaemon(daemon(h, in));
         }
         HostInput.Reached r = (HostInput.Reached) in;
         HostContext c = new HostContext(h, r.observation(), SyncState.of(r.observation()), r.daemon());

@@ -1,7 +1,9 @@
 package dev.ntpdeploy.verify;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Role;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** One host's state in the words an operator uses: masters serve, clients sync. */
@@ -16,8 +18,11 @@ public enum Verdict {
     SYNCING,
     /** Not in sync, and not within a grace window: the findings say why. */
     UNSYNCED,
-    /** ntpd is not running (or not listening on UDP 123). */
-    NTPD_DOWN,
+    /**
+     * The host's time daemon (ntpd or chronyd) is not running, not listening on UDP 123, or not installed: daemon-
+     * neutral (called NTPD_DOWN before chrony was a flavor); reports name the daemon with it ({@link #text}).
+     */
+    DAEMON_DOWN,
     /**
      * Reached, but what its daemon says could not be read (output no rule reads, ntpq timing out with nothing on the
      * host to show why, ntpq missing, a refused or partial reply): its state is unknown, neither in sync nor proven
@@ -42,8 +47,17 @@ public enum Verdict {
         return switch (this) {
             case SERVING, STARTING -> role == Role.MASTER;
             case SYNCED, SYNCING -> role == Role.CLIENT;
-            case UNSYNCED, NTPD_DOWN, UNKNOWN, UNREACHABLE -> true;
+            case UNSYNCED, DAEMON_DOWN, UNKNOWN, UNREACHABLE -> true;
         };
+    }
+
+    /**
+     * The verdict as people read it (tables, progress and log lines, finding texts): {@code DAEMON_DOWN (chronyd)}
+     * names the daemon that is down; every other verdict, and DAEMON_DOWN of a host whose daemon is not known, is
+     * its name. Machine forms (JSON, metrics labels, exit status) carry the name and the daemon apart.
+     */
+    public String text(Optional<Flavor> daemon) {
+        return this == DAEMON_DOWN && daemon.isPresent() ? name() + " (" + daemon.get().binary() + ")" : name();
     }
 
     /** The verdicts a host of this role can get, in declaration order. */

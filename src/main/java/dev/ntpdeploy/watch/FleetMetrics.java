@@ -2,6 +2,7 @@ package dev.ntpdeploy.watch;
 
 import dev.ntpdeploy.BuildVersion;
 import dev.ntpdeploy.Exit;
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Role;
 import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.Verdict;
@@ -39,13 +40,14 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
             "ntpdeploy_round_duration_seconds", "ntpdeploy_round_timestamp_seconds", "ntpdeploy_fleet_status",
             "ntpdeploy_watch_interval_seconds", "ntpdeploy_build_info");
 
-    private record State(RoundResult last, Map<String, Role> roles, Map<String, Long> sshErrors,
-                         Map<String, Instant> lastSuccess) {
+    /** @param daemons each host's daemon family as last known (an auto host keeps it while unreachable) */
+    private record State(RoundResult last, Map<String, Role> roles, Map<String, Flavor> daemons,
+                         Map<String, Long> sshErrors, Map<String, Instant> lastSuccess) {
     }
 
     private final Duration interval;
     private final Function<String, OptionalDouble> offsetLimitMs;
-    private volatile State state = new State(null, Map.of(), Map.of(), Map.of());
+    private volatile State state = new State(null, Map.of(), Map.of(), Map.of(), Map.of());
 
     /** Without offset limits (no ntpdeploy_host_offset_limit_seconds series). */
     public FleetMetrics(Duration interval) {
@@ -63,16 +65,19 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
     public void onRound(RoundResult round) {
         State s = state;
         Map<String, Role> roles = new LinkedHashMap<>(s.roles());
+        Map<String, Flavor> daemons = new LinkedHashMap<>(s.daemons());
         Map<String, Long> sshErrors = new LinkedHashMap<>(s.sshErrors());
         Map<String, Instant> lastSuccess = new LinkedHashMap<>(s.lastSuccess());
         for (HostVerdict h : round.hosts()) {
             roles.put(h.host(), h.role());
+            h.daemon().ifPresent(d -> daemons.put(h.host(), d));
             sshErrors.merge(h.host(), h.reached() ? 0L : 1L, Long::sum);
             if (h.reached()) {
                 lastSuccess.put(h.host(), round.finishedAt());
             }
         }
-        state = new State(round, Map.copyOf(roles), Map.copyOf(sshErrors), Map.copyOf(lastSuccess));
+        state = new State(round, Map.copyOf(roles), Map.copyOf(daemons), Map.copyOf(sshErrors),
+                Map.copyOf(lastSuccess));
     }
 
     @Override
@@ -100,26 +105,26 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
                 Map.of(Labels.EMPTY, epochSeconds(r.finishedAt()))));
         List<HostVerdict> hosts = r.hosts();
         out.add(hostGauge("ntpdeploy_host_synced", "1 if the client is synced to a master / the master is serving, "
-                + "0 if not; absent when the host was not reached", hosts,
+                + "0 if not; absent when the host was not reached", hosts, s,
                 h -> h.synced().map(b -> b ? 1.0 : 0.0)));
-        out.add(verdicts(hosts));
-        out.add(hostGauge("ntpdeploy_host_offset_seconds", "Offset to the selected peer", hosts,
+        out.add(verdicts(hosts, s));
+        out.add(hostGauge("ntpdeploy_host_offset_seconds", "Offset to the selected peer", hosts, s,
                 h -> Optional.ofNullable(h.offsetMs()).map(ms -> ms / 1000.0)));
         out.add(hostGauge("ntpdeploy_host_offset_limit_seconds", "The host's ntp_max_offset_ms: an offset beyond it is"
-                + " CRITICAL (half of it warns)", hosts, h -> {
+                + " CRITICAL (half of it warns)", hosts, s, h -> {
                     OptionalDouble ms = offsetLimitMs.apply(h.host());
                     return ms.isPresent() ? Optional.of(ms.getAsDouble() / 1000.0) : Optional.empty();
                 }));
-        out.add(hostGauge("ntpdeploy_host_jitter_seconds", "Jitter of the selected peer", hosts,
+        out.add(hostGauge("ntpdeploy_host_jitter_seconds", "Jitter of the selected peer", hosts, s,
                 h -> Optional.ofNullable(h.jitterMs()).map(ms -> ms / 1000.0)));
-        out.add(hostGauge("ntpdeploy_host_stratum", "The host's own NTP stratum (16 = unsynchronised)", hosts,
+        out.add(hostGauge("ntpdeploy_host_stratum", "The host's own NTP stratum (16 = unsynchronised)", hosts, s,
                 h -> Optional.ofNullable(h.stratum()).map(Integer::doubleValue)));
         out.add(hostGauge("ntpdeploy_host_reach", "Reach register of the selected peer as a number (octal 377 = 255)",
-                hosts, h -> Optional.ofNullable(h.reach()).map(Integer::doubleValue)));
+                hosts, s, h -> Optional.ofNullable(h.reach()).map(Integer::doubleValue)));
         out.add(hostGauge("ntpdeploy_config_drift", "1 if the config file on the host differs from the rendered one",
-                hosts, h -> h.configDrift().map(b -> b ? 1.0 : 0.0)));
+                hosts, s, h -> h.configDrift().map(b -> b ? 1.0 : 0.0)));
         Map<Labels, Double> success = new LinkedHashMap<>();
-        s.lastSuccess().forEach((host, t) -> success.put(hostLabels(host, s.roles().get(host)), epochSeconds(t)));
+        s.lastSuccess().forEach((host, t) -> success.put(hostLabels(host, s), epochSeconds(t)));
         out.add(gauge("ntpdeploy_host_last_success_timestamp_seconds",
                 "Unix time of the last round that reached the host over SSH and judged it", success));
         CounterSnapshot.Builder errors = CounterSnapshot.builder().name("ntpdeploy_ssh_errors")
@@ -130,7 +135,7 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
         return new MetricSnapshots(out);
     }
 
-    private static MetricSnapshot verdicts(List<HostVerdict> hosts) {
+    private static MetricSnapshot verdicts(List<HostVerdict> hosts, State s) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("ntpdeploy_host_verdict")
                 .help("1 for the host's current verdict, 0 for the other verdicts of its role");
         for (HostVerdict h : hosts) {
@@ -138,18 +143,18 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
             verdicts.add(h.verdict());
             for (Verdict v : verdicts) {
                 b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                        .labels(hostLabels(h.host(), h.role()).add("verdict", v.name()))
+                        .labels(hostLabels(h.host(), s).add("verdict", v.name()))
                         .value(v == h.verdict() ? 1 : 0).build());
             }
         }
         return b.build();
     }
 
-    private static MetricSnapshot hostGauge(String name, String help, List<HostVerdict> hosts,
+    private static MetricSnapshot hostGauge(String name, String help, List<HostVerdict> hosts, State s,
                                             Function<HostVerdict, Optional<Double>> value) {
         Map<Labels, Double> points = new LinkedHashMap<>();
         for (HostVerdict h : hosts) {
-            value.apply(h).filter(Double::isFinite).ifPresent(v -> points.put(hostLabels(h.host(), h.role()), v));
+            value.apply(h).filter(Double::isFinite).ifPresent(v -> points.put(hostLabels(h.host(), s), v));
         }
         return gauge(name, help, points);
     }
@@ -161,8 +166,14 @@ public final class FleetMetrics implements MultiCollector, RoundListener {
         return b.build();
     }
 
-    private static Labels hostLabels(String host, Role role) {
-        return Labels.of("host", host, "role", role.word());
+    /**
+     * A host's series labels: host, role, and daemon (ntp, ntpsec, chrony: the metric names are the same for every
+     * daemon); no daemon label while the host's daemon is not known (an auto host never reached).
+     */
+    private static Labels hostLabels(String host, State s) {
+        Labels l = Labels.of("host", host, "role", s.roles().get(host).word());
+        Flavor d = s.daemons().get(host);
+        return d == null ? l : l.add("daemon", d.word());
     }
 
     private static double seconds(Duration d) {

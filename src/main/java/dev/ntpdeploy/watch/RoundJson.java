@@ -3,6 +3,7 @@ package dev.ntpdeploy.watch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.report.VerifyJson;
 import dev.ntpdeploy.verify.HostVerdict;
 
@@ -45,6 +46,7 @@ final class RoundJson {
         o.put("round", c.round());
         o.put("host", c.host());
         o.put("role", c.role().word());
+        o.put("daemon", c.daemon().map(Flavor::word).orElse(null));
         o.put("change", c.kind().word());
         o.put("from", c.from());
         o.put("to", c.to());

@@ -1,7 +1,9 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Role;
 import dev.ntpdeploy.verify.Finding;
+import dev.ntpdeploy.verify.Verdict;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -9,9 +11,17 @@ import java.util.Optional;
 /**
  * One host's change between two rounds: it lost or regained sync (from/to are verdicts), or a finding
  * appeared or cleared (from/to are "absent"/"present").
+ *
+ * @param daemon the host's daemon family in the later round (empty when not known)
  */
 public record StateChange(Instant time, long round, String host, Role role, Kind kind, String from, String to,
-                          Optional<Finding> finding) {
+                          Optional<Finding> finding, Optional<Flavor> daemon) {
+
+    /** A change of a host whose daemon is not known. */
+    public StateChange(Instant time, long round, String host, Role role, Kind kind, String from, String to,
+                       Optional<Finding> finding) {
+        this(time, round, host, role, kind, from, to, finding, Optional.empty());
+    }
 
     public enum Kind {
         LOST_SYNC("lost_sync"),
@@ -34,11 +44,20 @@ public record StateChange(Instant time, long round, String host, Role role, Kind
     public String logLine() {
         String who = host + " (" + role.word() + ")";
         return switch (kind) {
-            case LOST_SYNC -> "watch: " + who + " lost sync: " + from + " -> " + to;
-            case REGAINED_SYNC -> "watch: " + who + " in sync: " + from + " -> " + to;
+            case LOST_SYNC -> "watch: " + who + " lost sync: " + verdictText(from) + " -> " + verdictText(to);
+            case REGAINED_SYNC -> "watch: " + who + " in sync: " + verdictText(from) + " -> " + verdictText(to);
             case FINDING_APPEARED -> "watch: " + who + " finding appeared: " + describe(finding.orElseThrow());
             case FINDING_CLEARED -> "watch: " + who + " finding cleared: " + finding.orElseThrow().code();
         };
+    }
+
+    /** A verdict's name as people read it ({@link Verdict#text}: DAEMON_DOWN names the daemon). */
+    private String verdictText(String verdict) {
+        try {
+            return Verdict.valueOf(verdict).text(daemon);
+        } catch (IllegalArgumentException e) {
+            return verdict;
+        }
     }
 
     private static String describe(Finding f) {

@@ -84,6 +84,7 @@ public final class StateChanges implements RoundListener {
 
     private static StateChange change(RoundResult round, HostVerdict h, StateChange.Kind kind, String from, String to,
                                       Optional<Finding> finding) {
-        return new StateChange(round.finishedAt(), round.number(), h.host(), h.role(), kind, from, to, finding);
+        return new StateChange(round.finishedAt(), round.number(), h.host(), h.role(), kind, from, to, finding,
+                h.daemon());
     }
 }

@@ -140,7 +140,7 @@ public final class Watcher {
         }
         long ok = r.hosts().stream().filter(h -> h.synced().orElse(false)).count();
         String bad = r.hosts().stream().filter(h -> !h.synced().orElse(false))
-                .map(h -> h.host() + " " + h.verdict()).collect(Collectors.joining(", "));
+                .map(h -> h.host() + " " + h.verdictText()).collect(Collectors.joining(", "));
         return head + ", " + ok + "/" + r.hosts().size() + " hosts in sync" + (bad.isEmpty() ? "" : "; not: " + bad)
                 + took;
     }

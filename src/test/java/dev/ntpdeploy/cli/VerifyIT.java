@@ -276,7 +276,7 @@ class VerifyIT {
         Run down = verify(lab, ntpsec, "--limit", c);
         assertEquals(Exit.CRITICAL.code(), down.exit(), down.out() + down.err());
         JsonNode h = host(json(down), c);
-        assertEquals("NTPD_DOWN", h.get("verdict").asText(), h.toPrettyString());
+        assertEquals("DAEMON_DOWN", h.get("verdict").asText(), h.toPrettyString());
         assertTrue(finding(h, "NTPD_NOT_RUNNING").get("fix").asText().contains("systemctl enable --now ntpsec"),
                 h.toPrettyString());
         // the same state as a monitoring system and cron see it: the status and the host at fault on line 1 of

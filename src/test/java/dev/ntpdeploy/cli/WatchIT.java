@@ -72,12 +72,12 @@ class WatchIT {
                 return all && Double.valueOf(0.0).equals(m.get("ntpdeploy_fleet_status")) ? Optional.of(m) : Optional.empty();
             });
             String master = lab.master();
-            assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"" + master + "\",role=\"master\",verdict=\"SERVING\"}"), s::toString);
-            double masterStratum = s.get("ntpdeploy_host_stratum{host=\"" + master + "\",role=\"master\"}");
+            assertEquals(1.0, s.get("ntpdeploy_host_verdict{daemon=\"ntpsec\",host=\"" + master + "\",role=\"master\",verdict=\"SERVING\"}"), s::toString);
+            double masterStratum = s.get("ntpdeploy_host_stratum{daemon=\"ntpsec\",host=\"" + master + "\",role=\"master\"}");
             for (String c : lab.clients()) {
-                String l = "{host=\"" + c + "\",role=\"client\"}";
+                String l = "{daemon=\"ntpsec\",host=\"" + c + "\",role=\"client\"}";
                 String all = c + " in " + s;
-                assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"" + c + "\",role=\"client\",verdict=\"SYNCED\"}"), all);
+                assertEquals(1.0, s.get("ntpdeploy_host_verdict{daemon=\"ntpsec\",host=\"" + c + "\",role=\"client\",verdict=\"SYNCED\"}"), all);
                 assertEquals(masterStratum + 1, s.get("ntpdeploy_host_stratum" + l), all);
                 assertTrue(s.get("ntpdeploy_host_reach" + l) > 0, all);
                 assertTrue(Math.abs(s.get("ntpdeploy_host_offset_seconds" + l)) < 0.128, all);
@@ -89,7 +89,7 @@ class WatchIT {
             assertEquals(3.0, s.get("ntpdeploy_watch_interval_seconds"), s::toString);
             assertTrue(s.get("ntpdeploy_round_duration_seconds") > 0, s::toString);
 
-            // 2. stop ntpd on one client: NTPD_DOWN within two rounds, with history line, stderr lines and hook.
+            // 2. stop ntpd on one client: DAEMON_DOWN within two rounds, with history line, stderr lines and hook.
             // Rounds up to `stopped` were written before the stop returned; round stopped+1 may have probed the
             // host before, during or after the stop; round stopped+2 started after it, so it must see the daemon down.
             int errMark = read(err).length();
@@ -98,7 +98,7 @@ class WatchIT {
             int stopped = lastRound(history);
             JsonNode seen = w.await("round " + (stopped + 2) + " in the history", Duration.ofMinutes(2))
                     .value(() -> hostInRound(history, stopped + 2, victim));
-            assertEquals("NTPD_DOWN", seen.get("verdict").asText(), () -> "round " + (stopped + 2) + ", begun after the stop: "
+            assertEquals("DAEMON_DOWN", seen.get("verdict").asText(), () -> "round " + (stopped + 2) + ", begun after the stop: "
                     + seen + "\n" + w.evidence());
             JsonNode lost = w.await("the first round since the stop with " + victim + " unsynced", Duration.ofMinutes(1))
                     .value(() -> firstRoundAfter(history, beforeStop, victim, false));
@@ -108,14 +108,14 @@ class WatchIT {
             String finding = "watch: " + victim + " (client) finding appeared: NTPD_NOT_RUNNING";
             w.await("'" + finding + "' on stderr", Duration.ofMinutes(1)).until(() -> read(err).substring(errMark).contains(finding));
             w.await("the lost_sync hook", Duration.ofMinutes(1)).value(() -> hook(hookOut, victim, "lost_sync", lostIn));
-            Map<String, Double> down = w.await("NTPD_DOWN for " + victim + " in the metrics", Duration.ofMinutes(1)).value(() -> {
+            Map<String, Double> down = w.await("DAEMON_DOWN for " + victim + " in the metrics", Duration.ofMinutes(1)).value(() -> {
                 Map<String, Double> m = scrape(http, port);
-                return Double.valueOf(1.0).equals(m.get("ntpdeploy_host_verdict{host=\"" + victim + "\",role=\"client\",verdict=\"NTPD_DOWN\"}"))
+                return Double.valueOf(1.0).equals(m.get("ntpdeploy_host_verdict{daemon=\"ntpsec\",host=\"" + victim + "\",role=\"client\",verdict=\"DAEMON_DOWN\"}"))
                         ? Optional.of(m) : Optional.empty();
             });
             assertEquals(0.0, down.get(synced(lab, victim)), down::toString);
             assertEquals(2.0, down.get("ntpdeploy_fleet_status"), down::toString);
-            assertTrue(!down.containsKey("ntpdeploy_host_offset_seconds{host=\"" + victim + "\",role=\"client\"}"),
+            assertTrue(!down.containsKey("ntpdeploy_host_offset_seconds{daemon=\"ntpsec\",host=\"" + victim + "\",role=\"client\"}"),
                     () -> "offset exported for a host without ntpd: " + down);
 
             // 3. restart it: back in sync, history, stderr, hook and metrics say so
@@ -167,7 +167,7 @@ class WatchIT {
 
     private static String synced(Lab lab, String host) {
         String role = host.equals(lab.master()) ? "master" : "client";
-        return "ntpdeploy_host_synced{host=\"" + host + "\",role=\"" + role + "\"}";
+        return "ntpdeploy_host_synced{daemon=\"ntpsec\",host=\"" + host + "\",role=\"" + role + "\"}";
     }
 
     private static Map<String, Double> scrape(HttpClient http, int port) throws IOException, InterruptedException {

@@ -281,7 +281,7 @@ class VerifyJobTest {
         FakeHost c = new FakeHost("c1", down);
         VerifyResult r = run(false, Duration.ofMinutes(5), m, c);
         HostVerdict cv = of(r, "c1");
-        assertEquals(Verdict.NTPD_DOWN, cv.verdict(), r.toString());
+        assertEquals(Verdict.DAEMON_DOWN, cv.verdict(), r.toString());
         String fixes = cv.findings().stream().map(f -> f.message() + " / " + f.fix()).toList().toString();
         assertTrue(fixes.contains("`systemctl enable --now ntpsec`"), fixes);
         assertTrue(fixes.contains("`journalctl -u ntpsec`"), fixes);

@@ -137,7 +137,7 @@ class VerifyNagiosTest {
     void aLongListOfTroubledHostsIsCutAndCounted() {
         List<HostVerdict> hosts = new ArrayList<>();
         for (int i = 1; i <= 8; i++) {
-            hosts.add(new HostVerdict("c" + i, Role.CLIENT, Verdict.NTPD_DOWN, null, null, null, null, null,
+            hosts.add(new HostVerdict("c" + i, Role.CLIENT, Verdict.DAEMON_DOWN, null, null, null, null, null,
                     List.of(new Finding("NTPD_NOT_RUNNING", Severity.CRITICAL, "ntpd is not running", "start it",
                             List.of())), false));
         }

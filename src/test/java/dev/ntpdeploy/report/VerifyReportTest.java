@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Role;
 import dev.ntpdeploy.verify.Finding;
 import dev.ntpdeploy.verify.HostVerdict;
@@ -14,6 +15,7 @@ import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.Verdict;
 import dev.ntpdeploy.verify.VerifyResult;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 public class VerifyReportTest {
@@ -79,6 +81,36 @@ public class VerifyReportTest {
         JsonNode ev = host.get("findings").get(0).get("evidence");
         assertEquals(raw.size(), ev.size());
         assertEquals(raw.get(raw.size() - 1), ev.get(raw.size() - 1).asText());
+    }
+
+    /**
+     * DAEMON_DOWN is daemon-neutral (#15): people read which daemon is down (table, Nagios status line), machines
+     * read the verdict and the daemon apart (JSON {@code verdict} and {@code daemon}); a host whose daemon is not
+     * known (auto, not reached) has a null daemon.
+     */
+    @Test
+    void daemonDownNamesTheDaemonForPeopleAndKeepsItApartInJson() throws Exception {
+        Finding down = new Finding("CHRONYD_NOT_RUNNING", Severity.CRITICAL, "chronyd is not running on m1",
+                "start it", List.of());
+        HostVerdict m1 = new HostVerdict("m1", Role.MASTER, Verdict.DAEMON_DOWN, null, null, null, null, null,
+                List.of(down), false).withDaemon(Optional.of(Flavor.CHRONY));
+        HostVerdict c1 = new HostVerdict("c1", Role.CLIENT, Verdict.DAEMON_DOWN, null, null, null, null, null,
+                List.of(), false).withDaemon(Optional.of(Flavor.NTPSEC));
+        HostVerdict c2 = new HostVerdict("c2", Role.CLIENT, Verdict.UNREACHABLE, null, null, null, null, null,
+                List.of(), true);
+        VerifyResult r = new VerifyResult(List.of(m1, c1, c2), Status.CRITICAL);
+        List<String> lines = VerifyText.render(r, false).lines().toList();
+        assertTrue(lines.get(1).startsWith("m1    master  DAEMON_DOWN (chronyd)  -"), lines.get(1));
+        assertTrue(lines.get(4).startsWith("c1    client  DAEMON_DOWN (ntpd)     -"), lines.get(4));
+        assertEquals("status: CRITICAL - 0 of 3 hosts in sync (2 DAEMON_DOWN, 1 UNREACHABLE)",
+                lines.get(lines.size() - 1));
+        String nagios = VerifyNagios.statusLine(r, h -> java.util.OptionalDouble.empty());
+        assertTrue(nagios.contains("m1 CHRONYD_NOT_RUNNING, c1 DAEMON_DOWN (ntpd)"), nagios);
+        JsonNode hosts = new ObjectMapper().readTree(VerifyJson.render(r)).get("hosts");
+        assertEquals("DAEMON_DOWN", hosts.get(0).get("verdict").asText());
+        assertEquals("chrony", hosts.get(0).get("daemon").asText());
+        assertEquals("ntpsec", hosts.get(1).get("daemon").asText());
+        assertTrue(hosts.get(2).get("daemon").isNull(), hosts.get(2).toString());
     }
 
     @Test

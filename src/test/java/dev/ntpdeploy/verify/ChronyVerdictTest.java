@@ -123,12 +123,12 @@ class ChronyVerdictTest {
                 new Chronyc.Output("", 0));
         VerifyResult r = judge(master(List.of(), List.of("10.144.0.0/16")), obs(down, null), obs(call(C05, 2, 1), 600L));
         HostVerdict m = verdictOf(r, "m1");
-        assertEquals(Verdict.NTPD_DOWN, m.verdict());
+        assertEquals(Verdict.DAEMON_DOWN, m.verdict());
         Finding f = finding(m, "CHRONYD_NOT_RUNNING");
         assertTrue(f.fix().contains("systemctl enable --now chrony"), f.fix());
         HostVerdict c = verdictOf(r, "c1");
         assertEquals(Verdict.UNSYNCED, c.verdict());
-        assertTrue(finding(c, "PEER_STALE").message().contains("master m1 is NTPD_DOWN"),
+        assertTrue(finding(c, "PEER_STALE").message().contains("master m1 is DAEMON_DOWN (chronyd)"),
                 finding(c, "PEER_STALE").message());
     }
 
@@ -193,7 +193,7 @@ class ChronyVerdictTest {
         Chronyc.Output missing = out(C04, "sh -c PATH=/nonexistent; chronyc -n -c tracking", 0);
         Chronyc gone = Chronyc.parse(missing, missing, missing);
         HostVerdict none = verdictOf(judge(master(List.of(), List.of()), null, obs(gone, null)), "c1");
-        assertEquals(Verdict.NTPD_DOWN, none.verdict());
+        assertEquals(Verdict.DAEMON_DOWN, none.verdict());
         finding(none, "CHRONY_NOT_INSTALLED");
         HostVerdict noTool = verdictOf(judge(master(List.of(), List.of()), null, obs(gone, 30L)), "c1");
         finding(noTool, "CHRONYC_MISSING");
@@ -287,7 +287,7 @@ class ChronyVerdictTest {
         HostObservation o = probe("lab-dual-chronyd-stopped-ntpd-running_chrony-probe.txt");
         assertTrue(o.chronydUptimes().isEmpty());
         HostVerdict v = verdictOf(judge(master(List.of(), List.of()), null, o), "c1");
-        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertEquals(Verdict.DAEMON_DOWN, v.verdict());
         Finding f = finding(v, "CHRONYD_NOT_RUNNING");
         assertTrue(f.evidence().contains("UDP 123 owned by ntpd"), f.evidence().toString());
     }

@@ -213,7 +213,7 @@ class HostFindingsTest {
     void ntpNotInstalled() {
         HostVerdict v = masterAlone(TopologyJudgeTest.orphanMaster(),
                 failedObs("sh: 1: ntpq: not found", List.of(), false, List.of(), List.of()));
-        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertEquals(Verdict.DAEMON_DOWN, v.verdict());
         finding(v, "NTP_NOT_INSTALLED");
     }
 

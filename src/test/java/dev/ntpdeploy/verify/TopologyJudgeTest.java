@@ -265,7 +265,7 @@ class TopologyJudgeTest {
         HostObservation down = failedObs(block(L14, "--- stderr:", 0), List.of(), false, List.of(), List.of());
         VerifyResult r = TopologyJudge.judge(inventory(orphanMaster()), Map.of("m1", reached(down)));
         HostVerdict v = verdictOf(r, "m1");
-        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertEquals(Verdict.DAEMON_DOWN, v.verdict());
         assertTrue(finding(v, "NTPD_NOT_RUNNING").fix().contains("systemctl enable --now ntpsec"));
         assertEquals(Status.CRITICAL, r.status());
     }
@@ -277,7 +277,7 @@ class TopologyJudgeTest {
         HostObservation down = failedObs("ntpq: read: Connection refused", List.of(), false, List.of(), log);
         assertEquals(1, log.size());
         HostVerdict v = verdictOf(TopologyJudge.judge(inventory(orphanMaster()), Map.of("m1", reached(down))), "m1");
-        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertEquals(Verdict.DAEMON_DOWN, v.verdict());
         assertTrue(finding(v, "NTPD_PANIC_EXIT").fix().contains("-g"));
     }
 
@@ -331,7 +331,7 @@ class TopologyJudgeTest {
         HostObservation o = failedObs(block(L14, "chronyd does not answer", 0), List.of(), true, List.of("chronyd"),
                 List.of());
         HostVerdict v = verdictOf(TopologyJudge.judge(inventory(orphanMaster()), Map.of("m1", reached(o))), "m1");
-        assertEquals(Verdict.NTPD_DOWN, v.verdict());
+        assertEquals(Verdict.DAEMON_DOWN, v.verdict());
         assertTrue(finding(v, "CHRONY_UNSUPPORTED").fix().contains("systemctl disable --now chronyd"));
     }
 
@@ -439,7 +439,7 @@ class TopologyJudgeTest {
         assertEquals(Verdict.UNSYNCED, cv.verdict());
         Finding f = finding(cv, "PEER_STALE");
         assertTrue(f.message().contains("reach 374 (last poll unanswered), last reply 154 s ago, poll 64 s"), f.message());
-        assertTrue(f.message().contains("master m1 is NTPD_DOWN"), f.message());
+        assertTrue(f.message().contains("master m1 is DAEMON_DOWN (ntpd)"), f.message());
     }
 
     @Test

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChangeHookTest {
 
     private static final StateChange LOST = new StateChange(Fixtures.T0, 7, "lab-h2", Role.CLIENT,
-            StateChange.Kind.LOST_SYNC, "SYNCED", "NTPD_DOWN", Optional.empty());
+            StateChange.Kind.LOST_SYNC, "SYNCED", "DAEMON_DOWN", Optional.empty());
 
     @Test
     void runsTheCommandThroughShWithTheChangeAsJsonOnStdin(@TempDir Path dir) throws Exception {
@@ -36,7 +36,7 @@ class ChangeHookTest {
         assertEquals("client", json.get("role").asText());
         assertEquals("lost_sync", json.get("change").asText());
         assertEquals("SYNCED", json.get("from").asText());
-        assertEquals("NTPD_DOWN", json.get("to").asText());
+        assertEquals("DAEMON_DOWN", json.get("to").asText());
         assertEquals(7, json.get("round").asInt());
         assertEquals("2026-11-25T20:00:00Z", json.get("time").asText());
         assertFalse(json.has("finding"));

@@ -23,14 +23,14 @@ final class Fixtures {
 
     static HostVerdict master(String name, String verdict) {
         return new HostVerdict(name, Role.MASTER, Verdict.valueOf(verdict), "LOCAL(0)", 10, 0.0, 0.002, 0377, List.of(),
-                false, Optional.of(false));
+                false, Optional.of(false), Optional.empty());
     }
 
     static HostVerdict client(String name, String verdict, double offsetMs, Finding... findings) {
         boolean synced = verdict.equals("SYNCED");
         return new HostVerdict(name, Role.CLIENT, Verdict.valueOf(verdict), synced ? "10.77.0.1" : null,
                 synced ? 11 : 16, synced ? offsetMs : null, synced ? 0.25 : null, synced ? 0377 : 0, List.of(findings),
-                false, Optional.of(false));
+                false, Optional.of(false), Optional.empty());
     }
 
     /** A host that could not be reached over SSH this round: nothing about its time is known. */

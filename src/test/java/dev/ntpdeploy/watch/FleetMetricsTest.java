@@ -4,6 +4,7 @@ import dev.ntpdeploy.BuildVersion;
 import dev.ntpdeploy.verify.HostVerdict;
 import dev.ntpdeploy.verify.Status;
 import dev.ntpdeploy.verify.Verdict;
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.inventory.Role;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -90,6 +91,31 @@ class FleetMetricsTest {
                     s.toString());
             assertEquals(1.0, s.get("ntpdeploy_build_info{version=\"" + BuildVersion.DEVELOPMENT + "\"}"), s.toString());
         }
+    }
+
+    /**
+     * The names are the same for every daemon; a {@code daemon} label tells them apart (#15), kept for a host whose
+     * daemon was known once (an auto host that is unreachable now), absent for a host whose daemon was never known.
+     */
+    @Test
+    void labelsEachHostWithItsDaemonUnderTheSameNames() throws Exception {
+        HostVerdict chronyMaster = master("m1", "SERVING").withDaemon(Optional.of(Flavor.CHRONY));
+        HostVerdict ntpsecClient = client("c1", "DAEMON_DOWN", 0).withDaemon(Optional.of(Flavor.NTPSEC));
+        HostVerdict neverKnown = Fixtures.unreachable("c2", Role.CLIENT, List.of());
+        metrics.onRound(round(1, Status.CRITICAL, chronyMaster, ntpsecClient, neverKnown));
+        metrics.onRound(round(2, Status.CRITICAL, chronyMaster, Fixtures.unreachable("c1", Role.CLIENT, List.of()),
+                neverKnown));
+        Map<String, Double> s = scrape(server.getPort());
+        assertEquals(1.0, s.get("ntpdeploy_host_synced{daemon=\"chrony\",host=\"m1\",role=\"master\"}"), s::toString);
+        assertEquals(10.0, s.get("ntpdeploy_host_stratum{daemon=\"chrony\",host=\"m1\",role=\"master\"}"));
+        assertEquals(1.0, s.get("ntpdeploy_host_verdict{daemon=\"ntpsec\",host=\"c1\",role=\"client\","
+                + "verdict=\"UNREACHABLE\"}"), s::toString);
+        assertEquals(0.0, s.get("ntpdeploy_host_verdict{daemon=\"ntpsec\",host=\"c1\",role=\"client\","
+                + "verdict=\"DAEMON_DOWN\"}"), s::toString);
+        assertEquals(1.0, s.get("ntpdeploy_host_verdict{host=\"c2\",role=\"client\",verdict=\"UNREACHABLE\"}"),
+                s::toString);
+        assertTrue(s.keySet().stream().filter(k -> k.startsWith("ntpdeploy_host_")).allMatch(k -> k.contains("host=")),
+                s::toString);
     }
 
     @Test

@@ -1,10 +1,12 @@
 package dev.ntpdeploy.watch;
 
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.verify.Status;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static dev.ntpdeploy.watch.Fixtures.client;
 import static dev.ntpdeploy.watch.Fixtures.finding;
@@ -19,19 +21,32 @@ class StateChangesTest {
     void reportsLostSyncWithBothVerdictsAndTheFindingThatAppeared() {
         RoundResult before = round(1, Status.OK, master("m", "SERVING"), client("c1", "SYNCED", 1.0));
         RoundResult after = round(2, Status.CRITICAL, master("m", "SERVING"),
-                client("c1", "NTPD_DOWN", 0, finding("NTPD_NOT_RUNNING")));
+                client("c1", "DAEMON_DOWN", 0, finding("NTPD_NOT_RUNNING")));
         List<StateChange> changes = StateChanges.diff(before, after);
         assertEquals(2, changes.size(), changes.toString());
         StateChange lost = changes.get(0);
         assertEquals(StateChange.Kind.LOST_SYNC, lost.kind());
         assertEquals("c1", lost.host());
         assertEquals("SYNCED", lost.from());
-        assertEquals("NTPD_DOWN", lost.to());
+        assertEquals("DAEMON_DOWN", lost.to());
         assertEquals(2, lost.round());
-        assertEquals("watch: c1 (client) lost sync: SYNCED -> NTPD_DOWN", lost.logLine());
+        assertEquals("watch: c1 (client) lost sync: SYNCED -> DAEMON_DOWN", lost.logLine());
         assertEquals(StateChange.Kind.FINDING_APPEARED, changes.get(1).kind());
         assertEquals("watch: c1 (client) finding appeared: NTPD_NOT_RUNNING (CRITICAL): message for NTPD_NOT_RUNNING",
                 changes.get(1).logLine());
+    }
+
+    /** The log line names the daemon that is down; the hook's JSON keeps the verdict and the daemon apart (#15). */
+    @Test
+    void aDaemonDownLineNamesTheDaemonAndTheHookGetsItApart() {
+        RoundResult before = round(1, Status.OK, client("c1", "SYNCED", 1.0).withDaemon(Optional.of(Flavor.CHRONY)));
+        RoundResult after = round(2, Status.CRITICAL,
+                client("c1", "DAEMON_DOWN", 0).withDaemon(Optional.of(Flavor.CHRONY)));
+        StateChange lost = StateChanges.diff(before, after).get(0);
+        assertEquals("watch: c1 (client) lost sync: SYNCED -> DAEMON_DOWN (chronyd)", lost.logLine());
+        assertEquals("DAEMON_DOWN", lost.to());
+        String json = RoundJson.change(lost);
+        assertTrue(json.contains("\"daemon\":\"chrony\"") && json.contains("\"to\":\"DAEMON_DOWN\""), json);
     }
 
     @Test
