@@ -47,9 +47,4 @@ public record ChronycTracking(String refid, String address, int stratum, double 
     public boolean localReference() {
         return LOCAL_REFID.equals(refid);
     }
-
-    /** chronyc's bound on the clock's error: |system offset| + root dispersion + root delay / 2. */
-    public double errorBoundS() {
-        return Math.abs(systemOffsetS) + rootDispersionS + rootDelayS / 2;
-    }
 }

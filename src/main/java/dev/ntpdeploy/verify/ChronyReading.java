@@ -58,6 +58,13 @@ record ChronyReading(List<Source> sources, Optional<ChronycTracking> tracking) i
                 t.refid(), t.address().isEmpty() ? "" : " " + t.address())).orElse("");
     }
 
+    /** From tracking's system time offset, root delay and root dispersion (chronyc prints seconds). */
+    @Override
+    public Optional<ErrorBound> errorBound() {
+        return tracking.map(t -> new ErrorBound(t.systemOffsetS() * 1000, t.rootDelayS() * 1000,
+                t.rootDispersionS() * 1000));
+    }
+
     /** One {@code chronyc -c sources} line, with its sourcestats line when there is one. */
     record ChronySource(ChronycSource s, Optional<ChronycSourceStats> stats) implements Source {
 
@@ -115,8 +122,13 @@ record ChronyReading(List<Source> sources, Optional<ChronycTracking> tracking) i
         }
 
         @Override
-        public boolean falseticker() {
-            return s.state() == 'x';
+        public Rejection rejection() {
+            return switch (s.state()) {
+                case 'x' -> Rejection.FALSETICKER;
+                case '~' -> Rejection.TOO_VARIABLE;
+                case '?' -> Rejection.UNUSABLE;
+                default -> Rejection.NONE;
+            };
         }
 
         @Override

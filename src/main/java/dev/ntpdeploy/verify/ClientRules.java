@@ -146,9 +146,17 @@ final class ClientRules {
                             && Math.min(c.uptime(), t.uptime(m)) < Windows.clientSync(p.pollSeconds()))) {
                         waiting = true;
                         why.add(c.finding(FindingCode.SYNCING, "hears", ev, "master", m.name(), "reach", p.reachOctal()));
-                    } else if (p.falseticker()) {
-                        why.add(c.finding(FindingCode.MASTER_FALSETICKER, Source.evidence(c.state.sources()),
-                                "master", m.name()));
+                    } else if (p.rejection() == Source.Rejection.UNUSABLE && mv != null
+                            && mv.verdict() == Verdict.STARTING) {
+                        waiting = true;
+                        why.add(c.finding(FindingCode.WAITING_FOR_MASTER, ev, "master", m.name()));
+                    } else if (p.rejection() == Source.Rejection.UNUSABLE && mv != null && !mv.verdict().inSync()
+                            && mv.verdict() != Verdict.UNREACHABLE && mv.verdict() != Verdict.UNKNOWN) {
+                        // an unsynchronised master's replies are unusable before its reach decays to 0: blame it
+                        why.add(c.finding(FindingCode.MASTER_NOT_SERVING, "silent", ev, "master", m.name(),
+                                "masterVerdict", mv.verdictText()));
+                    } else if (p.rejection() != Source.Rejection.NONE) {
+                        why.add(rejected(c, m, p));
                     } else {
                         why.add(c.finding(FindingCode.MASTER_NOT_SELECTED, ev, "master", m.name(),
                                 "reach", p.reachOctal(), "freshness", Phrase.freshness(p)));
@@ -159,6 +167,19 @@ final class ClientRules {
         c.findings.addAll(why);
         boolean anyCritical = why.stream().anyMatch(f -> f.severity() == Severity.CRITICAL);
         return c.verdict(waiting && !anyCritical ? Verdict.SYNCING : Verdict.UNSYNCED, polled.values().iterator().next());
+    }
+
+    /** The client's daemon says why it leaves its master out: the finding of that reason. */
+    private static Finding rejected(HostContext c, Host m, Source p) {
+        List<String> ev = Source.evidence(c.state.sources());
+        return switch (p.rejection()) {
+            case FALSETICKER -> c.finding(FindingCode.MASTER_FALSETICKER, ev, "master", m.name());
+            case TOO_VARIABLE -> c.finding(FindingCode.MASTER_TOO_VARIABLE, ev, "master", m.name(),
+                    "reach", p.reachOctal(), "jitter", Double.isFinite(p.jitterMs()) ? Phrase.number(p.jitterMs()) : "");
+            case UNUSABLE -> c.finding(FindingCode.MASTER_UNUSABLE, ev, "master", m.name(), "reach", p.reachOctal(),
+                    "freshness", Phrase.freshness(p));
+            case NONE -> throw new IllegalArgumentException("not rejected: " + p.evidence());
+        };
     }
 
     /**

@@ -159,8 +159,8 @@ public enum FindingCode {
     UPSTREAM_NOT_SELECTED(CRITICAL, Downgrade.MASTER_STARTING, "upstreams answer, none selected (falsetickers,"
             + " unsynchronised upstreams)",
             text("master's upstream servers answer but none is selected ({{upstreamRows}})",
-                    "check the upstreams agree with each other (tally x = falseticker) and are synchronised"
-                            + " themselves")),
+                    "check the upstreams agree with each other (x = falseticker, in ntpq's tally and chronyc's"
+                            + " state; chronyc's ~ = too variable, ? = unusable) and are synchronised themselves")),
     LOCAL_CLOCK_NOT_CONFIGURED(CRITICAL, Downgrade.MASTER_STARTING, "`ntp_local_clock` but no LOCAL(0)"
             + " association: config drift",
             text("master should serve its local clock but ntpd has no LOCAL(0) (127.127.1.0) association:"
@@ -260,6 +260,18 @@ public enum FindingCode {
     MASTER_FALSETICKER(CRITICAL, "replies arrive but the client rejects the master as a falseticker",
             text("{{host}} rejects {{master}} as a falseticker: it disagrees with the client's other sources",
                     "let clients use only the inventory masters; check {{master}}'s clock")),
+    MASTER_TOO_VARIABLE(CRITICAL, "replies arrive but the client rejects the master as too variable (chrony `~`)",
+            text("{{host}} rejects {{master}} as too variable (chrony `~`, reach {{reach}}{{#jitter}}, samples spread"
+                            + " {{jitter}} ms{{/jitter}}): its measurements of {{master}} vary more than chronyd accepts",
+                    "check the path between {{host}} and {{master}} (load, queueing, a virtual machine's clock):"
+                            + " `chronyc sourcestats` on {{host}} shows the spread; chrony's `maxjitter` (default 1 s)"
+                            + " is the limit")),
+    MASTER_UNUSABLE(CRITICAL, "replies arrive but the client's daemon marks the master unusable (chrony `?`): too few"
+            + " samples, the master not synchronised, or beyond `maxdistance`",
+            text("{{host}} marks {{master}} unusable (chrony `?`, reach {{reach}}) although replies arrive {{freshness}}",
+                    "see {{master}}'s verdict first; if it is SERVING, compare its root distance (`chronyc tracking`"
+                            + " on {{master}}: root delay / 2 + root dispersion) with `maxdistance` on {{host}} (default"
+                            + " 3 s), and read `journalctl -u {{service}}` on {{host}}")),
     MASTER_NOT_SELECTED(CRITICAL, "replies arrive but the master is not selected",
             text("replies from {{master}} arrive (reach {{reach}}) but {{host}} does not select it {{freshness}}",
                     "read `ntpq -c as` and `journalctl -u {{service}}` on {{host}}")),
@@ -332,6 +344,14 @@ public enum FindingCode {
             text("{{host}} is {{#truncated}}at least {{/truncated}}{{offset}} ms off {{peer}} (limit"
                             + " ntp_max_offset_ms {{limit}})",
                     "wait for ntpd to step/slew; if it persists check the clock source and `tinker` settings")),
+    ERROR_BOUND_HIGH(WARNING, "the daemon's own error bound (|offset| + root dispersion + root delay / 2, from"
+            + " `chronyc tracking` or `ntpq -c rv`) exceeds `ntp_max_offset_ms` while the offset is within it",
+            text("{{host}}'s clock may be up to {{bound}} ms off by its {{daemon}}'s own account ({{parts}}), more"
+                            + " than ntp_max_offset_ms {{limit}}: the offset to its source is within the limit, the chain"
+                            + " above it does not prove the clock is",
+                    "look up the chain for a slow or dispersed source (root delay: the network path to the"
+                            + " reference; root dispersion: a source that has not been updated, e.g. a local clock"
+                            + " served for long); raise ntp_max_offset_ms if this bound is acceptable")),
     OFFSET_PANIC(CRITICAL, "beyond 1000 s: ntpd refuses to step without -g",
             text("{{host}} is {{#truncated}}at least {{/truncated}}{{offset}} ms off {{peer}}: beyond ntpd's 1000 s"
                             + " panic threshold, ntpd will refuse to step without -g (and exit)",

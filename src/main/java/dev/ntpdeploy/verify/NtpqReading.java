@@ -46,6 +46,15 @@ record NtpqReading(List<Source> sources, Optional<String> noSources, Optional<Sy
                 "refid", v.refid().orElse("?"))).orElse("");
     }
 
+    /** From the system variables {@code offset}, {@code rootdelay} and {@code rootdisp} (ms), when ntpq printed them. */
+    @Override
+    public Optional<ErrorBound> errorBound() {
+        return rv.flatMap(v -> v.offsetMs().isPresent() && v.rootDelayMs().isPresent() && v.rootDispMs().isPresent()
+                ? Optional.of(new ErrorBound(v.offsetMs().getAsDouble(), v.rootDelayMs().getAsDouble(),
+                        v.rootDispMs().getAsDouble()))
+                : Optional.empty());
+    }
+
     /** One billboard row. */
     record NtpqSource(Peer peer) implements Source {
 
@@ -99,9 +108,10 @@ record NtpqReading(List<Source> sources, Optional<String> noSources, Optional<Sy
             return peer.isSystemPeer();
         }
 
+        /** ntpq's tally names only the falseticker ({@code x}) among the reasons. */
         @Override
-        public boolean falseticker() {
-            return peer.tally() == 'x';
+        public Rejection rejection() {
+            return peer.tally() == 'x' ? Rejection.FALSETICKER : Rejection.NONE;
         }
 
         @Override

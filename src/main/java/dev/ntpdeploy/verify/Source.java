@@ -37,8 +37,13 @@ interface Source {
     /** The daemon's system peer: the source it synchronises to. */
     boolean selected();
 
+    /** Why the daemon's selection leaves this source out, when the daemon says why ({@link Rejection}). */
+    Rejection rejection();
+
     /** Rejected by the daemon's selection because it disagrees with the other sources. */
-    boolean falseticker();
+    default boolean falseticker() {
+        return rejection() == Rejection.FALSETICKER;
+    }
 
     /** A reference clock driver (the local clock, GPS, PPS...) rather than a server over the network. */
     boolean refclock();
@@ -78,6 +83,21 @@ interface Source {
     /** Answering now: the latest poll answered and nothing overdue. A kept selection alone is not freshness. */
     default boolean fresh() {
         return latestAnswered() && !overdue();
+    }
+
+    /**
+     * The daemon's own reason for leaving a source out of its selection, in words every daemon family shares: ntpq's
+     * tally {@code x} and chronyc's state {@code x} are FALSETICKER; chronyc's {@code ~} TOO_VARIABLE and {@code ?}
+     * UNUSABLE (ntpq has no such codes: its rows are NONE unless {@code x}).
+     */
+    enum Rejection {
+        NONE,
+        /** Disagrees with the other sources (no majority agrees with it). */
+        FALSETICKER,
+        /** Its samples vary too much (chrony: beyond {@code maxjitter}). */
+        TOO_VARIABLE,
+        /** Not usable: too few samples, not synchronised itself, or too far away ({@code maxdistance}). */
+        UNUSABLE
     }
 
     /** A kiss-of-death, a clock step or a name that never resolved: each is its own diagnosis. */

@@ -37,6 +37,9 @@ interface SyncState {
     /** The daemon's own system state for a message ("(leap 3, stratum 16, refid INIT)"), "" when not read. */
     String system();
 
+    /** The parts of the daemon's bound on its clock's error, when it reported them all. */
+    Optional<ErrorBound> errorBound();
+
     default Optional<Source> selected() {
         return sources().stream().filter(Source::selected).findFirst();
     }

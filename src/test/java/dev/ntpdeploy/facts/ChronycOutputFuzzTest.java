@@ -41,7 +41,6 @@ class ChronycOutputFuzzTest {
         if (c instanceof Chronyc.Report r) {
             r.tracking().synced();
             r.tracking().localReference();
-            r.tracking().errorBoundS();
             for (ChronycSource s : r.sources()) {
                 s.pollSeconds();
                 s.reachOctal();

@@ -49,7 +49,8 @@ class ChronycTest {
         assertEquals(10, r.tracking().stratum());
         assertTrue(r.tracking().synced());
         assertTrue(r.tracking().localReference());
-        assertEquals(0.0, r.tracking().errorBoundS());
+        assertEquals(0.0, r.tracking().rootDelayS());
+        assertEquals(0.0, r.tracking().rootDispersionS());
         assertTrue(r.sources().isEmpty());
     }
 
@@ -61,8 +62,10 @@ class ChronycTest {
         assertEquals(11, r.tracking().stratum());
         assertEquals("Normal", r.tracking().leap());
         assertFalse(r.tracking().localReference());
-        // |0.000008392| + 0.000033465 + 0.000034430 / 2
-        assertEquals(0.000059072, r.tracking().errorBoundS(), 1e-12);
+        // the parts of its error bound (verify.ErrorBound): |0.000008392| + 0.000033465 + 0.000034430 / 2
+        assertEquals(0.000008392, r.tracking().systemOffsetS());
+        assertEquals(0.000033465, r.tracking().rootDispersionS());
+        assertEquals(0.000034430, r.tracking().rootDelayS());
         ChronycSource s = r.sources().get(0);
         assertEquals('^', s.mode());
         assertEquals('*', s.state());

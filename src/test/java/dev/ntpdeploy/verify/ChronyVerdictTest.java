@@ -41,6 +41,9 @@ class ChronyVerdictTest {
     static final String C07 = "C07-chrony-4.3_master-upstream-unreachable_local-stratum-serves.txt";
     static final String C08 = "C08-chrony-4.3_master-upstream-unreachable_no-local.txt";
     static final String L22 = "L22-chrony-4.3_two-disagreeing-sources_all-falsetickers_unreachable_unresolved.txt";
+    static final String L20 = "L20-chrony-4.3_client-synced_sources_csv_tracking_sourcestats.txt";
+    static final String C09 = "C09-chrony-4.3_client_master-too-variable_maxjitter.txt";
+    static final String C10 = "C10-chrony-4.3_client_master-unusable_maxdistance.txt";
 
     static final Daemon CHRONY = new Daemon(Flavor.CHRONY, "/etc/chrony/chrony.conf", "chrony", ServiceManager.SYSTEMD,
             "chronyd");
@@ -180,6 +183,96 @@ class ChronyVerdictTest {
         HostVerdict v = verdictOf(TopologyJudge.judge(Topo.inventory(m, client), in), "c1");
         assertEquals(Verdict.UNSYNCED, v.verdict());
         finding(v, "MASTER_FALSETICKER");
+    }
+
+    /**
+     * chronyc's bound on the clock error (tracking: |system offset| + root dispersion + root delay / 2; L20's
+     * 0.002642 + 0.005774 + 0.010100 / 2 = 0.013466 ms) against ntp_max_offset_ms, once the source's reach register
+     * is full (377): the rule ntpd's rv is judged by. C02's source at reach 77 is not judged yet.
+     */
+    @Test
+    void anErrorBoundBeyondTheOffsetLimitWarns() {
+        NtpSpec s = spec(List.of(), false, List.of(), "");
+        Host strict = Topo.host("c1", Role.CLIENT, "127.0.0.5", new NtpSpec(s.upstream(), s.localClock(),
+                s.localStratum(), s.orphanStratum(), s.orphanWait(), s.allow(), s.serveOthers(), s.flavor(),
+                s.serverAddress(), s.iburst(), s.minpoll(), s.maxpoll(), s.confPath(), s.service(), s.extra(), 0.01,
+                s.disableCompetitors()));
+        Host m = Topo.host("m1", Role.MASTER, "127.0.0.1", spec(List.of(), true, List.of("127.0.0.0/8"), "127.0.0.1"));
+        Chronyc l20 = Chronyc.parse(out(L20, "chronyc -h 127.0.0.5 -c tracking", 0),
+                out(L20, "chronyc -h 127.0.0.5 -c sources", 0), new Chronyc.Output("", 0));
+        Map<String, HostInput> in = new LinkedHashMap<>();
+        in.put("m1", Topo.reached(LOCAL_MASTER, CHRONY));
+        in.put("c1", Topo.reached(obs(l20, 600L), CHRONY));
+        HostVerdict c = verdictOf(TopologyJudge.judge(Topo.inventory(m, strict), in), "c1");
+        assertEquals(Verdict.SYNCED, c.verdict(), c.findings().toString());
+        Finding f = finding(c, "ERROR_BOUND_HIGH");
+        assertTrue(f.message().contains("may be up to 0.013 ms off by its chronyd's own account"), f.message());
+        assertEquals(List.of("system offset -0.002642 ms, root dispersion 0.005774 ms, root delay 0.0101 ms"),
+                f.evidence());
+        assertEquals(1, c.findings().size(), c.findings().toString());
+        Map<String, HostInput> young = new LinkedHashMap<>(in);
+        young.put("c1", Topo.reached(obs(call(C02, 0, 0), 600L), CHRONY));
+        Host strict02 = Topo.host("c1", Role.CLIENT, "10.144.0.2", strict.ntp());
+        HostVerdict notYet = verdictOf(TopologyJudge.judge(Topo.inventory(master(List.of(), List.of("10.144.0.0/16")),
+                strict02), young), "c1");
+        assertTrue(notYet.findings().stream().noneMatch(x -> x.code().equals("ERROR_BOUND_HIGH")),
+                "reach 77: not judged yet, though 0.059 ms > 0.01: " + notYet.findings());
+    }
+
+    /** A client's verdict next to the lab's serving local-stratum master, both (lab44's 10.167.0.1 and .3) 10 min up. */
+    static HostVerdict clientOfLab44(String capture) {
+        return clientOfLab44(capture, Topo.host("m1", Role.MASTER, "10.167.0.1", spec(List.of(), true,
+                List.of("10.167.0.0/16"), "10.167.0.1")), LOCAL_MASTER);
+    }
+
+    static HostVerdict clientOfLab44(String capture, Host m, HostObservation master) {
+        Host c = Topo.host("c1", Role.CLIENT, "10.167.0.3", spec(List.of(), false, List.of(), ""));
+        Chronyc read = Chronyc.parse(out(capture, Chronyc.TRACKING, 0), out(capture, Chronyc.SOURCES, 0),
+                out(capture, Chronyc.SOURCESTATS, 0));
+        Map<String, HostInput> in = new LinkedHashMap<>();
+        in.put("m1", Topo.reached(master, CHRONY));
+        in.put("c1", Topo.reached(obs(read, 600L), CHRONY));
+        return verdictOf(TopologyJudge.judge(Topo.inventory(m, c), in), "c1");
+    }
+
+    /** chrony's `~` (C09: the client's maxjitter 1 ns) is its own reason, with the samples' spread. */
+    @Test
+    void aMasterTheClientFindsTooVariableIsNamed() {
+        HostVerdict v = clientOfLab44(C09);
+        assertEquals(Verdict.UNSYNCED, v.verdict(), v.findings().toString());
+        Finding f = finding(v, "MASTER_TOO_VARIABLE");
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertTrue(f.message().startsWith("c1 rejects m1 as too variable (chrony `~`, reach 177, samples spread"
+                + " 0.007306 ms)"), f.message());
+        assertTrue(f.fix().contains("maxjitter"), f.fix());
+        assertEquals(1, v.findings().size(), v.findings().toString());
+    }
+
+    /** chrony's `?` while replies arrive (C10: the client's maxdistance 1 ns) is MASTER_UNUSABLE, not silence. */
+    @Test
+    void aMasterTheClientMarksUnusableWhileRepliesArriveIsNamed() {
+        HostVerdict v = clientOfLab44(C10);
+        assertEquals(Verdict.UNSYNCED, v.verdict(), v.findings().toString());
+        Finding f = finding(v, "MASTER_UNUSABLE");
+        assertTrue(f.message().startsWith("c1 marks m1 unusable (chrony `?`, reach 77) although replies arrive"),
+                f.message());
+        assertTrue(f.fix().contains("maxdistance"), f.fix());
+        assertEquals(1, v.findings().size(), v.findings().toString());
+    }
+
+    /**
+     * `?` from a master that is itself not serving (C08's master: an upstream that never answers, no local clock):
+     * the master is blamed, as for a silent one, not the client's selection.
+     */
+    @Test
+    void anUnusableMasterThatIsItselfUnsyncedIsBlamed() {
+        Host m = Topo.host("m1", Role.MASTER, "10.167.0.1", spec(List.of("10.144.0.99"), false,
+                List.of("10.167.0.0/16"), "10.167.0.1"));
+        HostVerdict v = clientOfLab44(C10, m, obs(call(C08, 0, 0), 600L));
+        assertEquals(Verdict.UNSYNCED, v.verdict(), v.findings().toString());
+        assertTrue(finding(v, "MASTER_NOT_SERVING").message().contains("the master itself is UNSYNCED"),
+                v.findings().toString());
+        assertTrue(v.findings().stream().noneMatch(f -> f.code().equals("MASTER_UNUSABLE")), v.findings().toString());
     }
 
     @Test

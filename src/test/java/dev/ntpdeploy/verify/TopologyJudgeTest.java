@@ -130,6 +130,28 @@ class TopologyJudgeTest {
         assertEquals(Status.OK, r.status());
     }
 
+    /**
+     * The daemon's own error bound against the offset limit (#15), from ntpq's rv (L03: |offset 0.0| + rootdisp 1.12
+     * + rootdelay 0.037 / 2 = 1.1385 ms): the same rule judges chronyc's tracking (ChronyVerdictTest). A warning: the
+     * offset to the master is within the limit, the chain above it does not prove the clock is.
+     */
+    @Test
+    void anErrorBoundBeyondTheOffsetLimitWarnsWhileTheOffsetIsWithinIt() {
+        Host strict = client("c1", "127.0.0.3", 1);
+        HostVerdict cv = verdictOf(TopologyJudge.judge(inventory(orphanMaster(), strict), Map.of(
+                "m1", reached(obs(block(L02, "$ ntpq -p", 0), orphanMasterRv(), 60L)),
+                "c1", reached(obs(block(L01, "$ ntpq -pn", 0), syncedClientRv(), 60L)))), "c1");
+        assertEquals(Verdict.SYNCED, cv.verdict(), cv.findings().toString());
+        Finding f = finding(cv, "ERROR_BOUND_HIGH");
+        assertEquals(Severity.WARNING, f.severity());
+        assertTrue(f.message().contains("may be up to 1.139 ms off by its ntpd's own account"), f.message());
+        assertEquals(List.of("system offset 0 ms, root dispersion 1.12 ms, root delay 0.037 ms"), f.evidence());
+        assertEquals(1, cv.findings().size(), cv.findings().toString());
+        HostVerdict loose = clientOfServingMaster(client("c1", "127.0.0.3", 2), block(L01, "$ ntpq -pn", 0),
+                syncedClientRv(), 60L);
+        assertTrue(loose.findings().isEmpty(), loose.findings().toString());
+    }
+
     @Test
     void localClockMasterIsStartingWithinOrphanwaitAndItsClientWaits() {
         Host m = master(List.of(), true, OptionalInt.empty(), List.of());
