@@ -64,8 +64,14 @@ public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, Optional
     public record Detection(Optional<Flavor> flavor, String problem) {
     }
 
+    /**
+     * Which daemon family this host runs, or why ntpdeploy cannot configure it (ntp_flavor auto). The daemon that
+     * runs decides: this host's ntpd, its flavor read from {@code ntpd --version}; else chrony when chronyd is
+     * installed (where ntpd is installed too but not running, chronyd is the daemon that runs, or none is: declare
+     * ntp_flavor to choose otherwise); else a stopped ntpd, the only daemon installed.
+     */
     public Detection detectFlavor() {
-        if (ntpdVersion.isPresent()) {
+        if (ntpdVersion.isPresent() && (ntpdRunning() || !chronyd)) {
             String v = ntpdVersion.get().toLowerCase(Locale.ROOT);
             if (v.contains("ntpsec")) {
                 return new Detection(Optional.of(Flavor.NTPSEC), null);
@@ -77,11 +83,10 @@ public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, Optional
                     + ntpdVersion.get() + "): set ntp_flavor: ntp or ntpsec for this host");
         }
         if (chronyd) {
-            return new Detection(Optional.empty(), "host runs chrony only (no ntpd): unsupported for now;"
-                    + " install ntpsec (or ntp) on it, or leave it out with --limit");
+            return new Detection(Optional.of(Flavor.CHRONY), null);
         }
-        return new Detection(Optional.empty(), "no ntpd installed (neither ntpsec nor classic ntp):"
-                + " install the ntpsec package (Debian/Ubuntu) or ntp (RHEL/CentOS 6-7)");
+        return new Detection(Optional.empty(), "no time daemon installed (neither ntpd nor chronyd): install chrony"
+                + " (RHEL, SUSE, Ubuntu, Debian 13) or ntpsec (Debian/Ubuntu), or set ntp_flavor for this host");
     }
 
     public RemoteFile file(String path) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.facts.ConfigProbe;
+import dev.ntpdeploy.facts.Daemon;
 import dev.ntpdeploy.facts.ProbeFacts;
 import dev.ntpdeploy.facts.RemoteFile;
 import dev.ntpdeploy.facts.ServiceManager;
@@ -114,13 +115,18 @@ class PlannerTest {
         assertEquals("timed", p.restart().orElseThrow().service());
     }
 
+    /** ntp_flavor auto on a chrony-only host is planned exactly as the same host declared chrony (#15). */
     @Test
-    void chronyOnlyHostCannotBePlanned() {
+    void anAutoChronyOnlyHostIsPlannedAsChrony() {
         ProbeFacts chrony = new ProbeFacts(Optional.empty(), true, OptionalLong.empty(), "", ServiceManager.SYSTEMD,
                 Set.of(), List.of("rhel"), Map.of());
-        HostPlan p = Planner.plan(h2, chrony, RENDERED);
-        assertTrue(p.problem().orElseThrow().contains("chrony only"));
-        assertFalse(p.changes());
+        Map<Flavor, String> rendered = Map.of(Flavor.CHRONY, "server m iburst\n", Flavor.NTPSEC, CONF);
+        HostPlan auto = Planner.plan(h2, chrony, rendered);
+        HostPlan declared = Planner.plan(TestHosts.host("lab-h2", Role.CLIENT, Flavor.CHRONY), chrony, rendered);
+        assertEquals(declared.problem(), auto.problem());
+        assertEquals(declared.diff(), auto.diff());
+        assertEquals(declared.steps().size(), auto.steps().size());
+        assertFalse(auto.problem().orElse("").contains("no time daemon"), auto.problem().orElse(""));
     }
 
     @Test
@@ -193,8 +199,11 @@ class PlannerTest {
         assertEquals(List.of(new SoleDaemon.Competitor(TimeDaemon.CHRONYD, "chrony", true, true)),
                 toNtpsec.soleDaemon().orElseThrow().competitors());
         assertTrue(toNtpsec.soleDaemon().orElseThrow().restartAfter());
-        assertEquals(List.of(), Planner.plan(TestHosts.host("lab42-h3", Role.CLIENT, null), chronyHost, RENDERED)
-                .soleDaemon().orElseThrow().competitors(), "auto never switches the daemon family");
+        // auto detects the chrony this host runs (its ntpd is installed, stopped), and never switches the family
+        Host auto = TestHosts.host("lab42-h3", Role.CLIENT, null);
+        assertEquals(Flavor.CHRONY, Daemon.resolve(auto.ntp(), Optional.of(chronyHost)).daemon().orElseThrow().flavor());
+        assertEquals(List.of(), Planner.plan(auto, chronyHost, RENDERED).soleDaemon().map(SoleDaemon::competitors)
+                .orElse(List.of()), "auto never switches the daemon family");
         HostPlan timesyncd = Planner.plan(TestHosts.host("lab42-h2", Role.CLIENT, null),
                 ConfigProbe.parse(probeCapture("lab-dual-ntpsec-and-timesyncd-running_apply-probe.txt")), RENDERED);
         assertEquals(List.of(new SoleDaemon.Competitor(TimeDaemon.TIMESYNCD, "systemd-timesyncd", true, true)),

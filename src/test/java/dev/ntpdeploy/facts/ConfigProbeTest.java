@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ntpdeploy.inventory.Flavor;
+import dev.ntpdeploy.inventory.NtpSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ConfigProbeTest {
@@ -26,6 +29,10 @@ class ConfigProbeTest {
 
     static final String PROBE = "@@ntpdeploy:probe@@\n";
     static final String END = "@@ntpdeploy:end@@\n";
+    /** ntp_flavor auto, no path or service declared. */
+    static final NtpSpec AUTO = new NtpSpec(List.of(), true, 10, OptionalInt.empty(), OptionalInt.empty(), List.of(),
+            true, Optional.empty(), "", true, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(),
+            Optional.empty(), List.of(), 128, true);
 
     @Test
     void readsStoppedNtpsecHostWithoutSystemd() throws Exception {
@@ -91,18 +98,44 @@ class ConfigProbeTest {
         assertEquals("ntp", Flavor.NTP.service(f.services(), f.osId()));
     }
 
+    /** ntp_flavor auto on a chrony-only host (RHEL 8-10, Debian 13): chrony, its service named by the OS (#15). */
     @Test
-    void chronyOnlyHostIsUnsupportedWithAClearMessage() {
-        ProbeFacts f = ConfigProbe.parse(PROBE + "@@ntpdeploy:chronyd@@\n@@ntpdeploy:svcmgr@@\nsystemd\n" + END);
-        ProbeFacts.Detection d = f.detectFlavor();
-        assertTrue(d.flavor().isEmpty());
-        assertTrue(d.problem().contains("chrony only"), d.problem());
+    void aChronyOnlyHostIsDetectedAsChrony() {
+        ProbeFacts rhel = ConfigProbe.parse(PROBE + "@@ntpdeploy:chronyd@@\n@@ntpdeploy:svcmgr@@\nsystemd\n"
+                + "@@ntpdeploy:os@@\nrhel centos fedora\n" + END);
+        assertEquals(Optional.of(Flavor.CHRONY), rhel.detectFlavor().flavor());
+        assertEquals("chronyd", Daemon.resolve(AUTO, Optional.of(rhel)).daemon().orElseThrow().service());
+        ProbeFacts debian = ConfigProbe.parse(PROBE + "@@ntpdeploy:chronyd@@\n@@ntpdeploy:svcmgr@@\nsystemd\n"
+                + "@@ntpdeploy:os@@\ndebian\n" + END);
+        Daemon d = Daemon.resolve(AUTO, Optional.of(debian)).daemon().orElseThrow();
+        assertEquals(Flavor.CHRONY, d.flavor());
+        assertEquals("chrony", d.service());
+        assertEquals("/etc/chrony/chrony.conf", d.confPath());
+    }
+
+    /**
+     * Both installed (the lab's --dual hosts, a host being switched): the running daemon decides. A running ntpd is
+     * ntpd's; a stopped one next to chronyd is chrony (chronyd runs, or neither does: ntp_flavor then chooses).
+     */
+    @Test
+    void withBothInstalledTheRunningDaemonDecides() {
+        String both = PROBE + "@@ntpdeploy:ntpd_version@@\nntpd ntpsec-1.2.2 2023-05-16T07:28:03Z\n@@ntpdeploy:chronyd@@\n";
+        ProbeFacts ntpdRuns = ConfigProbe.parse(both + "@@ntpdeploy:ntpd_pid@@\n4242\n@@ntpdeploy:svcmgr@@\nsystemd\n"
+                + END);
+        assertEquals(Optional.of(Flavor.NTPSEC), ntpdRuns.detectFlavor().flavor());
+        ProbeFacts ntpdStopped = ConfigProbe.parse(both + "@@ntpdeploy:svcmgr@@\nsystemd\n" + END);
+        assertEquals(Optional.of(Flavor.CHRONY), ntpdStopped.detectFlavor().flavor());
+        ProbeFacts ntpdOnly = ConfigProbe.parse(PROBE + "@@ntpdeploy:ntpd_version@@\nntpd ntpsec-1.2.2\n"
+                + "@@ntpdeploy:svcmgr@@\nsystemd\n" + END);
+        assertEquals(Optional.of(Flavor.NTPSEC), ntpdOnly.detectFlavor().flavor(), "a stopped ntpd alone is ntpd's");
     }
 
     @Test
-    void hostWithoutAnyNtpdSaysWhatToInstall() {
+    void hostWithoutAnyTimeDaemonSaysWhatToInstall() {
         ProbeFacts.Detection d = ConfigProbe.parse(PROBE + "@@ntpdeploy:svcmgr@@\nservice\n" + END).detectFlavor();
-        assertTrue(d.problem().contains("no ntpd installed"), d.problem());
+        assertTrue(d.flavor().isEmpty());
+        assertTrue(d.problem().startsWith("no time daemon installed (neither ntpd nor chronyd): install chrony"),
+                d.problem());
     }
 
     @Test
