@@ -20,6 +20,7 @@ import dev.ntpdeploy.lab.LabShape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -130,7 +131,9 @@ class ChronyVerifyIT {
         String all = v.toPrettyString();
         assertEquals("OK", v.get("status").asText(), all);
         assertEquals("SERVING", host(v, m).get("verdict").asText(), all);
+        assertEquals("chrony", host(v, m).get("daemon").asText(), "one field per host names its daemon: " + all);
         assertEquals("SYNCED", host(v, n).get("verdict").asText(), all);
+        assertEquals("ntpsec", host(v, n).get("daemon").asText(), all);
         assertEquals(11, host(v, n).get("stratum").asInt(), "ntpsec one below chrony's stratum 10: " + all);
         assertEquals("SYNCED", host(v, c).get("verdict").asText(), all);
         // chronyd logged both, the ntpsec client (from port 123) and the chrony one (a new port per request)
@@ -152,9 +155,14 @@ class ChronyVerifyIT {
             assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
             JsonNode v = json(r);
             JsonNode master = host(v, m);
-            assertEquals("NTPD_DOWN", master.get("verdict").asText(), v.toPrettyString());
+            assertEquals("DAEMON_DOWN", master.get("verdict").asText(), v.toPrettyString());
             JsonNode f = finding(master, "CHRONYD_NOT_RUNNING");
             assertTrue(f.get("fix").asText().contains("systemctl enable --now chrony"), f.toPrettyString());
+            // people read which daemon is down; JSON keeps the verdict daemon-neutral and the daemon apart
+            Run text = ntpdeploy(lab, "verify", inv.toString(), "--known-hosts", lab.knownHosts().toString(),
+                    "--limit", m + "," + c);
+            assertTrue(text.out().lines().anyMatch(l -> l.startsWith(m + " ") && l.contains(" DAEMON_DOWN (chronyd) ")),
+                    text.out());
         } finally {
             sh(lab, m, "systemctl start chrony");
         }
@@ -228,5 +236,139 @@ class ChronyVerifyIT {
         } finally {
             renderChrony(lab, inventory(lab, flavors), m);
         }
+    }
+
+    /**
+     * The seed's master in chrony: upstream names that do not resolve (the lab's DNS resolves nothing beyond it) and
+     * no local clock. chronyc lists no source at all (an unresolved name shows only with {@code -a}), so the master
+     * is UNSYNCED with MASTER_UPSTREAM_UNREACHABLE (DNS) once its start window is closed (here by --sync-timeout),
+     * and its chrony client blames the master, not the network. The finding's fix, {@code ntp_upstream: []} (the
+     * lab's own inventory), rendered and written, brings both back.
+     */
+    @Test
+    @Order(7)
+    void theSeedsDeadUpstreamNamesOnAChronyMasterAndTheirFix(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.hosts().get(2);
+        Map<String, String> flavors = Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony");
+        Path fixed = inventory(lab, flavors);
+        Path seed = tmp.resolve("inventory-seed.yml");
+        String lines = Files.readString(fixed);
+        assertTrue(lines.contains("ntp_upstream: []"), lines);
+        Files.writeString(seed, lines.replace("ntp_upstream: []",
+                "ntp_upstream: [0.centos.pool.ntp.org, 1.centos.pool.ntp.org]"));
+        renderChrony(lab, seed, m);
+        try {
+            // the client keeps `*` on its master's last good samples until its next polls are refused as unsynchronised
+            String masterAddr = lab.address(m);
+            Eventually.await(c + " leaving " + m + " unselected", Duration.ofMinutes(3))
+                    .evidence(() -> c + ": chronyc -n sources\n" + lab.exec(c, "chronyc", "-n", "sources").stdout())
+                    .until(() -> lab.exec(c, "chronyc", "-n", "-c", "sources").stdout().lines()
+                            .noneMatch(l -> l.startsWith("^,*," + masterAddr + ",")));
+            Run r = verify(lab, seed, "--wait", "--sync-timeout=30s", "--limit", m + "," + c);
+            assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
+            JsonNode v = json(r);
+            String all = v.toPrettyString();
+            JsonNode master = host(v, m);
+            assertEquals("UNSYNCED", master.get("verdict").asText(), all);
+            JsonNode f = finding(master, "MASTER_UPSTREAM_UNREACHABLE");
+            assertEquals("CRITICAL", f.get("severity").asText(), all);
+            assertTrue(f.get("message").asText().startsWith("master cannot reach its upstream servers (DNS)"), all);
+            assertTrue(f.get("fix").asText().contains("`ntp_upstream: []`"), all);
+            JsonNode client = host(v, c);
+            assertEquals("UNSYNCED", client.get("verdict").asText(), all);
+            assertTrue(finding(client, "MASTER_NOT_SERVING").get("message").asText()
+                    .contains("the master itself is UNSYNCED"), all);
+            assertTrue(VerifyIT.codes(client).stream().noneMatch(x -> x.equals("CLIENT_NO_REPLIES")),
+                    "must not blame the network: " + all);
+        } finally {
+            renderChrony(lab, fixed, m);
+        }
+        JsonNode v = verified(lab, fixed, "--limit", m + "," + c);
+        assertEquals("SERVING", host(v, m).get("verdict").asText(), v.toPrettyString());
+        assertEquals("SYNCED", host(v, c).get("verdict").asText(), v.toPrettyString());
+    }
+
+    /**
+     * A chrony client whose config was edited on the host to poll a host that is not a master (lab-h2, an ntpsec
+     * client in sync, which serves time): once chronyd selects it, the client is SYNCED_TO_FOREIGN_PEER naming that
+     * host and its stratum, and the hand edit is CONFIG_DRIFT. ntpsec's VerifyIT has the same case.
+     */
+    @Test
+    @Order(8)
+    void aChronyClientSyncedToAHostOutsideTheInventoryAndTheHandEditIsDrift(Lab lab) throws IOException {
+        String m = lab.master();
+        String other = lab.hosts().get(1);
+        String c = lab.hosts().get(2);
+        String otherAddr = lab.address(other);
+        Path inv = inventory(lab, Map.of(m, "chrony", other, "ntpsec", c, "chrony"));
+        sh(lab, c, "sed -i 's/^server " + lab.address(m).replace(".", "\\.") + " /server " + otherAddr + " /' "
+                + CHRONY_CONF + " && grep -q '^server " + otherAddr + " ' " + CHRONY_CONF
+                + " && systemctl restart chrony");
+        try {
+            Eventually.await(c + " selecting " + other + " (" + otherAddr + ")", Duration.ofMinutes(3))
+                    .evidence(() -> c + ": chronyc -n sources\n" + lab.exec(c, "chronyc", "-n", "sources").stdout())
+                    .until(() -> lab.exec(c, "chronyc", "-n", "-c", "sources").stdout().lines()
+                            .anyMatch(l -> l.startsWith("^,*," + otherAddr + ",")));
+            Run r = verify(lab, inv, "--limit", c);
+            assertEquals(Exit.CRITICAL.code(), r.exit(), r.out() + r.err());
+            JsonNode h = host(json(r), c);
+            String all = h.toPrettyString();
+            assertEquals("UNSYNCED", h.get("verdict").asText(), all);
+            assertEquals(otherAddr, h.get("peer").asText(), all);
+            int otherStratum = host(json(verify(lab, inv, "--limit", other)), other).get("stratum").asInt();
+            assertTrue(finding(h, "SYNCED_TO_FOREIGN_PEER").get("message").asText().startsWith(c + " is synced to "
+                    + otherAddr + " (stratum " + otherStratum + "), which is not one of the inventory masters"), all);
+            JsonNode drift = finding(h, "CONFIG_DRIFT");
+            assertEquals("WARNING", drift.get("severity").asText(), all);
+            assertTrue(drift.get("fix").asText().contains("`ntpdeploy apply --dry-run`"), all);
+        } finally {
+            renderChrony(lab, inv, c);
+        }
+    }
+
+    /**
+     * Config drift alone: a chrony client's file edited on the host and chronyd not restarted. The client stays
+     * SYNCED (it still runs the rendered config) with CONFIG_DRIFT (the file is not the rendered one) and
+     * CONFIG_NOT_LOADED (chronyd started before the file changed): WARNING, exit 1.
+     */
+    @Test
+    @Order(9)
+    void aChronyConfigEditedOnTheHostIsDriftAndNotLoaded(Lab lab) throws IOException {
+        String m = lab.master();
+        String c = lab.hosts().get(2);
+        Path inv = inventory(lab, Map.of(m, "chrony", lab.hosts().get(1), "ntpsec", c, "chrony"));
+        assertEquals("SYNCED", host(verified(lab, inv, "--limit", m + "," + c), c).get("verdict").asText());
+        sh(lab, c, "echo '# edited on the host' >> " + CHRONY_CONF);
+        try {
+            Run r = verify(lab, inv, "--limit", m + "," + c);
+            JsonNode h = host(json(r), c);
+            String all = h.toPrettyString();
+            assertEquals(Exit.WARNING.code(), r.exit(), r.out() + r.err());
+            assertEquals("SYNCED", h.get("verdict").asText(), all);
+            assertEquals("WARNING", finding(h, "CONFIG_DRIFT").get("severity").asText(), all);
+            assertTrue(finding(h, "CONFIG_NOT_LOADED").get("message").asText().contains("after chronyd started"), all);
+        } finally {
+            renderChrony(lab, inv, c);
+        }
+    }
+
+    /**
+     * The lab's own inventory declares no flavor (auto): verify detects each host's daemon (#15), chrony on lab-h1
+     * (ntpsec installed too, chronyd running) and lab-h3 (chrony only), ntpsec on lab-h2, and judges each with its
+     * own tool against the config rendered for the detected flavor.
+     */
+    @Test
+    @Order(10)
+    void theLabsOwnInventoryHasEachHostsDaemonDetected(Lab lab) {
+        JsonNode v = verified(lab, lab.inventory());
+        String all = v.toPrettyString();
+        assertEquals("chrony", host(v, lab.master()).get("daemon").asText(), all);
+        assertEquals("ntpsec", host(v, lab.hosts().get(1)).get("daemon").asText(), all);
+        assertEquals("chrony", host(v, lab.hosts().get(2)).get("daemon").asText(), all);
+        assertEquals("SERVING", host(v, lab.master()).get("verdict").asText(), all);
+        assertEquals("SYNCED", host(v, lab.hosts().get(1)).get("verdict").asText(), all);
+        assertEquals("SYNCED", host(v, lab.hosts().get(2)).get("verdict").asText(), all);
+        assertEquals("OK", v.get("status").asText(), "each host runs the config rendered for its detected daemon: " + all);
     }
 }
