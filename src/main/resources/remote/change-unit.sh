@@ -8,31 +8,34 @@
 # empty new_sha = no install), old_sha (the file's sha256 as this run's probe saw it, or "absent": compare and
 # swap), keep (visible backups, 0 = none), restart (1 = restart and check), old_pid (the daemon before it),
 # run_id me (this run, and the owner line written into the lock file), lock state (lock file, state directory),
-# config_error (ERE of ntpd's config error lines), budget (seconds the detached part may take), svc svcmgr (the
+# config_error (ERE of the daemon's config error lines), budget (seconds the detached part may take), svc svcmgr (the
 # service and its manager, for restart_check), competitors ("UNIT:COMM ..." the host's other time daemons to stop
 # and disable, ops.SoleDaemon; empty: none), restart_after (1 = start svc again once they are gone),
 # managed_pid (the daemon before this run, for that start when the unit did not restart it first), enable_managed
-# (1 = enable svc's unit, ops.SoleDaemon).
+# (1 = enable svc's unit, ops.SoleDaemon), check (the daemon that checks the new file before it is installed:
+# "chronyd" runs chronyd -p -f FILE; empty: none), prog (the daemon's program, ntpd or chronyd, for restart_check).
 #
 # Two phases of the same text ($phase):
 #   stage (in the SSH session): take the host's lock (flock -n: a second controller fails at once and is told who
 #         holds it), receive the content into a temp file beside the target and check its length and sha256:
-#         a short or corrupted upload is removed and nothing else happens. Then start the work phase detached
+#         a short or corrupted upload is removed and nothing else happens; the daemon's own check of the new
+#         file, when it has one: a rejected file is removed (its message, naming the target's line, is the
+#         section config_rejected) and nothing else happens. Then start the work phase detached
 #         (setsid, no terminal, no pipe to the session, the same arguments) and wait for its report.
 #   work  (detached, holds the lock through the inherited descriptor until it exits): compare and swap, backup,
 #         rename, restart, start check, rollback when the daemon rejects the new file; the report goes to
 #         $state/$run_id.out, renamed to .done when complete. The stage phase prints it; when nobody is left to
 #         print it, the next run's probe finds it.
-# Sections (common.sh's format): unit_error, locked, incomplete, unit_lost (then the partial report), unit,
-# changed_since_probe, backup, installed, start.* (restart_check's sections), rollback, again.* (after the
-# rollback), managed ("UNIT ENABLED-STATE" after enabling it), competitor (repeated: "UNIT stopped|running
+# Sections (common.sh's format): unit_error, locked, incomplete, config_rejected, unit_lost (then the partial
+# report), unit, changed_since_probe, backup, installed, start.* (restart_check's sections), rollback, again.*
+# (after the rollback), managed ("UNIT ENABLED-STATE" after enabling it), competitor (repeated: "UNIT stopped|running
 # ENABLED-STATE"), after.* (the start once they are gone),
 # err (stderr of the steps), unit_cut, unit_end.
 # $phase and $unit are set by the text that evaluates this one:
 # shellcheck disable=SC2154
 target=$1 dir=$2 mode=$3 owner_group=$4 new_size=$5 new_sha=$6 old_sha=$7 keep=$8 restart=$9
 old_pid=${10} run_id=${11} me=${12} lock=${13} state=${14} config_error=${15} budget=${16} svc=${17} svcmgr=${18}
-competitors=${19:-} restart_after=${20:-0} managed_pid=${21:-} enable_managed=${22:-0}
+competitors=${19:-} restart_after=${20:-0} managed_pid=${21:-} enable_managed=${22:-0} check=${23:-} prog=${24:-ntpd}
 
 say() { printf '%s\n' "$*"; }
 
@@ -68,6 +71,20 @@ if [ "$phase" = stage ]; then
     sum=$(sha256sum < "$tmp"); sum=${sum%% *}
     if [ "$size" != "$new_size" ] || [ "$sum" != "$new_sha" ]; then
       val incomplete "$size $sum"; exit 0
+    fi
+    if [ "$check" = chronyd ]; then
+      if ! command -v chronyd >/dev/null 2>&1; then
+        val unit_error "chronyd is not installed: cannot check the new file"; exit 0
+      fi
+      if ! said=$(chronyd -p -f "$tmp" 2>&1 >/dev/null); then
+        # its message (on stderr; stdout is the config as parsed) names the temp file: name the target instead
+        sec config_rejected
+        printf '%s\n' "$said" | tail -n 5 | while IFS= read -r l; do
+          case $l in *"$tmp"*) l="${l%%"$tmp"*}$target${l#*"$tmp"}" ;; esac
+          printf '%s\n' "$l"
+        done
+        exit 0
+      fi
     fi
   fi
   out="$state/$run_id.out"
@@ -160,7 +177,7 @@ only_one() {  # $1: the managed daemon's pid now
   done
   errs
   [ "$restart_after" = 1 ] || return 0
-  restart_check "$svc" "$svcmgr" "$1" 3>&- 9>&- | sed 's/^@@ntpdeploy:/@@ntpdeploy:after./' >&3
+  restart_check "$svc" "$svcmgr" "$1" "$prog" 3>&- 9>&- | sed 's/^@@ntpdeploy:/@@ntpdeploy:after./' >&3
   errs
 }
 
@@ -199,10 +216,10 @@ fi
 
 errs
 # the daemon a service script starts would inherit the lock (fd 9) and hold it for good: close it, and the report
-first=$(restart_check "$svc" "$svcmgr" "$old_pid" 3>&- 9>&-)
+first=$(restart_check "$svc" "$svcmgr" "$old_pid" "$prog" 3>&- 9>&-)
 printf '%s\n' "$first" | sed 's/^@@ntpdeploy:/@@ntpdeploy:start./' >&3
 errs
-new_pid=$(printf '%s\n' "$first" | sed -n '/^@@ntpdeploy:ntpd_pid@@$/{n;p;q;}')
+new_pid=$(printf '%s\n' "$first" | sed -n '/^@@ntpdeploy:pid@@$/{n;p;q;}')
 good=1
 [ -n "$new_pid" ] || good=0
 printf '%s\n' "$first" | grep -qx '@@ntpdeploy:died@@' && good=0
@@ -223,5 +240,5 @@ else
   if rm -f -- "$target"; then put rollback removed; else put rollback failed; finish; fi
 fi
 errs
-restart_check "$svc" "$svcmgr" "$new_pid" 3>&- 9>&- | sed 's/^@@ntpdeploy:/@@ntpdeploy:again./' >&3
+restart_check "$svc" "$svcmgr" "$new_pid" "$prog" 3>&- 9>&- | sed 's/^@@ntpdeploy:/@@ntpdeploy:again./' >&3
 finish

@@ -1,11 +1,12 @@
 # shellcheck shell=sh
 # apply's probe (dev.ntpdeploy.facts.ConfigProbe), also verify's for ntp_flavor auto: one privileged command per
-# host reporting the ntpd flavor, whether this host's ntpd runs, the service manager, every candidate config
-# file's exact bytes, mode, owner and age, and the reports of change units no controller received. The script
-# only reports; Java decides (flavor, path, service), so the decisions are unit-tested.
+# host reporting the ntpd flavor, whether this host's ntpd and chronyd run, the service manager, every candidate
+# config file's exact bytes, mode, owner and age, and the reports of change units no controller received. The
+# script only reports; Java decides (flavor, path, service), so the decisions are unit-tested.
 #
 # Arguments: STATE (where change units leave their reports, ChangeUnit.Places), then the candidate config paths.
-# Sections: probe, ntpd_version, chronyd, now, ntpd_pid, ntpd_args, ntpd_age, svcmgr, service (repeated), os,
+# Sections: probe, ntpd_version, chronyd, now, ntpd_pid, ntpd_args, ntpd_age, chronyd_pid, chronyd_age, svcmgr,
+# service (repeated), os,
 # daemon (repeated: "PID COMM"), units, enabled (systemctl is-enabled's lines for the units, without systemctl: none),
 # file (repeated: path, then "MODE OWNER GROUP MTIME" or "absent", then the content in base64), leftover
 # (repeated: file name, then its content in base64), end.
@@ -17,12 +18,25 @@ if command -v ntpd >/dev/null 2>&1; then
 '; val ntpd_version "${v%%"$nl"*}"
 fi
 command -v chronyd >/dev/null 2>&1 && sec chronyd
-val now "$(date +%s)"
+now=$(date +%s)
+val now "$now"
+# age PID: how long the process has run at $now. ps counts to when it runs, which under load can be seconds after
+# $now (the files' ages are taken at $now): a daemon would look older than the file it started after (STALE).
+age() {
+  e=$(ps -o etimes= -p "$1" 2>/dev/null) || return 0
+  t=$(date +%s)
+  echo $((now - t + e))
+}
 pid=$(my_ntpd)
 if [ -n "$pid" ]; then
   val ntpd_pid "$pid"
   val ntpd_args "$(tr '\000' ' ' < "/proc/$pid/cmdline" 2>/dev/null)"
-  val ntpd_age "$(ps -o etimes= -p "$pid" 2>/dev/null)"
+  val ntpd_age "$(age "$pid")"
+fi
+pid=$(my_chronyd)
+if [ -n "$pid" ]; then
+  val chronyd_pid "$pid"
+  val chronyd_age "$(age "$pid")"
 fi
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then val svcmgr systemd
 elif command -v service >/dev/null 2>&1; then val svcmgr service

@@ -190,7 +190,7 @@ public final class ApplyJob {
         p.restart().ifPresent(s -> would.add("would " + (s.oldPid().isPresent() ? "restart " : "start ") + s.service()
                 + switch (s.reason()) {
                     case NOT_RUNNING -> " (not running)";
-                    case STALE -> " (" + s.reason().text() + ")";
+                    case STALE -> " (" + s.why() + ")";
                     case CONFIG_CHANGED -> "";
                 }));
         p.soleDaemon().ifPresent(s -> would.add("would " + s.planLine()));

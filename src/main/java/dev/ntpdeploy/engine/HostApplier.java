@@ -57,7 +57,7 @@ final class HostApplier {
         Optional<RestartService> restart = plan.restart();
         String expected = plan.current().exists() ? plan.current().sha256() : "absent";
         ChangeUnit unit = new ChangeUnit(plan.confPath(), put, expected, restart, keepBackups, run, places,
-                plan.soleDaemon());
+                plan.soleDaemon(), plan.flavor());
         ExecResult r;
         try {
             r = c.execPrivileged(unit.command(), unit.stdin(), ChangeUnit.TIMEOUT);
@@ -147,6 +147,10 @@ final class HostApplier {
                     + (got.length > 1 && got[0].equals(Integer.toString(sent)) ? " (sha256 differs)" : "")
                     + "; the temp file was removed and " + path + " is untouched";
         }
+        if (!u.rejected().isEmpty()) {
+            return plan.flavor().configChecker() + " rejected the new config, so it was not installed (" + path
+                    + " is untouched): " + String.join("; ", u.rejected());
+        }
         if (u.changedSinceProbe().isPresent()) {
             return path + " changed on the host after this run read it (another run or a hand edit; sha256 now "
                     + abbreviate(u.changedSinceProbe().get()) + "): nothing changed; apply again to plan from what is"
@@ -177,7 +181,7 @@ final class HostApplier {
         DaemonStartLog start = u.start().get();
         if (start.good()) {
             done.add(restart.get().describe() + (restart.get().reason() == RestartService.Reason.STALE
-                    ? " (" + RestartService.Reason.STALE.text() + ")" : ""));
+                    ? " (" + restart.get().why() + ")" : ""));
             competitors.ifPresent(done::add);
             return String.join("; ", done);
         }
@@ -199,10 +203,10 @@ final class HostApplier {
         }
         Optional<DaemonStartLog> again = u.again();
         if (again.isPresent() && again.get().running()) {
-            return start.problem() + "; " + restored + ", ntpd running again (pid " + again.get().pid().getAsLong() + ")"
-                    + untouched;
+            return start.problem() + "; " + restored + ", " + again.get().program() + " running again (pid "
+                    + again.get().pid().getAsLong() + ")" + untouched;
         }
-        return start.problem() + "; " + restored + " but ntpd does not run: "
+        return start.problem() + "; " + restored + " but " + start.program() + " does not run: "
                 + again.map(DaemonStartLog::problem).orElse("its restart reported nothing") + untouched;
     }
 
@@ -237,10 +241,11 @@ final class HostApplier {
         if (u.installed()) {
             what.add("installed its new file");
         }
-        u.start().ifPresent(s -> what.add(s.good() ? "ntpd started on it (pid " + s.pid().getAsLong() + ")" : s.problem()));
+        u.start().ifPresent(s -> what.add(s.good() ? s.program() + " started on it (pid " + s.pid().getAsLong() + ")"
+                : s.problem()));
         u.rollback().ifPresent(rb -> what.add("rollback: " + rb));
-        u.again().ifPresent(s -> what.add(s.running() ? "ntpd running again (pid " + s.pid().getAsLong() + ")"
-                : "ntpd does not run: " + s.problem()));
+        u.again().ifPresent(s -> what.add(s.running() ? s.program() + " running again (pid " + s.pid().getAsLong() + ")"
+                : s.program() + " does not run: " + s.problem()));
         u.managedEnabled().ifPresent(e -> what.add("the daemon's unit " + e));
         u.competitors().forEach(c -> what.add(c.unit() + (c.stopped() ? " stopped" : " still running")
                 + " (" + c.enabledState() + ")"));

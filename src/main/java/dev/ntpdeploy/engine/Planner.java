@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * A host's plan: resolve its daemon, pick the rendering for its flavor, and ask each operation what it needs
  * ({@link PutFile#plan}: upload when content, mode or owner differ; {@link RestartService#plan}: restart when the
- * file changes, ntpd is not running, or ntpd started before the file last changed; {@link SoleDaemon#plan}:
+ * file changes, the daemon is not running, or it started before the file last changed; {@link SoleDaemon#plan}:
  * the host's other time daemons, stopped and disabled last). Pure: no I/O.
  */
 public final class Planner {
@@ -35,11 +35,6 @@ public final class Planner {
             return HostPlan.unplannable(host, resolved.problem());
         }
         Daemon daemon = resolved.daemon().get();
-        if (!daemon.flavor().applied()) {
-            return HostPlan.unplannable(host, "apply does not manage " + daemon.flavor().word() + " yet: write the"
-                    + " file `ntpdeploy render --flavor " + daemon.flavor().word() + " --out DIR` renders to "
-                    + daemon.confPath() + " and restart " + daemon.service() + "; `ntpdeploy verify` judges it");
-        }
         String desiredText = rendered.get(daemon.flavor());
         if (desiredText == null) {
             return HostPlan.unplannable(host, "no config rendered for flavor " + daemon.flavor().word());

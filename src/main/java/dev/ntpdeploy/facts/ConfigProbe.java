@@ -27,7 +27,8 @@ import java.util.Set;
 public record ConfigProbe(Optional<String> confPathOverride, String stateDir) implements Fact<ProbeFacts> {
 
     /** Paths a flavor's config may live at; an ntp_conf_path override is probed as well. */
-    static final List<String> CANDIDATE_PATHS = java.util.Arrays.stream(Flavor.values()).map(Flavor::confPath).toList();
+    static final List<String> CANDIDATE_PATHS = java.util.Arrays.stream(Flavor.values())
+            .flatMap(f -> f.confPaths().stream()).distinct().toList();
     static final RemoteScript SCRIPT = RemoteScript.of("config-probe.sh");
 
     @Override
@@ -110,10 +111,13 @@ public record ConfigProbe(Optional<String> confPathOverride, String stateDir) im
                 ages.put(path, now.getAsLong() - mtime.getAsLong());
             }
         }
+        OptionalLong chronydPid = out.value("chronyd_pid").map(v -> OptionalLong.of(ScriptOutput.number(v,
+                Long.MAX_VALUE, "probe output: chronyd_pid", "a process id"))).orElse(OptionalLong.empty());
         Map<String, String> leftovers = new LinkedHashMap<>();
         out.all("leftover").forEach(l -> leftover(l.line(0).strip(), l.line(1).strip(), leftovers));
         return new ProbeFacts(version, out.has("chronyd"), pid, args, mgr, services, os, files,
-                number(out.value("ntpd_age").orElse("")), ages, leftovers, TimeDaemons.read(out));
+                number(out.value("ntpd_age").orElse("")), ages, leftovers, TimeDaemons.read(out), chronydPid,
+                number(out.value("chronyd_age").orElse("")));
     }
 
     private static OptionalLong number(String value) {

@@ -58,7 +58,7 @@ public record Daemon(Flavor flavor, String confPath, String service, ServiceMana
         }
         Set<String> units = facts.map(ProbeFacts::services).orElse(Set.of());
         List<String> osId = facts.map(ProbeFacts::osId).orElse(List.of());
-        return Resolution.of(new Daemon(flavor, ntp.confPathFor(flavor),
+        return Resolution.of(new Daemon(flavor, ntp.confPathFor(flavor, osId),
                 ntp.service().orElseGet(() -> flavor.service(units, osId)),
                 facts.map(ProbeFacts::manager).orElse(ServiceManager.UNKNOWN), flavor.binary()));
     }

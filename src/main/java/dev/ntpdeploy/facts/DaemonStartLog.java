@@ -1,5 +1,6 @@
 package dev.ntpdeploy.facts;
 
+import dev.ntpdeploy.inventory.Flavor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,28 +8,21 @@ import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
- * What a restart left behind: the service manager's exit code and output, the new ntpd's PID, and
+ * What a restart left behind: the service manager's exit code and output, the new daemon's PID, and
  * the daemon's own startup lines: the fact {@link RestartCheck} ({@code remote/restart-check.sh}).
  *
  * <p>ntpd (classic and ntpsec) does not stop on a bad config line: it logs
  * {@code CONFIG: line N column M syntax error} and runs on without the line. So a start is good only
- * when the daemon runs AND its startup lines carry no config error.
+ * when the daemon runs AND its startup lines carry no config error ({@link Flavor#configErrorEre()}). chronyd
+ * stops on any config error: its bad start is a daemon that does not run.
+ *
+ * @param program the daemon's program (ntpd, chronyd), as the check reported it
  */
 public record DaemonStartLog(int restartExitCode, List<String> restartOutput, OptionalLong pid,
-                             boolean diedAfterStart, Optional<String> logFile, List<String> lines) {
-
-    /**
-     * Config errors ntpd logs and then ignores; warnings such as "restrict nopeer ignored" are not errors. One text
-     * for both sides: a POSIX extended regular expression (no {@code \\b}, no Java-only syntax) that the change unit
-     * on the host greps case-insensitively to decide its rollback, and this class compiles to report the lines.
-     */
-    public static final String CONFIG_ERROR_ERE = "syntax error"
-            + "|configure invalid address"
-            + "|CONFIG: .*(invalid|unknown|unrecognized|not allowed|cannot|can't|failed|error)"
-            + "|keyword .* unknown"
-            + "|unknown (keyword|option|command)";
-    private static final Pattern CONFIG_ERROR = Pattern.compile(CONFIG_ERROR_ERE, Pattern.CASE_INSENSITIVE);
+                             boolean diedAfterStart, Optional<String> logFile, List<String> lines, String program) {
     /** A daemon's own words on why it stopped (NTS: "can't stat certificate ..."; "Bailing"): shown when it died. */
+    /** A daemon's first line of a start: ntpsec "INIT: ntpd ntpsec-1.2.2: Starting", "chronyd version 4.3 starting". */
+    private static final Pattern STARTING = Pattern.compile("\\bstarting\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern OWN_REASON = Pattern.compile(
             "can't|cannot|unable|error|fail|fatal|abort|bailing|exiting|No such file|Permission denied",
             Pattern.CASE_INSENSITIVE);
@@ -36,6 +30,12 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
     public DaemonStartLog {
         restartOutput = List.copyOf(restartOutput);
         lines = List.copyOf(lines);
+    }
+
+    /** An ntpd's start. */
+    public DaemonStartLog(int restartExitCode, List<String> restartOutput, OptionalLong pid, boolean diedAfterStart,
+                          Optional<String> logFile, List<String> lines) {
+        this(restartExitCode, restartOutput, pid, diedAfterStart, logFile, lines, "ntpd");
     }
 
     public static DaemonStartLog parse(String stdout) {
@@ -54,14 +54,19 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
         int rc = out.value("restart_rc").map(v -> (int) ScriptOutput.number(v, 255,
                 "restart check output: restart_rc", "an exit status")).orElse(-1);
         List<String> restartOut = out.lines("restart_out").stream().filter(l -> !l.isBlank()).map(String::strip).toList();
-        OptionalLong pid = out.value("ntpd_pid").map(v -> OptionalLong.of(ScriptOutput.number(v, Long.MAX_VALUE,
-                "restart check output: ntpd_pid", "a process id"))).orElse(OptionalLong.empty());
-        return new DaemonStartLog(rc, restartOut, pid, out.has("died"), out.value("logfile"), out.lines("log"));
+        // ntpd_pid: the section's name before the check knew chronyd (a report an older version left on a host)
+        OptionalLong pid = out.value("pid").or(() -> out.value("ntpd_pid")).map(v -> OptionalLong.of(
+                ScriptOutput.number(v, Long.MAX_VALUE, "restart check output: pid", "a process id")))
+                .orElse(OptionalLong.empty());
+        String program = out.value("program").filter(p -> p.equals("chronyd")).orElse("ntpd");
+        return new DaemonStartLog(rc, restartOut, pid, out.has("died"), out.value("logfile"), out.lines("log"),
+                program);
     }
 
     /** The daemon's own config error lines for this start, verbatim. */
     public List<String> configErrors() {
-        return lines.stream().filter(l -> CONFIG_ERROR.matcher(l).find()).map(String::strip).toList();
+        Pattern error = Pattern.compile(Flavor.ofBinary(program).configErrorEre(), Pattern.CASE_INSENSITIVE);
+        return lines.stream().filter(l -> error.matcher(l).find()).map(String::strip).toList();
     }
 
     public boolean running() {
@@ -80,7 +85,8 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
             // the daemon's own reason first (ntpd's log), then what the service manager said
             List<String> why = new ArrayList<>(errors);
             if (why.isEmpty()) {
-                List<String> own = lines.stream().filter(l -> OWN_REASON.matcher(l).find()).map(String::strip).toList();
+                List<String> own = thisStart().stream().filter(l -> OWN_REASON.matcher(l).find()).map(String::strip)
+                        .toList();
                 why.addAll(own.subList(Math.max(0, own.size() - 2), own.size()));
             }
             if (!restartOutput.isEmpty()) {
@@ -89,13 +95,26 @@ public record DaemonStartLog(int restartExitCode, List<String> restartOutput, Op
             if (why.isEmpty() && !lines.isEmpty()) {
                 why.add(lastLines(3));
             }
-            return "ntpd did not come back up" + (restartExitCode > 0 ? " (restart exit " + restartExitCode + ")" : "")
+            return program + " did not come back up" + (restartExitCode > 0 ? " (restart exit " + restartExitCode + ")" : "")
                     + (why.isEmpty() ? "" : ": " + String.join("; ", why));
         }
         if (!errors.isEmpty()) {
-            return "ntpd rejected config lines: " + String.join("; ", errors);
+            return program + " rejected config lines: " + String.join("; ", errors);
         }
         return "";
+    }
+
+    /**
+     * The lines from this start's first line on: the log read since the restart also holds the old daemon's exit
+     * ("chronyd exiting", "ntpd exiting on signal 15"), which is no reason why the new one did not come up.
+     */
+    private List<String> thisStart() {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            if (STARTING.matcher(lines.get(i)).find()) {
+                return lines.subList(i, lines.size());
+            }
+        }
+        return lines;
     }
 
     private String lastLines(int n) {

@@ -23,11 +23,14 @@ import java.util.Set;
  * @param fileAges      seconds since each present candidate file last changed (the host's clock against itself)
  * @param leftovers     reports of earlier runs' change units that no controller received, by file name
  * @param daemons       the time daemons running here and their units (competing daemons are planned from it)
+ * @param chronydPid    this host's running chronyd (its main process, not the one it forks), if any
+ * @param chronydAgeSeconds how long it has run
  */
 public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, OptionalLong ntpdPid,
                          String ntpdArgs, ServiceManager manager, Set<String> services, List<String> osId,
                          Map<String, RemoteFile> files, OptionalLong ntpdAgeSeconds, Map<String, Long> fileAges,
-                         Map<String, String> leftovers, TimeDaemons daemons) {
+                         Map<String, String> leftovers, TimeDaemons daemons, OptionalLong chronydPid,
+                         OptionalLong chronydAgeSeconds) {
 
     public ProbeFacts {
         services = Set.copyOf(services);
@@ -36,6 +39,15 @@ public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, Optional
         fileAges = Map.copyOf(fileAges);
         leftovers = Map.copyOf(leftovers);
         java.util.Objects.requireNonNull(daemons, "daemons");
+    }
+
+    /** Facts without chronyd's process (an ntpd host's). */
+    public ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, OptionalLong ntpdPid, String ntpdArgs,
+                      ServiceManager manager, Set<String> services, List<String> osId, Map<String, RemoteFile> files,
+                      OptionalLong ntpdAgeSeconds, Map<String, Long> fileAges, Map<String, String> leftovers,
+                      TimeDaemons daemons) {
+        this(ntpdVersion, chronyd, ntpdPid, ntpdArgs, manager, services, osId, files, ntpdAgeSeconds, fileAges,
+                leftovers, daemons, OptionalLong.empty(), OptionalLong.empty());
     }
 
     /** Facts without the time daemons' processes and units (an older probe's output). */
@@ -53,11 +65,24 @@ public record ProbeFacts(Optional<String> ntpdVersion, boolean chronyd, Optional
                 Map.of());
     }
 
-    /** The running ntpd started before {@code path} last changed: it never read the file (see {@link ConfigAge}). */
-    public boolean configChangedAfterStart(String path) {
+    /** This host's running daemon of {@code flavor}'s program (ntpd or chronyd), if any. */
+    public OptionalLong daemonPid(Flavor flavor) {
+        return flavor == Flavor.CHRONY ? chronydPid : ntpdPid;
+    }
+
+    /**
+     * The running daemon of {@code flavor} started before {@code path} last changed: it never read the file (see
+     * {@link ConfigAge}).
+     */
+    public boolean configChangedAfterStart(Flavor flavor, String path) {
         Long age = fileAges.get(path);
-        return ntpdRunning() && ConfigAge.changedAfterStart(age == null ? OptionalLong.empty() : OptionalLong.of(age),
-                ntpdAgeSeconds);
+        return daemonPid(flavor).isPresent() && ConfigAge.changedAfterStart(age == null ? OptionalLong.empty()
+                : OptionalLong.of(age), flavor == Flavor.CHRONY ? chronydAgeSeconds : ntpdAgeSeconds);
+    }
+
+    /** The running ntpd started before {@code path} last changed (see {@link #configChangedAfterStart(Flavor, String)}). */
+    public boolean configChangedAfterStart(String path) {
+        return configChangedAfterStart(Flavor.NTPSEC, path);
     }
 
     /** Which daemon family this host runs, or why ntpdeploy cannot configure it. */

@@ -11,8 +11,15 @@ import java.util.OptionalLong;
  * @param service the unit or init script name
  * @param manager how it is restarted
  * @param oldPid  the daemon before the restart (to wait for a new one and find its log)
+ * @param program the daemon's program (ntpd, chronyd)
  */
-public record RestartCheck(String service, ServiceManager manager, OptionalLong oldPid) implements Fact<DaemonStartLog> {
+public record RestartCheck(String service, ServiceManager manager, OptionalLong oldPid, String program)
+        implements Fact<DaemonStartLog> {
+
+    /** An ntpd's restart check. */
+    public RestartCheck(String service, ServiceManager manager, OptionalLong oldPid) {
+        this(service, manager, oldPid, "ntpd");
+    }
 
     static final RemoteScript SCRIPT = RemoteScript.of("restart-check.sh");
 
@@ -23,7 +30,7 @@ public record RestartCheck(String service, ServiceManager manager, OptionalLong 
 
     @Override
     public List<String> arguments() {
-        return List.of(service, manager.word(), oldPid.isPresent() ? Long.toString(oldPid.getAsLong()) : "");
+        return List.of(service, manager.word(), oldPid.isPresent() ? Long.toString(oldPid.getAsLong()) : "", program);
     }
 
     @Override

@@ -11,27 +11,52 @@ import java.util.Set;
  */
 public enum Flavor {
     /** Classic ntpd 4.2.x: "ntp" on Debian/Ubuntu, "ntpd" on the Red Hat family. */
-    NTP("ntp", "/etc/ntp.conf", "/var/lib/ntp/drift", "ntp", "ntpd", "ntpd"),
+    NTP("ntp", "/etc/ntp.conf", "/etc/ntp.conf", "/var/lib/ntp/drift", "ntp", "ntpd", "ntpd"),
     /** NTPsec 1.x (Debian 12+, Ubuntu 24.04). */
-    NTPSEC("ntpsec", "/etc/ntpsec/ntp.conf", "/var/lib/ntpsec/ntp.drift", "ntpsec", "ntpsec", "ntpd"),
-    /** chrony 4.x: "chrony" on Debian/Ubuntu (alias chronyd), "chronyd" on the Red Hat family and SUSE. */
-    CHRONY("chrony", "/etc/chrony/chrony.conf", "/var/lib/chrony/chrony.drift", "chrony", "chronyd", "chronyd");
+    NTPSEC("ntpsec", "/etc/ntpsec/ntp.conf", "/etc/ntpsec/ntp.conf", "/var/lib/ntpsec/ntp.drift", "ntpsec", "ntpsec",
+            "ntpd"),
+    /**
+     * chrony 4.x: "chrony" and /etc/chrony/chrony.conf on Debian/Ubuntu (alias chronyd), "chronyd" and
+     * /etc/chrony.conf on the Red Hat family and SUSE.
+     */
+    CHRONY("chrony", "/etc/chrony/chrony.conf", "/etc/chrony.conf", "/var/lib/chrony/chrony.drift", "chrony", "chronyd",
+            "chronyd");
 
     /** The word ntp_flavor takes for "detect it on the host". */
     public static final String AUTO = "auto";
 
-    private static final Set<String> RED_HAT = Set.of("rhel", "centos", "fedora", "rocky", "almalinux", "ol", "amzn");
+    /** os-release IDs (ID, ID_LIKE) of the families whose packages use upstream's names: Red Hat's and SUSE's. */
+    private static final Set<String> RED_HAT = Set.of("rhel", "centos", "fedora", "rocky", "almalinux", "ol", "amzn",
+            "suse", "sles", "opensuse", "opensuse-leap", "opensuse-tumbleweed");
+
+    /**
+     * Config errors ntpd logs and then ignores; warnings such as "restrict nopeer ignored" are not errors. A POSIX
+     * extended regular expression (no {@code \\b}, no Java-only syntax), matched case-insensitively: the change
+     * unit on the host greps it to decide its rollback, and DaemonStartLog reports the lines it matches.
+     */
+    private static final String NTPD_CONFIG_ERROR_ERE = "syntax error"
+            + "|configure invalid address"
+            + "|CONFIG: .*(invalid|unknown|unrecognized|not allowed|cannot|can't|failed|error)"
+            + "|keyword .* unknown"
+            + "|unknown (keyword|option|command)";
+    /** chronyd's parse errors ({@code Fatal error : Invalid directive at line 7 in file F}): it stops on any. */
+    private static final String CHRONYD_CONFIG_ERROR_ERE = "(invalid|unknown|could not parse).* at line [0-9]+";
+    private static final java.util.regex.Pattern CHRONYD_CONFIG_ERROR =
+            java.util.regex.Pattern.compile(CHRONYD_CONFIG_ERROR_ERE, java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private final String word;
-    private final String confPath;
+    private final String debianConfPath;
+    private final String redHatConfPath;
     private final String driftFile;
     private final String debianService;
     private final String redHatService;
     private final String binary;
 
-    Flavor(String word, String confPath, String driftFile, String debianService, String redHatService, String binary) {
+    Flavor(String word, String debianConfPath, String redHatConfPath, String driftFile, String debianService,
+           String redHatService, String binary) {
         this.word = word;
-        this.confPath = confPath;
+        this.debianConfPath = debianConfPath;
+        this.redHatConfPath = redHatConfPath;
         this.driftFile = driftFile;
         this.debianService = debianService;
         this.redHatService = redHatService;
@@ -42,9 +67,19 @@ public enum Flavor {
         return word;
     }
 
-    /** Where this family's packages put the config file. */
+    /** Where this family's packages put the config file on Debian/Ubuntu (an unknown OS is taken for Debian). */
     public String confPath() {
-        return confPath;
+        return debianConfPath;
+    }
+
+    /** Where the config file is on a host of OS family {@code osId} (ID and ID_LIKE of /etc/os-release). */
+    public String confPath(List<String> osId) {
+        return redHat(osId) ? redHatConfPath : debianConfPath;
+    }
+
+    /** Every path this family's config may be at, whatever the OS: what apply's probe reads. */
+    public List<String> confPaths() {
+        return debianConfPath.equals(redHatConfPath) ? List.of(debianConfPath) : List.of(debianConfPath, redHatConfPath);
     }
 
     public String driftFile() {
@@ -57,11 +92,25 @@ public enum Flavor {
     }
 
     /**
-     * Whether apply installs this family's config. chrony not yet: its restart check, competing-daemon switch and
-     * post-restart config check are to come (issue 15); render and verify already handle it.
+     * The daemon that checks a candidate config before apply installs it, as the change unit knows it ("chronyd":
+     * {@code chronyd -p -f FILE}, non-zero with the line on a bad directive); empty when the family has no such
+     * check (ntpd reads a bad line, logs it and runs on: the restart check finds it).
      */
-    public boolean applied() {
-        return this != CHRONY;
+    public String configChecker() {
+        return this == CHRONY ? "chronyd" : "";
+    }
+
+    /**
+     * The config error lines of this family's daemon, as a POSIX ERE matched case-insensitively (the change unit's
+     * rollback greps it on the host): ntpd logs them and runs on without the line, chronyd stops.
+     */
+    public String configErrorEre() {
+        return this == CHRONY ? CHRONYD_CONFIG_ERROR_ERE : NTPD_CONFIG_ERROR_ERE;
+    }
+
+    /** The family whose daemon is the program {@code binary} (ntpd's two families share their rules here). */
+    public static Flavor ofBinary(String binary) {
+        return CHRONY.binary.equals(binary) ? CHRONY : NTPSEC;
     }
 
     /** The program that reads the daemon's state on the host (ntpq, chronyc). */
@@ -131,7 +180,7 @@ public enum Flavor {
      * (and stops).
      */
     public boolean rejectedConfigLine(String logLine) {
-        return this == CHRONY ? logLine.matches(".*\\b(Invalid|Unknown|Could not parse)\\b.* at line \\d+.*")
+        return this == CHRONY ? CHRONYD_CONFIG_ERROR.matcher(logLine).find()
                 : logLine.contains("CONFIG") && logLine.contains("error");
     }
 
@@ -147,7 +196,11 @@ public enum Flavor {
         if (debian != redHat) {
             return debian ? debianService : redHatService;
         }
-        return osId.stream().anyMatch(RED_HAT::contains) ? redHatService : debianService;
+        return redHat(osId) ? redHatService : debianService;
+    }
+
+    private static boolean redHat(List<String> osId) {
+        return osId.stream().anyMatch(RED_HAT::contains);
     }
 
     /** The flavor ntp_flavor names, empty for "auto". */

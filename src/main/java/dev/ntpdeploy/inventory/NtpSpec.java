@@ -29,9 +29,14 @@ public record NtpSpec(
                                         // host's other time daemons (facts.TimeDaemon.competitorsOf)
 ) {
 
-    /** The config file to write for this flavor: ntp_conf_path, else the flavor's. */
+    /** The config file to write for this flavor: ntp_conf_path, else the flavor's (Debian's when the OS is unknown). */
     public String confPathFor(Flavor flavor) {
         return confPath.orElseGet(flavor::confPath);
+    }
+
+    /** As {@link #confPathFor(Flavor)} on a host of OS family {@code osId} (ID and ID_LIKE of /etc/os-release). */
+    public String confPathFor(Flavor flavor, List<String> osId) {
+        return confPath.orElseGet(() -> flavor.confPath(osId));
     }
 
     /** The flavors this host may be rendered for: the declared one, or every one when it is detected (auto). */

@@ -1,8 +1,8 @@
 package dev.ntpdeploy.ops;
 
 import dev.ntpdeploy.Sha256;
-import dev.ntpdeploy.facts.DaemonStartLog;
 import dev.ntpdeploy.facts.RemoteScript;
+import dev.ntpdeploy.inventory.Flavor;
 import dev.ntpdeploy.transport.RemoteCommand;
 import java.time.Duration;
 import java.util.List;
@@ -24,9 +24,11 @@ import java.util.regex.Pattern;
  * @param places      the host's lock file and state directory
  * @param sole        the daemon's unit enabled and the host's other time daemons stopped and disabled, last, once the
  *                    daemon runs its config
+ * @param flavor      the daemon's family: its config check ({@link Flavor#configChecker()}: {@code chronyd -p -f} on
+ *                    the upload, before anything is installed) and its config error lines
  */
 public record ChangeUnit(String target, Optional<PutFile> put, String expectedSha, Optional<RestartService> restart,
-                         int keepBackups, RunId run, Places places, Optional<SoleDaemon> sole) {
+                         int keepBackups, RunId run, Places places, Optional<SoleDaemon> sole, Flavor flavor) {
 
     /** Where the unit keeps its lock and its reports on the host (tests point these at a temp directory). */
     public record Places(String lock, String state) {
@@ -72,6 +74,12 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
         this(target, put, expectedSha, restart, keepBackups, run, places, Optional.empty());
     }
 
+    /** An ntpd's unit. */
+    public ChangeUnit(String target, Optional<PutFile> put, String expectedSha, Optional<RestartService> restart,
+                      int keepBackups, RunId run, Places places, Optional<SoleDaemon> sole) {
+        this(target, put, expectedSha, restart, keepBackups, run, places, sole, Flavor.NTPSEC);
+    }
+
     /** What the command reads on stdin: the new file's bytes, or nothing for a restart alone. */
     public byte[] stdin() {
         return put.map(PutFile::content).orElse(null);
@@ -106,7 +114,7 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
                 run.ownerLine(),
                 places.lock(),
                 places.state(),
-                DaemonStartLog.CONFIG_ERROR_ERE,
+                flavor.configErrorEre(),
                 Long.toString(BUDGET.toSeconds()),
                 restart.map(RestartService::service).or(() -> sole.map(SoleDaemon::service)).orElse(""),
                 restart.map(r -> r.manager().word()).or(() -> sole.map(c -> c.manager().word())).orElse(""),
@@ -114,7 +122,9 @@ public record ChangeUnit(String target, Optional<PutFile> put, String expectedSh
                 sole.map(c -> c.restartAfter() ? "1" : "0").orElse("0"),
                 sole.flatMap(c -> c.managedPid().isPresent()
                         ? Optional.of(Long.toString(c.managedPid().getAsLong())) : Optional.empty()).orElse(""),
-                sole.map(c -> c.enableManaged() ? "1" : "0").orElse("0"));
+                sole.map(c -> c.enableManaged() ? "1" : "0").orElse("0"),
+                flavor.configChecker(),
+                restart.map(RestartService::program).orElse(flavor.binary()));
         String unit = RemoteScript.file("common.sh") + restartCheckFunction + SCRIPT;
         return new RemoteScript("change-unit.sh", "unit=" + RemoteCommand.quote(unit) + "\nphase=stage\neval \"$unit\"\n")
                 .command(args);

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param lockedBy          another run holds the host's lock: its owner line; nothing was done
  * @param error             the unit could not do a step (its own words); the file is the old one unless installed
  * @param incomplete        the upload arrived short or corrupted: "size sha256" of what arrived; nothing installed
+ * @param rejected          the daemon's own check refused the new file (its message lines); nothing installed
  * @param changedSinceProbe the file's sha256 now, when it is no longer what the probe read; nothing installed
  * @param installed         the new file was renamed into place
  * @param backup            the visible backup written, if any
@@ -30,7 +31,7 @@ import java.util.Optional;
  * @param ended             the unit reported to its end
  */
 public record UnitReport(String owner, Optional<String> lockedBy, Optional<String> error, Optional<String> incomplete,
-                         Optional<String> changedSinceProbe, boolean installed, Optional<String> backup,
+                         List<String> rejected, Optional<String> changedSinceProbe, boolean installed, Optional<String> backup,
                          Optional<DaemonStartLog> start, Optional<String> rollback, Optional<DaemonStartLog> again,
                          Optional<String> managedEnabled, List<Competitor> competitors, Optional<DaemonStartLog> after,
                          List<String> stepErrors, Optional<String> lost, boolean cut, boolean ended) {
@@ -38,6 +39,7 @@ public record UnitReport(String owner, Optional<String> lockedBy, Optional<Strin
     public UnitReport {
         competitors = List.copyOf(competitors);
         stepErrors = List.copyOf(stepErrors);
+        rejected = List.copyOf(rejected);
     }
 
     /**
@@ -64,7 +66,7 @@ public record UnitReport(String owner, Optional<String> lockedBy, Optional<Strin
         List<String> errs = new ArrayList<>();
         out.all("err").forEach(e -> errs.addAll(e.lines()));
         return new UnitReport(out.value("unit").orElse(""), text(out, "locked"), text(out, "unit_error"),
-                text(out, "incomplete"), text(out, "changed_since_probe"), out.has("installed"), text(out, "backup"),
+                text(out, "incomplete"), rejected(out), text(out, "changed_since_probe"), out.has("installed"), text(out, "backup"),
                 startLog(out.within("start")), text(out, "rollback"), startLog(out.within("again")),
                 text(out, "managed").map(m -> m.contains(" ") ? m.substring(m.indexOf(' ') + 1).strip() : "unknown"),
                 out.all("competitor").stream().map(c -> Competitor.parse(c.line(0))).toList(),
@@ -73,6 +75,15 @@ public record UnitReport(String owner, Optional<String> lockedBy, Optional<Strin
     }
 
     /** A one-line section's text as the unit wrote it (an empty value is still a value). */
+    /** The config check's message, its blank lines left out; empty when the check did not refuse the file. */
+    private static List<String> rejected(ScriptOutput out) {
+        if (!out.has("config_rejected")) {
+            return List.of();
+        }
+        List<String> said = out.lines("config_rejected").stream().filter(l -> !l.isBlank()).map(String::strip).toList();
+        return said.isEmpty() ? List.of("the check failed without a message") : said;
+    }
+
     private static Optional<String> text(ScriptOutput out, String name) {
         return out.has(name) ? Optional.of(out.lines(name).isEmpty() ? "" : out.lines(name).get(0)) : Optional.empty();
     }

@@ -65,7 +65,7 @@ class HostApplierTest {
     /** The report of a unit that installed the file and restarted ntpd as {@code pid}. */
     static String goodUnit(String owner, long pid) {
         return "@@ntpdeploy:unit@@\n" + owner + "\n@@ntpdeploy:installed@@\n@@ntpdeploy:start.restart_rc@@\n0\n"
-                + "@@ntpdeploy:start.ntpd_pid@@\n" + pid + "\n@@ntpdeploy:start.end@@\n@@ntpdeploy:unit_end@@\n";
+                + "@@ntpdeploy:start.pid@@\n" + pid + "\n@@ntpdeploy:start.end@@\n@@ntpdeploy:unit_end@@\n";
     }
 
     HostResult apply(String report) {
@@ -105,7 +105,7 @@ class HostApplierTest {
                 @@ntpdeploy:installed@@
                 @@ntpdeploy:start.restart_rc@@
                 0
-                @@ntpdeploy:start.ntpd_pid@@
+                @@ntpdeploy:start.pid@@
                 201
                 @@ntpdeploy:start.log@@
                 ntpd[201]: CONFIG: line 3 column 0 syntax error
@@ -114,7 +114,7 @@ class HostApplierTest {
                 restored
                 @@ntpdeploy:again.restart_rc@@
                 0
-                @@ntpdeploy:again.ntpd_pid@@
+                @@ntpdeploy:again.pid@@
                 202
                 @@ntpdeploy:again.end@@
                 @@ntpdeploy:unit_end@@
@@ -122,6 +122,58 @@ class HostApplierTest {
         assertEquals(HostStatus.FAILED, r.status());
         assertEquals("ntpd rejected config lines: ntpd[201]: CONFIG: line 3 column 0 syntax error; previous config"
                 + " restored, ntpd running again (pid 202)", r.message());
+    }
+
+    /** A chrony client's plan: /etc/chrony/chrony.conf changes, chronyd (pid 777) is restarted. */
+    static HostPlan chronyChanged() {
+        RemoteFile old = new RemoteFile("/etc/chrony/chrony.conf", true, "644", "root", "root", "0".repeat(64),
+                "old\n".getBytes());
+        return Planner.plan(TestHosts.host("h2", Role.CLIENT, Flavor.CHRONY),
+                PlannerTest.chronyFacts("/etc/chrony/chrony.conf", "debian", java.util.OptionalLong.of(777), 900, 30),
+                Map.of(Flavor.CHRONY, "new\n"));
+    }
+
+    @Test
+    void aConfigChronydRejectedIsReportedWithItsLineAndTheFileUntouched() {
+        HostResult r = applier.apply(chronyChanged(), answering("""
+                @@ntpdeploy:config_rejected@@
+                Fatal error : Invalid directive at line 4 in file /etc/chrony/chrony.conf
+                """));
+        assertEquals(HostStatus.FAILED, r.status());
+        assertEquals("chronyd rejected the new config, so it was not installed (/etc/chrony/chrony.conf is untouched):"
+                + " Fatal error : Invalid directive at line 4 in file /etc/chrony/chrony.conf", r.message());
+    }
+
+    @Test
+    void aChronydThatDiesOnTheNewFileIsRolledBackAndNamedAsChronyd() {
+        HostResult r = applier.apply(chronyChanged(), answering("""
+                @@ntpdeploy:unit@@
+                x
+                @@ntpdeploy:installed@@
+                @@ntpdeploy:start.program@@
+                chronyd
+                @@ntpdeploy:start.restart_rc@@
+                1
+                @@ntpdeploy:start.restart_out@@
+                Job for chrony.service failed because the control process exited with error code.
+                @@ntpdeploy:start.log@@
+                2026-12-07T03:00:00Z Fatal error : Could not get user/group ID of nosuchuser
+                @@ntpdeploy:start.end@@
+                @@ntpdeploy:rollback@@
+                restored
+                @@ntpdeploy:again.program@@
+                chronyd
+                @@ntpdeploy:again.restart_rc@@
+                0
+                @@ntpdeploy:again.pid@@
+                902
+                @@ntpdeploy:again.end@@
+                @@ntpdeploy:unit_end@@
+                """));
+        assertEquals(HostStatus.FAILED, r.status());
+        assertEquals("chronyd did not come back up (restart exit 1): 2026-12-07T03:00:00Z Fatal error : Could not get"
+                + " user/group ID of nosuchuser; Job for chrony.service failed because the control process exited with"
+                + " error code.; previous config restored, chronyd running again (pid 902)", r.message());
     }
 
     @Test

@@ -85,7 +85,7 @@ class PlannerTest {
         assertEquals(1, p.steps().size());
         RestartService rs = p.restart().orElseThrow();
         assertEquals(RestartService.Reason.NOT_RUNNING, rs.reason());
-        assertEquals("ntpd not running", rs.reason().text());
+        assertEquals("ntpd not running", rs.why());
         assertEquals("started ntpsec", rs.describe());
     }
 
@@ -129,14 +129,58 @@ class PlannerTest {
         assertFalse(auto.problem().orElse("").contains("no time daemon"), auto.problem().orElse(""));
     }
 
+    static final String CHRONY_CONF = "driftfile /var/lib/chrony/chrony.drift\nserver 10.0.0.1 iburst\n";
+
+    /** A Debian or Red Hat chrony host: chronyd (pid 777, up {@code chronydAge} s) and its file of that age. */
+    static ProbeFacts chronyFacts(String path, String os, OptionalLong chronydPid, long fileAge, long chronydAge) {
+        RemoteFile conf = new RemoteFile(path, true, "644", "root", "root", "0".repeat(64),
+                CHRONY_CONF.getBytes(StandardCharsets.UTF_8));
+        return new ProbeFacts(Optional.empty(), true, OptionalLong.empty(), "", ServiceManager.SYSTEMD,
+                os.equals("debian") ? Set.of("chrony", "chronyd") : Set.of("chronyd"), List.of(os), Map.of(path, conf),
+                OptionalLong.empty(), Map.of(path, fileAge), Map.of(), TimeDaemons.UNKNOWN, chronydPid,
+                OptionalLong.of(chronydAge));
+    }
+
+    final Host chronyClient = TestHosts.host("c", Role.CLIENT, Flavor.CHRONY);
+
     @Test
-    void aDeclaredChronyHostIsNotAppliedYetAndSaysWhatToDoInstead() {
-        Host h = TestHosts.host("c", Role.CLIENT, Flavor.CHRONY);
-        HostPlan p = Planner.plan(h, facts(RemoteFile.absent("/etc/chrony/chrony.conf"), true),
-                Map.of(Flavor.CHRONY, "server m iburst\n"));
-        assertTrue(p.problem().orElseThrow().contains("render --flavor chrony"), p.problem().orElseThrow());
-        assertTrue(p.problem().orElseThrow().contains("/etc/chrony/chrony.conf"), p.problem().orElseThrow());
-        assertFalse(p.changes());
+    void aChronyHostWhoseFileMatchesAndWhoseChronydRunsIsLeftAlone() {
+        // a chrony host has no ntpd: it is chronyd's pid and age that say whether a restart is due
+        HostPlan p = Planner.plan(chronyClient, chronyFacts("/etc/chrony/chrony.conf", "debian", OptionalLong.of(777),
+                900, 30), Map.of(Flavor.CHRONY, CHRONY_CONF));
+        assertFalse(p.changes(), p.steps().toString());
+    }
+
+    @Test
+    void aChronyHostsNewFileRestartsChronydAndTheCheckWaitsForChronyd() {
+        HostPlan p = Planner.plan(chronyClient, chronyFacts("/etc/chrony/chrony.conf", "debian", OptionalLong.of(777),
+                900, 30), Map.of(Flavor.CHRONY, CHRONY_CONF.replace("10.0.0.1", "10.0.0.9")));
+        assertEquals("/etc/chrony/chrony.conf", p.confPath());
+        RestartService rs = p.restart().orElseThrow();
+        assertEquals("chrony", rs.service());
+        assertEquals("chronyd", rs.program());
+        assertEquals(OptionalLong.of(777), rs.oldPid());
+    }
+
+    @Test
+    void aStoppedChronydIsStartedAndAStaleOneRestartedNamingChronyd() {
+        RestartService started = Planner.plan(chronyClient, chronyFacts("/etc/chrony/chrony.conf", "debian",
+                OptionalLong.empty(), 900, 30), Map.of(Flavor.CHRONY, CHRONY_CONF)).restart().orElseThrow();
+        assertEquals("chronyd not running", started.why());
+        RestartService stale = Planner.plan(chronyClient, chronyFacts("/etc/chrony/chrony.conf", "debian",
+                OptionalLong.of(777), 30, 900), Map.of(Flavor.CHRONY, CHRONY_CONF)).restart().orElseThrow();
+        assertEquals("config changed after chronyd started", stale.why());
+    }
+
+    @Test
+    void aRedHatOrSuseChronyHostGetsEtcChronyConfAndTheChronydService() {
+        for (String os : List.of("rhel", "suse")) {
+            HostPlan p = Planner.plan(chronyClient, chronyFacts("/etc/chrony.conf", os, OptionalLong.of(777), 900, 30),
+                    Map.of(Flavor.CHRONY, CHRONY_CONF));
+            assertEquals("/etc/chrony.conf", p.confPath(), os);
+            assertEquals("chronyd", p.service(), os);
+            assertFalse(p.changes(), os + ": " + p.steps());
+        }
     }
 
     static ProbeFacts aged(RemoteFile conf, long fileAge, long daemonAge) {

@@ -149,10 +149,10 @@ class ConfigProbeTest {
     void commandQuotesTheOverridePathAndProbesItFirst() {
         ConfigProbe probe = new ConfigProbe(Optional.of("/srv/it's/ntp.conf"), "/run/ntpdeploy");
         assertEquals(java.util.List.of("/run/ntpdeploy", "/srv/it's/ntp.conf", "/etc/ntp.conf", "/etc/ntpsec/ntp.conf",
-                "/etc/chrony/chrony.conf"), probe.arguments());
+                "/etc/chrony/chrony.conf", "/etc/chrony.conf"), probe.arguments());
         assertTrue(probe.command().startsWith(
                 "set -- '/run/ntpdeploy' '/srv/it'\\''s/ntp.conf' '/etc/ntp.conf' '/etc/ntpsec/ntp.conf'"
-                + " '/etc/chrony/chrony.conf'\n"),
+                + " '/etc/chrony/chrony.conf' '/etc/chrony.conf'\n"),
                 probe.command());
     }
 
@@ -185,9 +185,30 @@ class ConfigProbeTest {
                 d.units());
         // lab42-h3: chronyd's two processes (the daemon and its helper), ntpsec installed and disabled
         ProbeFacts h3 = ConfigProbe.parse(resource("lab-dual-chrony-running_apply-probe.txt"));
-        assertEquals(java.util.Map.of(TimeDaemon.CHRONYD, java.util.List.of(31654L, 31659L)), h3.daemons().running());
+        assertEquals(java.util.Map.of(TimeDaemon.CHRONYD, java.util.List.of(20261L, 20268L)), h3.daemons().running());
         assertEquals(java.util.Map.of("ntpsec", "disabled", "chrony", "enabled"), h3.daemons().units());
         assertFalse(h3.ntpdRunning());
+    }
+
+    @Test
+    void readsThisHostsChronydFromARealProbeOfAChronyHost() throws Exception {
+        // lab41-h3: ntpsec installed and disabled, chrony running
+        ProbeFacts f = ConfigProbe.parse(resource("lab-dual-chrony-running_apply-probe.txt"));
+        // the main chronyd (20261), not the process it forked (20268), nor the other lab hosts' chronyd processes
+        assertEquals(java.util.OptionalLong.of(20261), f.daemonPid(Flavor.CHRONY));
+        assertEquals(java.util.OptionalLong.of(11), f.chronydAgeSeconds());
+        assertFalse(f.ntpdRunning());
+        assertEquals(12L, f.fileAges().get("/etc/chrony/chrony.conf"));
+        assertFalse(f.configChangedAfterStart(Flavor.CHRONY, "/etc/chrony/chrony.conf"),
+                "chronyd started 11 s ago, after its file changed 12 s ago");
+        dev.ntpdeploy.inventory.NtpSpec chrony = new dev.ntpdeploy.inventory.NtpSpec(java.util.List.of(), false, 10,
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), java.util.List.of(), true,
+                Optional.of(Flavor.CHRONY), "c", true, java.util.OptionalInt.empty(), java.util.OptionalInt.empty(),
+                Optional.empty(), Optional.empty(), java.util.List.of(), 128, true);
+        Daemon d = Daemon.resolve(chrony, Optional.of(f)).daemon().orElseThrow();
+        assertEquals("/etc/chrony/chrony.conf", d.confPath());
+        assertEquals("chrony", d.service());
+        assertEquals("chronyd", d.binary());
     }
 
     @Test

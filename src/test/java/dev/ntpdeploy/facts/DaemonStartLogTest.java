@@ -20,7 +20,7 @@ class DaemonStartLogTest {
             log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String lines = log.lines().filter(l -> !l.startsWith("#")).collect(Collectors.joining("\n"));
-        return "@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:ntpd_pid@@\n" + pid
+        return "@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:pid@@\n" + pid
                 + "\n@@ntpdeploy:logfile@@\n/var/log/ntpsec/ntpd.log\n@@ntpdeploy:log@@\n" + lines + "\n@@ntpdeploy:end@@\n";
     }
 
@@ -45,7 +45,11 @@ class DaemonStartLogTest {
 
     /** A lab capture read by its fact, whose arguments are the ones the capture ran with (its "# args:" line). */
     static DaemonStartLog checked(String name, long oldPid) throws IOException {
-        RestartCheck fact = new RestartCheck("ntpsec", ServiceManager.SERVICE, java.util.OptionalLong.of(oldPid));
+        return checked(name, "ntpsec", oldPid, "ntpd");
+    }
+
+    static DaemonStartLog checked(String name, String service, long oldPid, String program) throws IOException {
+        RestartCheck fact = new RestartCheck(service, ServiceManager.SERVICE, java.util.OptionalLong.of(oldPid), program);
         String capture = restartCapture(name);
         assertTrue(capture.contains("\n# args: " + String.join(" ", fact.arguments()) + "\n"), name);
         return fact.process(capture);
@@ -53,7 +57,7 @@ class DaemonStartLogTest {
 
     @Test
     void labRestartWithMisspelledKeywordIsCaughtFromTheForkedDaemonsLines() throws IOException {
-        DaemonStartLog s = checked("lab-ntpsec-syntax-error.txt", 14699);
+        DaemonStartLog s = checked("lab-ntpsec-syntax-error.txt", 3551);
         assertTrue(s.running());
         assertEquals(2, s.configErrors().size(), s.configErrors().toString());
         assertTrue(s.configErrors().get(0).endsWith("CONFIG: line 52 column 0 syntax error"), s.configErrors().toString());
@@ -63,7 +67,7 @@ class DaemonStartLogTest {
     @Test
     void labCleanStartIsGoodDespiteCapabilityAndRlimitWarnings() throws IOException {
         // the lab's ntpd has no CAP_SYS_TIME: "ntp_adjtime: Operation not permitted" and "setrlimit ... failed"
-        DaemonStartLog s = checked("lab-ntpsec-clean-start.txt", 582);
+        DaemonStartLog s = checked("lab-ntpsec-clean-start.txt", 573);
         assertTrue(s.lines().stream().anyMatch(l -> l.contains("Operation not permitted")));
         assertTrue(s.good(), s.problem());
     }
@@ -73,7 +77,7 @@ class DaemonStartLogTest {
         DaemonStartLog s = DaemonStartLog.parse("""
                 @@ntpdeploy:restart_rc@@
                 0
-                @@ntpdeploy:ntpd_pid@@
+                @@ntpdeploy:pid@@
                 77
                 @@ntpdeploy:log@@
                 2026-11-25T19:53:32 ntpd[77]: CONFIG: restrict nopeer ignored
@@ -87,7 +91,7 @@ class DaemonStartLogTest {
 
     @Test
     void invalidAddressIsAnError() {
-        DaemonStartLog s = DaemonStartLog.parse("@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:ntpd_pid@@\n9\n@@ntpdeploy:log@@\n"
+        DaemonStartLog s = DaemonStartLog.parse("@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:pid@@\n9\n@@ntpdeploy:log@@\n"
                 + "ntpd[9]: CONFIG: attempt to configure invalid address 127.0.0.2\n@@ntpdeploy:end@@\n");
         assertFalse(s.good());
     }
@@ -115,7 +119,7 @@ class DaemonStartLogTest {
 
     @Test
     void aDaemonThatDiesAtStartIsReportedWithItsOwnReasonNotOnlyTheServiceManagersHint() throws IOException {
-        DaemonStartLog s = checked("lab-ntpsec-nts-missing-certificate.txt", 15029);
+        DaemonStartLog s = checked("lab-ntpsec-nts-missing-certificate.txt", 4088);
         assertFalse(s.running());
         String p = s.problem();
         assertTrue(p.startsWith("ntpd did not come back up (restart exit 1): "), p);
@@ -123,5 +127,46 @@ class DaemonStartLogTest {
         assertTrue(p.contains("NTS: troubles during init2.  Bailing."), p);
         assertTrue(p.endsWith("Job for ntpsec.service failed because the control process exited with error code."), p);
         assertFalse(p.contains("Operation not permitted"), "the lab's capability warnings are not the reason: " + p);
+    }
+
+    @Test
+    void aReportLeftByAnOlderVersionStillNamesItsDaemonsPid() {
+        // the check's pid section was called ntpd_pid before it knew chronyd; such a report may wait on a host
+        DaemonStartLog s = DaemonStartLog.parse(
+                "@@ntpdeploy:restart_rc@@\n0\n@@ntpdeploy:ntpd_pid@@\n9\n@@ntpdeploy:end@@\n");
+        assertEquals(java.util.OptionalLong.of(9), s.pid());
+        assertEquals("ntpd", s.program());
+    }
+
+    @Test
+    void chronydsParseErrorIsAConfigErrorAndNtpdsIsNotOneForChronyd() {
+        String log = "@@ntpdeploy:log@@\n2026-12-07T03:00:00Z Fatal error : Invalid directive at line 7 in file"
+                + " /etc/chrony/chrony.conf\nntpd[9]: CONFIG: line 52 column 0 syntax error\n@@ntpdeploy:end@@\n";
+        DaemonStartLog chronyd = DaemonStartLog.parse("@@ntpdeploy:program@@\nchronyd\n" + log);
+        assertEquals(List.of("2026-12-07T03:00:00Z Fatal error : Invalid directive at line 7 in file"
+                + " /etc/chrony/chrony.conf"), chronyd.configErrors());
+        assertTrue(chronyd.problem().startsWith("chronyd did not come back up: "), chronyd.problem());
+        DaemonStartLog ntpd = DaemonStartLog.parse(log);
+        assertEquals(List.of("ntpd[9]: CONFIG: line 52 column 0 syntax error"), ntpd.configErrors());
+    }
+
+    @Test
+    void labChronydCleanStartIsGoodAndItsPidIsTheNewMainProcess() throws IOException {
+        DaemonStartLog s = checked("lab-chrony-clean-start.txt", "chrony", 2730, "chronyd");
+        assertEquals("chronyd", s.program());
+        assertEquals(java.util.OptionalLong.of(5312), s.pid());
+        assertEquals(java.util.Optional.of("/var/log/chrony/chronyd.log"), s.logFile());
+        assertTrue(s.lines().get(0).endsWith("chronyd exiting"), "read from where the old chronyd's log ended: "
+                + s.lines());
+        assertTrue(s.good(), s.problem());
+    }
+
+    @Test
+    void labChronydThatCannotStartOnItsConfigIsNotRunningWithChronydsOwnReason() throws IOException {
+        DaemonStartLog s = checked("lab-chrony-unknown-user.txt", "chrony", 5312, "chronyd");
+        assertFalse(s.running());
+        assertEquals("chronyd did not come back up (restart exit 1): 2026-12-07T03:22:01Z Fatal error : Could not get"
+                + " user/group ID of ntpdeploy-no-such-user; Job for chrony.service failed because the control process"
+                + " exited with error code.", s.problem());
     }
 }

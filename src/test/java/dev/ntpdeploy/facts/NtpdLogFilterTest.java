@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The probe's log filter (remote/ntp-probe.sh, section log), run with the local awk over real log lines: only the
  * running daemon's own lines count (#13 item 4). The lines are those of two captures: the lab's restart of an ntpd
- * whose config has a syntax error (restart/lab-ntpsec-syntax-error.txt, pid 15029 running, 14699 the daemon before
+ * whose config has a syntax error (restart/lab-ntpsec-syntax-error.txt, pid 4088 running, 3551 the daemon before
  * it) and an older, classic ntpd's start and panic in syslog (ntpq-samples/P17, pids 89548/89549).
  */
 class NtpdLogFilterTest {
@@ -54,10 +54,10 @@ class NtpdLogFilterTest {
     }
 
     private static final List<String> CONFIG_ERRORS = List.of(
-            "2026-12-06T23:27:14 ntpd[15029]: CONFIG: readconfig: parsing file: /etc/ntpsec/ntp.conf",
-            "2026-12-06T23:27:14 ntpd[15029]: CONFIG: line 52 column 0 syntax error",
-            "2026-12-06T23:27:14 ntpd[15029]: CONFIG: syntax error in /etc/ntpsec/ntp.conf line 52, column 0",
-            "2026-12-06T23:27:14 ntpd[15029]: CONFIG: restrict nopeer ignored");
+            "2026-12-07T03:21:43 ntpd[4088]: CONFIG: readconfig: parsing file: /etc/ntpsec/ntp.conf",
+            "2026-12-07T03:21:43 ntpd[4088]: CONFIG: line 52 column 0 syntax error",
+            "2026-12-07T03:21:43 ntpd[4088]: CONFIG: syntax error in /etc/ntpsec/ntp.conf line 52, column 0",
+            "2026-12-07T03:21:43 ntpd[4088]: CONFIG: restrict nopeer ignored");
 
     @Test
     void anOlderDaemonsStartInAFileReadLaterHidesNothingOfTheRunningDaemon() throws Exception {
@@ -65,13 +65,13 @@ class NtpdLogFilterTest {
         // start lines used to reset the filter, so the running daemon's syntax error vanished and the older
         // daemon's panic was reported instead
         List<String> lines = Stream.concat(restartLog().stream(), olderDaemonInSyslog().stream()).toList();
-        assertEquals(CONFIG_ERRORS, filter("15029", "2026-12-06T23:27:12", lines));
+        assertEquals(CONFIG_ERRORS, filter("4088", "2026-12-07T03:21:41", lines));
     }
 
     @Test
     void linesOfAPidFromBeforeTheDaemonStartedAreAnotherDaemons() throws Exception {
         // the same pid, but a daemon started after these lines were written: they are an earlier one's
-        assertEquals(List.of(), filter("15029", "2026-12-06T23:30:00", restartLog()));
+        assertEquals(List.of(), filter("4088", "2026-12-07T03:30:00", restartLog()));
     }
 
     @Test

@@ -48,7 +48,7 @@ class ChangeUnitScriptIT {
               # a service script starts the daemon: stdio redirected, every other descriptor inherited
               sleep 3 </dev/null >/dev/null 2>&1 &
               val restart_rc 0
-              val ntpd_pid "$((100 + n))"
+              val pid "$((100 + n))"
               sec log
               if grep -q bad "$target" 2>/dev/null; then
                 echo "ntpd[$((100 + n))]: CONFIG: line 2 column 1 syntax error"
@@ -93,6 +93,70 @@ class ChangeUnitScriptIT {
                 OptionalLong.of(100), RestartService.Reason.CONFIG_CHANGED)) : Optional.empty();
         return new ChangeUnit(target.toString(), put, expectedSha, r, keep, run,
                 new ChangeUnit.Places(lock.toString(), state.toString()));
+    }
+
+    /**
+     * A stand-in for {@code chronyd -p -f FILE} (the real one runs in the lab, ChronyApplyIT): a file containing
+     * "bad" is refused with chronyd's message for line 2 of the file it was given, exit 1; any other is printed.
+     * It also notes every file it checked, so a test sees that the check ran and on what.
+     */
+    Map<String, String> fakeChronyd() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path chronyd = bin.resolve("chronyd");
+        Files.writeString(chronyd, """
+                #!/bin/sh
+                [ "$1" = -p ] && [ "$2" = -f ] || exit 2
+                echo "$3" >> "${0%/*}/checked"
+                if grep -q bad "$3"; then echo "Fatal error : Invalid directive at line 2 in file $3" >&2; exit 1; fi
+                cat "$3"
+                """);
+        Files.setPosixFilePermissions(chronyd, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return Map.of("PATH", bin + ":" + System.getenv("PATH"));
+    }
+
+    ChangeUnit chronyUnit(String content, String expectedSha) {
+        ChangeUnit u = unit(content, expectedSha, true, 0);
+        return new ChangeUnit(u.target(), u.put(), u.expectedSha(), u.restart(), u.keepBackups(), u.run(), u.places(),
+                Optional.empty(), dev.ntpdeploy.inventory.Flavor.CHRONY);
+    }
+
+    @Test
+    void aConfigChronydRejectsIsNeverInstalledAndItsMessageNamesTheTarget() throws Exception {
+        Files.writeString(target, OLD);
+        ChangeUnit u = chronyUnit("server 10.0.0.2 iburst\nbad directive\n", sha(OLD));
+        ExecResult r = LocalShell.run(u.command(FAKE_RESTART), u.stdin(), fakeChronyd());
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        UnitReport rep = UnitReport.parse(r.stdout());
+        assertEquals(List.of("Fatal error : Invalid directive at line 2 in file " + target), rep.rejected(), r.stdout());
+        assertFalse(rep.installed());
+        assertEquals(Optional.empty(), rep.start(), "no restart for a refused file");
+        assertFalse(Files.exists(state.resolve("starts")), "the daemon was not restarted");
+        assertEquals(OLD, Files.readString(target));
+        assertEquals(List.of(), temps());
+        String checked = Files.readString(dir.resolve("bin/checked")).strip();
+        assertTrue(checked.startsWith(target.getParent() + "/.ntpdeploy."), "the temp file was checked: " + checked);
+    }
+
+    @Test
+    void aConfigChronydAcceptsIsInstalledAndTheDaemonRestarted() throws Exception {
+        Files.writeString(target, OLD);
+        ChangeUnit u = chronyUnit(NEW, sha(OLD));
+        ExecResult r = LocalShell.run(u.command(FAKE_RESTART), u.stdin(), fakeChronyd());
+        UnitReport rep = UnitReport.parse(r.stdout());
+        assertEquals(List.of(), rep.rejected(), r.stdout());
+        assertTrue(rep.installed(), r.stdout());
+        assertTrue(rep.start().orElseThrow().good(), r.stdout());
+        assertEquals(NEW, Files.readString(target));
+        assertTrue(Files.exists(dir.resolve("bin/checked")), "chronyd checked the file");
+    }
+
+    @Test
+    void anNtpdUnitRunsNoConfigCheck() throws Exception {
+        Files.writeString(target, OLD);
+        ChangeUnit u = unit(NEW, sha(OLD), true, 0);
+        ExecResult r = LocalShell.run(u.command(FAKE_RESTART), u.stdin(), fakeChronyd());
+        assertTrue(UnitReport.parse(r.stdout()).installed(), r.stdout());
+        assertFalse(Files.exists(dir.resolve("bin/checked")));
     }
 
     static String sha(String s) {
