@@ -32,9 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Competing time daemons (issue 15): apply leaves exactly one time daemon running and enabled on each host. lab-h1,
- * the master, runs ntpsec; lab-h2 has ntpsec and chrony installed and runs ntpsec beside the systemd-timesyncd
- * stand-in; lab-h3 has both installed and runs chrony. What is checked on the hosts is read through the lab's own
+ * Competing time daemons (issue 15): apply leaves exactly one time daemon running and enabled on each host, and a
+ * host switched ntpsec -> chrony -> ntpsec by changing ntp_flavor is a normal apply. lab-h1, the master, runs ntpsec;
+ * lab-h2 has ntpsec and chrony installed and runs ntpsec beside the systemd-timesyncd stand-in; lab-h3 has both
+ * installed and runs chrony. What is checked on the hosts is read through the lab's own
  * access (its processes by network namespace, the units' enablement), never through ntpdeploy.
  */
 @ExtendWith(LabExtension.class)
@@ -173,6 +174,39 @@ class CompetingDaemonsIT {
         } finally {
             sh(lab, h2(lab), "systemctl disable --now systemd-timesyncd");
         }
+    }
+
+    @Test
+    @Order(5)
+    void aHostSwitchedNtpsecToChronyAndBackByApplyEndsEachTimeWithOneDaemonRunningAndEnabled(Lab lab)
+            throws IOException {
+        String h = h3(lab);
+        assertEquals(List.of("ntpd"), daemons(lab, h), "test 3 left it on ntpsec");
+        long ntpd = lab.ntpdPid(h).orElseThrow();
+        Path toChrony = inventory(lab, Map.of(h, "ntp_flavor: chrony"));
+        Run dry = apply(lab, toChrony, lab.knownHosts(), "--dry-run");
+        assertEquals(Exit.OK.code(), dry.exit(), dry.out() + dry.err());
+        assertTrue(dry.out().contains("\nenable chrony; stop and disable ntpsec (ntpd runs, enabled): once chrony runs its config,"
+                + " then start chrony again to take UDP 123\n"), dry.out());
+        assertEquals(ntpd, lab.ntpdPid(h).orElse(-1), "a dry run stops nothing");
+        assertEquals(Map.of("ntpsec", "enabled", "chrony", "disabled"), enablement(lab, h));
+
+        Run r = applyVerified(lab, toChrony, lab.knownHosts());
+        assertEquals(Exit.OK.code(), r.exit(), r.out() + r.err());
+        assertTrue(r.line(h).contains("enabled chrony; stopped and disabled ntpsec; started chrony again (UDP 123 free)"), r.line(h));
+        assertEquals(List.of("chronyd"), daemons(lab, h));
+        assertEquals(Map.of("ntpsec", "disabled", "chrony", "enabled"), enablement(lab, h));
+        JsonNode v = json(verify(lab, toChrony, "--wait", "--sync-timeout=120s"));
+        assertEquals("SYNCED", host(v, h).get("verdict").asText(), v.toPrettyString());
+
+        Run back = applyVerified(lab, h3AsNtpsec(lab), lab.knownHosts());
+        assertEquals(Exit.OK.code(), back.exit(), back.out() + back.err());
+        assertTrue(back.line(h).contains("enabled ntpsec; stopped and disabled chrony; started ntpsec again (UDP 123 free)"),
+                back.line(h));
+        assertEquals(List.of("ntpd"), daemons(lab, h));
+        assertEquals(Map.of("ntpsec", "enabled", "chrony", "disabled"), enablement(lab, h));
+        JsonNode w = json(verify(lab, h3AsNtpsec(lab), "--wait", "--sync-timeout=120s"));
+        assertEquals("SYNCED", host(w, h).get("verdict").asText(), w.toPrettyString());
     }
 
     @Test
