@@ -418,13 +418,13 @@ public final class VerifyJob {
 
     /**
      * The host's daemon: from the inventory alone when it declares the flavor, else from apply's identity probe
-     * (one {@link ConfigProbe} exec) for {@code ntp_flavor: auto}. Empty when no daemon ntpdeploy configures was found.
+     * (one {@link ConfigProbe#identity} exec, no file read) for {@code ntp_flavor: auto}. Empty when no daemon ntpdeploy configures was found.
      */
     private Optional<Daemon> resolve(Host h, Connection c) throws ProbeFailed {
         if (h.ntp().flavor().isPresent()) {
             return Daemon.resolve(h.ntp(), Optional.empty()).daemon();
         }
-        ConfigProbe identity = new ConfigProbe(h.ntp().confPath(), dev.ntpdeploy.ops.ChangeUnit.Places.HOST.state());
+        ConfigProbe identity = ConfigProbe.identity(dev.ntpdeploy.ops.ChangeUnit.Places.HOST.state());
         ExecResult r = exec(c, identity.command());
         try {
             return Daemon.resolve(h.ntp(), Optional.of(identity.process(r.stdout()))).daemon();

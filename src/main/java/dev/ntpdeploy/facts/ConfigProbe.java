@@ -23,8 +23,24 @@ import java.util.Set;
  *
  * @param confPathOverride the inventory's ntp_conf_path, probed besides every flavor's own path
  * @param stateDir         where change units leave their reports on the host (ChangeUnit.Places)
+ * @param readFiles        whether the candidate config files are read (apply plans from them); verify's
+ *                         {@link #identity} does without: two programs (stat, base64) less per file present
  */
-public record ConfigProbe(Optional<String> confPathOverride, String stateDir) implements Fact<ProbeFacts> {
+public record ConfigProbe(Optional<String> confPathOverride, String stateDir, boolean readFiles)
+        implements Fact<ProbeFacts> {
+
+    /** Apply's probe: the identity and every candidate config file. */
+    public ConfigProbe(Optional<String> confPathOverride, String stateDir) {
+        this(confPathOverride, stateDir, true);
+    }
+
+    /**
+     * Verify's probe of a host whose flavor the inventory leaves to detection: the identity only (flavor, daemons,
+     * service, OS), no config file read: verify hashes the one file the resolved daemon reads in its own probe.
+     */
+    public static ConfigProbe identity(String stateDir) {
+        return new ConfigProbe(Optional.empty(), stateDir, false);
+    }
 
     /** Paths a flavor's config may live at; an ntp_conf_path override is probed as well. */
     static final List<String> CANDIDATE_PATHS = java.util.Arrays.stream(Flavor.values())
@@ -36,9 +52,12 @@ public record ConfigProbe(Optional<String> confPathOverride, String stateDir) im
         return SCRIPT;
     }
 
-    /** The state directory, then every candidate path once. */
+    /** The state directory, then every candidate path once (none for {@link #identity}). */
     @Override
     public List<String> arguments() {
+        if (!readFiles) {
+            return List.of(stateDir);
+        }
         Set<String> paths = new LinkedHashSet<>();
         confPathOverride.ifPresent(paths::add);
         paths.addAll(CANDIDATE_PATHS);

@@ -156,6 +156,35 @@ class ConfigProbeTest {
                 probe.command());
     }
 
+    /**
+     * Verify's identity probe reads no config file (two programs less per file present) and still gives what resolving
+     * the daemon needs: run here, on this machine, beside apply's probe of a file that exists.
+     */
+    @Test
+    void identityProbeReadsNoFileButDetectsAsApplysProbeDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path conf = dir.resolve("ntp.conf");
+        java.nio.file.Files.writeString(conf, "server 10.0.0.1 iburst\n");
+        ConfigProbe identity = ConfigProbe.identity(dir.toString());
+        assertEquals(List.of(dir.toString()), identity.arguments());
+
+        dev.ntpdeploy.transport.ExecResult id = dev.ntpdeploy.transport.LocalShell.run(identity.command());
+        dev.ntpdeploy.transport.ExecResult full = dev.ntpdeploy.transport.LocalShell.run(
+                new ConfigProbe(Optional.of(conf.toString()), dir.toString()).command());
+        assertEquals(0, id.exitCode(), id.stderr());
+        assertFalse(id.stdout().contains("@@ntpdeploy:file@@"), id.stdout());
+        assertTrue(full.stdout().contains("@@ntpdeploy:file@@\n" + conf + "\n"), full.stdout());
+
+        ProbeFacts a = identity.process(id.stdout());
+        ProbeFacts b = ConfigProbe.parse(full.stdout());
+        assertFalse(a.file(conf.toString()).exists());
+        assertTrue(b.file(conf.toString()).exists());
+        assertEquals(b.detectFlavor(), a.detectFlavor());
+        assertEquals(b.services(), a.services());
+        assertEquals(b.osId(), a.osId());
+        assertEquals(b.manager(), a.manager());
+    }
+
     @Test
     void keepsExactBytesIncludingMissingFinalNewline() {
         ProbeFacts f = ConfigProbe.parse(PROBE + "@@ntpdeploy:file@@\n/etc/ntp.conf\n600 root ntp 1796578119\nc2VydmVyIGE=\n" + END);
