@@ -29,6 +29,8 @@ import picocli.CommandLine.Spec;
                         + " the clients among them to judge them.",
                 "Exports Prometheus metrics, appends each round to a JSON-lines history, and logs every state change"
                         + " (sync lost/regained, finding appeared/cleared) on stderr and to an optional hook.",
+                "SSH connections are kept between rounds; one that dropped, or whose host could not be probed, is"
+                        + " opened again with the host key checked, like a cold 'verify'.",
                 "Host failures (SSH, parse errors, timeouts) are results; a round that fails as a whole is UNKNOWN."})
 public final class Watch implements Callable<Integer> {
 

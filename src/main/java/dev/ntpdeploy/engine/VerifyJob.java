@@ -79,6 +79,8 @@ public final class VerifyJob {
     private final LongSupplier nanoTime;
     private final Sleeper sleeper;
     private final BooleanSupplier cancelled;
+    /** The daemon of each host as the last run knew or resolved it (none for a host where none was found). */
+    private final Map<String, Daemon> resolved = new ConcurrentHashMap<>();
 
     /**
      * @param progress  one line at a time, for stderr
@@ -126,6 +128,7 @@ public final class VerifyJob {
      *                            terminal): nothing was contacted
      */
     public VerifyResult run(Selection selection) throws TransportException {
+        resolved.clear();
         List<Host> toOpen = selection.probed().stream().filter(h -> !request.lent().containsKey(h.name())
                 && !request.unreachable().containsKey(h.name())).toList();
         if (!toOpen.isEmpty() && !request.lent().isEmpty()) {
@@ -143,6 +146,15 @@ public final class VerifyJob {
         } finally {
             opened.connected().values().forEach(Connection::close);
         }
+    }
+
+    /**
+     * The daemon of each host the last {@link #run} probed, as it was given ({@code knownDaemons}), declared or
+     * detected: a caller that keeps its connections passes them back as {@code knownDaemons} (watch), so the next
+     * run skips the identity probe. A host where no daemon was found, or not reached, has none.
+     */
+    public Map<String, Daemon> resolvedDaemons() {
+        return Map.copyOf(resolved);
     }
 
     /**
@@ -407,6 +419,7 @@ public final class VerifyJob {
             // no ntpd to detect: probe the usual place; the judge reports what is missing
             return new Target(h, c, Daemon.assumed(h.ntp()), Optional.empty());
         }
+        resolved.put(h.name(), daemon);
         Optional<String> sha;
         try {
             sha = Optional.of(Sha256.hex(renderer.render(h, inventory, daemon.flavor())));

@@ -23,6 +23,14 @@ public interface Connection extends Closeable {
     /** Runs a command as root (directly when logged in as root, else through sudo). */
     ExecResult execPrivileged(String command, byte[] stdin, Duration timeout) throws IOException;
 
+    /**
+     * Still connected and logged in, so worth using again later (watch keeps its connections between rounds).
+     * In-memory connections are usable until closed, which their tests decide.
+     */
+    default boolean isUsable() {
+        return true;
+    }
+
     @Override
     void close();
 }
