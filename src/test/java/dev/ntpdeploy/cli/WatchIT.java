@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ntpdeploy.lab.Eventually;
 import dev.ntpdeploy.lab.Lab;
 import dev.ntpdeploy.lab.LabExtension;
+import dev.ntpdeploy.transport.ExecResult;
 import dev.ntpdeploy.watch.MetricsScrape;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -146,6 +147,109 @@ class WatchIT {
             }
             lab.exec(victim, "systemctl", "start", "ntpsec"); // leave the lab usable for the next IT
         }
+    }
+
+    /**
+     * watch keeps one SSH connection per host across rounds (#17), counted on the hosts themselves: sshd's own log
+     * ("Accepted publickey", one line per connection it authenticated) and the established sockets on port 22
+     * ({@code ss}). When the sshd process serving the watch's connection to one host is killed (by its pid, from
+     * {@code ss -p}), a later round connects that host again (its host key checked as ever) and judges it SYNCED; the
+     * other hosts keep their one connection.
+     */
+    @Test
+    void keepsOneConnectionPerHostAcrossRoundsAndReconnectsOneWhoseSshdWasKilled(Lab lab) throws Exception {
+        ApplyIT.Run applied = ApplyIT.apply(lab);
+        assertTrue(applied.exit() == 0 || applied.exit() == 5, applied.out() + applied.err());
+        Map<String, Integer> logMark = new java.util.HashMap<>();
+        for (String h : lab.hosts()) {
+            logMark.put(h, read(sshdLog(lab, h)).length());
+        }
+        Path history = tmp.resolve("keep-history.jsonl");
+        Path err = tmp.resolve("keep-watch.err");
+        List<String> argv = List.of("java", "-jar", System.getProperty("ntpdeploy.jar",
+                        lab.projectDir().resolve("target/ntpdeploy.jar").toString()),
+                "watch", lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString(),
+                "--every", "2s", "--metrics-listen", "none", "--history", history.toString());
+        Process watch = new ProcessBuilder(argv).directory(lab.projectDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        Watching w = new Watching(watch, err, history, tmp.resolve("no-hook"));
+        String victim = lab.clients().get(0);
+        try {
+            // 1. every host synced, then three more rounds: still one connection per host, made in round 1
+            int allSynced = w.await("a round with every host synced", Duration.ofMinutes(4)).value(() -> {
+                List<JsonNode> rs = rounds(history);
+                return rs.stream().filter(r -> lab.hosts().stream().allMatch(h -> host(r, h).filter(WatchIT::isSynced).isPresent()))
+                        .map(r -> r.get("round").asInt()).findFirst();
+            });
+            w.await("round " + (allSynced + 3), Duration.ofMinutes(2)).until(() -> lastRound(history) >= allSynced + 3);
+            for (String h : lab.hosts()) {
+                assertEquals(1, accepted(lab, h, logMark), () -> h + ": SSH logins since watch started, in sshd's log:\n"
+                        + read(sshdLog(lab, h)).substring(logMark.get(h)) + w.evidence());
+                assertEquals(1, sshSessions(lab, h).size(), () -> h + ": established SSH connections " + sshSessions(lab, h));
+            }
+
+            // 2. kill the sshd process serving the watch's connection to one client: reconnected, SYNCED again
+            List<Long> serving = sshSessions(lab, victim);
+            long listener = Long.parseLong(read(lab.hostPath(victim, "/run/sshd.pid")).strip());
+            assertEquals(1, serving.size(), serving::toString);
+            long pid = serving.get(0);
+            assertTrue(pid != listener, "ss named the listening sshd, not a session's: " + pid);
+            ProcessHandle session = ProcessHandle.of(pid).orElseThrow();
+            assertEquals(Optional.of("/usr/sbin/sshd"), session.info().command(), () -> pid + " is not an sshd");
+            assertTrue(session.destroy(), "SIGTERM to " + pid);
+            session.onExit().get(30, TimeUnit.SECONDS);
+            int killedAfter = lastRound(history);
+            // a round begun after the kill is killedAfter + 2 (killedAfter + 1 may have run during it); its
+            // connection is known dead before it starts, or fails in it (UNREACHABLE) and is opened before the next
+            JsonNode next = w.await("round " + (killedAfter + 2), Duration.ofMinutes(1))
+                    .value(() -> hostInRound(history, killedAfter + 2, victim));
+            int back = isSynced(next) ? killedAfter + 2 : killedAfter + 3;
+            JsonNode again = w.await(victim + " in round " + back, Duration.ofMinutes(1))
+                    .value(() -> hostInRound(history, back, victim));
+            assertTrue(isSynced(again), () -> victim + " not SYNCED again in the first round that could reconnect it: "
+                    + next + " then " + again + "\n" + w.evidence());
+            assertEquals(2, accepted(lab, victim, logMark), () -> victim + ": reconnected once\n"
+                    + read(sshdLog(lab, victim)).substring(logMark.get(victim)));
+            assertEquals(1, sshSessions(lab, victim).size(), () -> victim + ": " + sshSessions(lab, victim));
+            assertTrue(!sshSessions(lab, victim).contains(pid), "the killed sshd still serves");
+            for (String h : lab.hosts()) {
+                if (!h.equals(victim)) {
+                    assertEquals(1, accepted(lab, h, logMark), () -> h + " was connected again, although its connection lived");
+                }
+            }
+
+            watch.destroy();
+            assertTrue(watch.waitFor(60, TimeUnit.SECONDS), () -> "watch still running 60 s after SIGTERM\n" + w.evidence());
+            assertEquals(0, watch.exitValue(), w::evidence);
+        } finally {
+            if (watch.isAlive()) {
+                watch.destroyForcibly();
+            }
+        }
+    }
+
+    private static Path sshdLog(Lab lab, String host) {
+        return lab.hostPath(host, "/run/sshd.log");
+    }
+
+    /** Connections the host's sshd authenticated since {@code mark} (its log's length then). */
+    private static long accepted(Lab lab, String host, Map<String, Integer> mark) {
+        return read(sshdLog(lab, host)).substring(mark.get(host)).lines().filter(l -> l.startsWith("Accepted publickey")).count();
+    }
+
+    /** The pids of the processes holding the host's established SSH connections ({@code ss -tnpH}, in its namespace). */
+    private static List<Long> sshSessions(Lab lab, String host) {
+        ExecResult ss = lab.exec(host, "ss", "-tnpH", "state", "established", "( sport = :22 )");
+        assertEquals(0, ss.exitCode(), ss::toString);
+        List<Long> out = new ArrayList<>();
+        Matcher m = Pattern.compile("pid=(\\d+)").matcher("");
+        for (String line : ss.stdout().lines().toList()) {
+            m.reset(line);
+            assertTrue(m.find(), () -> "no process for " + line);
+            out.add(Long.parseLong(m.group(1)));
+        }
+        return out;
     }
 
     /** The running watch and what it writes: every wait fails at once if it dies, and shows all of it. */

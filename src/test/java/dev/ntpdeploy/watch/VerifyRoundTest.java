@@ -46,7 +46,7 @@ class VerifyRoundTest {
     /** Answers verify's probe (and apply's identity probe) with captured outputs, and records what it was asked. */
     private static final class FakeHost implements Connection {
         final String name;
-        final String output;
+        volatile String output;
         final AtomicInteger identityProbes = new AtomicInteger();
         final AtomicInteger probes = new AtomicInteger();
         volatile boolean closed;
@@ -304,6 +304,27 @@ class VerifyRoundTest {
             assertEquals(2, fleet.opened.get("c2").size());
             assertEquals(1, fleet.last("c2").identityProbes.get(), "the new connection detects c2's daemon again");
             assertEquals(1, fleet.identityProbes("c1"), "c1's kept connection does not");
+        }
+    }
+
+    /** A host switched to another daemon over the same sshd (apply does that) is first seen DAEMON_DOWN. */
+    @Test
+    void aHostFoundDaemonDownHasItsDaemonDetectedAgainOnItsKeptConnection() throws Exception {
+        Fleet fleet = syncedFleet();
+        try (VerifyRound round = round(fleet, "auto")) {
+            round.run();
+            FakeHost c1 = fleet.last("c1");
+            // ntpq refused, no ntpd process: the probe of the daemon detected in round 1 finds it down
+            c1.output = c1.output.replaceAll("(?s)@@ntpdeploy:ntpq@@.*?@@ntpdeploy:procs@@\n.*?@@ntpdeploy:udp123@@",
+                    "@@ntpdeploy:ntpq@@\nntpq: read: Connection refused\n@@ntpdeploy:ntpq.rc@@\n1\n"
+                            + "@@ntpdeploy:procs@@\n@@ntpdeploy:udp123@@");
+            VerifyResult down = round.run();
+            assertEquals(Verdict.DAEMON_DOWN, of(down, "c1").verdict(), down.toString());
+            assertEquals(1, c1.identityProbes.get(), "the kept daemon was probed");
+            round.run();
+            assertEquals(2, c1.identityProbes.get(), "detected again the round after DAEMON_DOWN");
+            assertEquals(1, fleet.dials("c1"), "over the same connection: the host answered");
+            assertEquals(1, fleet.identityProbes("c2"), "the others keep theirs");
         }
     }
 
