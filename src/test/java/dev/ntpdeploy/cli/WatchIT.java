@@ -166,13 +166,7 @@ class WatchIT {
         }
         Path history = tmp.resolve("keep-history.jsonl");
         Path err = tmp.resolve("keep-watch.err");
-        List<String> argv = List.of("java", "-jar", System.getProperty("ntpdeploy.jar",
-                        lab.projectDir().resolve("target/ntpdeploy.jar").toString()),
-                "watch", lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString(),
-                "--every", "2s", "--metrics-listen", "none", "--history", history.toString());
-        Process watch = new ProcessBuilder(argv).directory(lab.projectDir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        Process watch = startWatch(lab, history, err);
         Watching w = new Watching(watch, err, history, tmp.resolve("no-hook"));
         String victim = lab.clients().get(0);
         try {
@@ -227,6 +221,87 @@ class WatchIT {
                 watch.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * A host re-keyed while watched (its sshd given a new host key, then the connection dropped as a reboot would)
+     * is connected again through the normal dialer, whose strict host-key check refuses it: UNREACHABLE with the
+     * host-key message, exactly as a cold verify reports it, and nothing is probed on it. With its own key back, it
+     * is SYNCED again.
+     */
+    @Test
+    void aHostReKeyedWhileWatchedIsUnreachableWithTheHostKeyMessageUntilItsKeyIsBack(Lab lab) throws Exception {
+        ApplyIT.Run applied = ApplyIT.apply(lab);
+        assertTrue(applied.exit() == 0 || applied.exit() == 5, applied.out() + applied.err());
+        String victim = lab.clients().get(1);
+        Path key = lab.hostPath(victim, "/etc/ssh/ssh_host_ed25519_key");
+        Path pub = lab.hostPath(victim, "/etc/ssh/ssh_host_ed25519_key.pub");
+        byte[] ownKey = Files.readAllBytes(key);
+        byte[] ownPub = Files.readAllBytes(pub);
+        Path history = tmp.resolve("rekey-history.jsonl");
+        Path err = tmp.resolve("rekey-watch.err");
+        Process watch = startWatch(lab, history, err);
+        Watching w = new Watching(watch, err, history, tmp.resolve("no-hook"));
+        boolean rekeyed = false;
+        try {
+            w.await(victim + " synced", Duration.ofMinutes(4)).until(() -> rounds(history).stream()
+                    .anyMatch(r -> host(r, victim).filter(WatchIT::isSynced).isPresent()));
+            List<Long> serving = sshSessions(lab, victim);
+            assertEquals(1, serving.size(), serving::toString);
+
+            // re-key: a new host key for the sshd that will answer next, then the kept connection dropped
+            lab.stopSshd(victim); // the listener only: the watch's session goes on
+            rekeyed = true;
+            assertEquals(0, lab.exec(victim, "rm", "-f", "/etc/ssh/ssh_host_ed25519_key",
+                    "/etc/ssh/ssh_host_ed25519_key.pub").exitCode());
+            ExecResult keygen = lab.exec(victim, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                    "/etc/ssh/ssh_host_ed25519_key");
+            assertEquals(0, keygen.exitCode(), keygen::toString);
+            lab.startSshd(victim);
+            ProcessHandle session = ProcessHandle.of(serving.get(0)).orElseThrow();
+            assertTrue(session.destroy());
+            session.onExit().get(30, TimeUnit.SECONDS);
+            int killedAfter = lastRound(history);
+            JsonNode refused = w.await(victim + " refused for its host key after round " + killedAfter, Duration.ofMinutes(1))
+                    .value(() -> rounds(history).stream().filter(r -> r.get("round").asInt() > killedAfter + 1)
+                            .map(r -> host(r, victim).orElseThrow())
+                            .filter(h -> "UNREACHABLE".equals(h.get("verdict").asText())).findFirst());
+            assertTrue(refused.toString().contains("REMOTE HOST KEY CHANGED"), () -> refused + "\n" + w.evidence());
+            assertTrue(sshSessions(lab, victim).isEmpty(), () -> "logged in to the re-keyed host: " + sshSessions(lab, victim));
+
+            // its own key back: connected again, SYNCED
+            lab.stopSshd(victim);
+            Files.write(key, ownKey);
+            Files.write(pub, ownPub);
+            lab.startSshd(victim);
+            rekeyed = false;
+            int restoredAfter = lastRound(history);
+            w.await(victim + " synced again", Duration.ofMinutes(1)).until(() -> rounds(history).stream()
+                    .anyMatch(r -> r.get("round").asInt() > restoredAfter + 1
+                            && host(r, victim).filter(WatchIT::isSynced).isPresent()));
+            watch.destroy();
+            assertTrue(watch.waitFor(60, TimeUnit.SECONDS), w::evidence);
+        } finally {
+            if (watch.isAlive()) {
+                watch.destroyForcibly();
+            }
+            if (rekeyed) { // leave the lab as found: the host's own key, its sshd answering
+                lab.stopSshd(victim);
+                Files.write(key, ownKey);
+                Files.write(pub, ownPub);
+                lab.startSshd(victim);
+            }
+        }
+    }
+
+    private Process startWatch(Lab lab, Path history, Path err) throws IOException {
+        List<String> argv = List.of("java", "-jar", System.getProperty("ntpdeploy.jar",
+                        lab.projectDir().resolve("target/ntpdeploy.jar").toString()),
+                "watch", lab.inventory().toString(), "--known-hosts", lab.knownHosts().toString(),
+                "--every", "2s", "--metrics-listen", "none", "--history", history.toString());
+        return new ProcessBuilder(argv).directory(lab.projectDir().toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
     }
 
     private static Path sshdLog(Lab lab, String host) {
