@@ -13,9 +13,11 @@ import java.util.Map;
  *
  * @param limit        the --limit pattern of the hosts to report ("all" when not given)
  * @param connector    opens the hosts not lent
- * @param lent         connections the caller already holds (apply's), by host name: used, never closed here
+ * @param lent         connections the caller already holds (apply's, watch's kept ones), by host name: used, never
+ *                     closed here
  * @param unreachable  hosts the caller already found unreachable, with their reason: not tried again
- * @param knownDaemons daemons the caller already resolved (apply's, declared or detected): not resolved again
+ * @param knownDaemons daemons the caller already resolved (apply's, or an earlier watch round's:
+ *                     {@link VerifyJob#resolvedDaemons()}): not resolved again
  */
 public record VerifyRequest(Inventory inventory, ConfigRenderer renderer, String limit, Settings settings,
                             Connector connector, Map<String, Connection> lent, Map<String, String> unreachable,
