@@ -431,7 +431,8 @@ public final class VerifyJob {
 
     /**
      * The host's daemon: from the inventory alone when it declares the flavor, else from apply's identity probe
-     * (one {@link ConfigProbe#identity} exec, no file read) for {@code ntp_flavor: auto}. Empty when no daemon ntpdeploy configures was found.
+     * (one {@link ConfigProbe#identity} exec, no file read) for {@code ntp_flavor: auto}. Empty when no daemon
+     * ntpdeploy configures was found.
      */
     private Optional<Daemon> resolve(Host h, Connection c) throws ProbeFailed {
         if (h.ntp().flavor().isPresent()) {
