@@ -118,6 +118,14 @@ public enum Flavor {
         return this == CHRONY ? "chronyc" : "ntpq";
     }
 
+    /**
+     * The query that shows, source by source, how this family's daemon judged them: ntpq's association list with
+     * its condition column (candidate, outlyer, falsetick, reject), chronyc's sources with its state legend.
+     */
+    public String selectionQuery() {
+        return this == CHRONY ? "chronyc -n sources -v" : "ntpq -c as";
+    }
+
     /** The role's template in the templates directory: {@code ntp.conf.master.mustache}, {@code chrony.conf...}. */
     public String templateName(Role role) {
         return (this == CHRONY ? "chrony.conf." : "ntp.conf.") + role.word() + ".mustache";

@@ -274,7 +274,7 @@ public enum FindingCode {
                             + " 3 s), and read `journalctl -u {{service}}` on {{host}}")),
     MASTER_NOT_SELECTED(CRITICAL, "replies arrive but the master is not selected",
             text("replies from {{master}} arrive (reach {{reach}}) but {{host}} does not select it {{freshness}}",
-                    "read `ntpq -c as` and `journalctl -u {{service}}` on {{host}}")),
+                    "read `{{selectionQuery}}` and `journalctl -u {{service}}` on {{host}}")),
     WAITING_FOR_MASTER(WARNING, "grace: the client's master is STARTING",
             text("{{host}} waits for {{master}}, which is STARTING", "wait and verify again")),
     SYNCING(WARNING, "grace: the client is converging (first polls, replies arriving, a clock step, its master just"

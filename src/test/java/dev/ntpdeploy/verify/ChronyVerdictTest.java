@@ -235,6 +235,15 @@ class ChronyVerdictTest {
         return verdictOf(TopologyJudge.judge(Topo.inventory(m, c), in), "c1");
     }
 
+    /** A fix that sends the operator to the daemon's selection names chronyc's view of it: a chrony host has no ntpq. */
+    @Test
+    void aFixThatShowsTheSelectionNamesChronycOnAChronyHost() {
+        HostObservation o = obs(call(C02, 0, 0), 600L);
+        Finding f = new HostContext(CLIENT, o, SyncState.of(o), CHRONY).finding(FindingCode.MASTER_NOT_SELECTED,
+                List.of(), "master", "m1", "reach", "77", "freshness", "(last reply 8 s ago)");
+        assertEquals("read `chronyc -n sources -v` and `journalctl -u chrony` on c1", f.fix());
+    }
+
     /** chrony's `~` (C09: the client's maxjitter 1 ns) is its own reason, with the samples' spread. */
     @Test
     void aMasterTheClientFindsTooVariableIsNamed() {

@@ -511,7 +511,8 @@ class TopologyJudgeTest {
         assertEquals(Verdict.SYNCING, early.verdict(), early.findings().toString());
         HostVerdict late = verdictOf(TopologyJudge.judge(inv, Map.of("c1", reached(obs(peers, unsyncedRv(), 7200L)))), "c1");
         assertEquals(Verdict.UNSYNCED, late.verdict());
-        finding(late, "MASTER_NOT_SELECTED");
+        assertTrue(finding(late, "MASTER_NOT_SELECTED").fix().startsWith("read `ntpq -c as` and `journalctl -u ntpsec`"),
+                finding(late, "MASTER_NOT_SELECTED").fix());
     }
 
     @Test
