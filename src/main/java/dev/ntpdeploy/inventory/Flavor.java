@@ -126,6 +126,11 @@ public enum Flavor {
         return this == CHRONY ? "chronyc -n sources -v" : "ntpq -c as";
     }
 
+    /** The query that shows the daemon's own synchronisation state: ntpq's system variables, chronyc's tracking. */
+    public String statusQuery() {
+        return this == CHRONY ? "chronyc -n tracking" : "ntpq -c rv";
+    }
+
     /** The role's template in the templates directory: {@code ntp.conf.master.mustache}, {@code chrony.conf...}. */
     public String templateName(Role role) {
         return (this == CHRONY ? "chrony.conf." : "ntp.conf.") + role.word() + ".mustache";

@@ -172,7 +172,7 @@ public enum FindingCode {
     MASTER_UNSYNCED(CRITICAL, Downgrade.MASTER_STARTING, "local clock/orphan not selected long after orphanwait",
             text("master is not synchronised {{system}}: {{daemonAge}}, its local clock/orphan mode should be"
                             + " selected after orphanwait ({{orphanWait}} s)",
-                    "read `journalctl -u {{service}}` and `ntpq -c rv` on the host")),
+                    "read `journalctl -u {{service}}` and `{{statusQuery}}` on the host")),
     STARTING(WARNING, "master restarted within its start window: orphanwait + 2 polls with a local clock or orphan"
             + " mode, 2 polls + 60 s with upstreams only",
             text("master restarted recently ({{daemonAge}}): {{#ownClock}}a local clock or orphan source is only"

@@ -14,7 +14,7 @@ import java.util.Optional;
  * One reached host while it is judged: what it should be (inventory), what its daemon says ({@link SyncState}),
  * what else the probe saw, and the findings so far. Every finding is made here, so the parameters all texts share
  * come from one place: host, {@link #service()} and {@link #confPath()} (what fix texts name), {@link #daemon()}
- * and its age, and the query that shows the daemon's source selection ({@code Flavor.selectionQuery}).
+ * and its age, and the queries that show the daemon's source selection and its own state ({@code Flavor}).
  */
 final class HostContext {
 
@@ -94,6 +94,7 @@ final class HostContext {
         p.putIfAbsent("daemon", daemon());
         p.putIfAbsent("daemonAge", daemonAge());
         p.putIfAbsent("selectionQuery", daemon.flavor().selectionQuery());
+        p.putIfAbsent("statusQuery", daemon.flavor().statusQuery());
         // whether `ntpdeploy apply` switches the competing daemons off here (the fix texts of TWO_DAEMONS and
         // TIMESYNCD_RUNNING say so, or how to do it by hand): the rule is TimeDaemon's, the one apply plans with
         p.putIfAbsent("applyStopsOther", TimeDaemon.competitorsOf(daemon.flavor()).stream()

@@ -235,13 +235,17 @@ class ChronyVerdictTest {
         return verdictOf(TopologyJudge.judge(Topo.inventory(m, c), in), "c1");
     }
 
-    /** A fix that sends the operator to the daemon's selection names chronyc's view of it: a chrony host has no ntpq. */
+    /** Fixes that send the operator to the daemon's own account name chronyc's: a chrony host has no ntpq. */
     @Test
-    void aFixThatShowsTheSelectionNamesChronycOnAChronyHost() {
+    void fixesThatShowTheDaemonsStateNameChronycOnAChronyHost() {
         HostObservation o = obs(call(C02, 0, 0), 600L);
-        Finding f = new HostContext(CLIENT, o, SyncState.of(o), CHRONY).finding(FindingCode.MASTER_NOT_SELECTED,
-                List.of(), "master", "m1", "reach", "77", "freshness", "(last reply 8 s ago)");
-        assertEquals("read `chronyc -n sources -v` and `journalctl -u chrony` on c1", f.fix());
+        HostContext c = new HostContext(CLIENT, o, SyncState.of(o), CHRONY);
+        Finding selection = c.finding(FindingCode.MASTER_NOT_SELECTED, List.of(), "master", "m1", "reach", "77",
+                "freshness", "(last reply 8 s ago)");
+        assertEquals("read `chronyc -n sources -v` and `journalctl -u chrony` on c1", selection.fix());
+        Finding unsynced = c.finding(FindingCode.MASTER_UNSYNCED, List.of(), "system", "(stratum 16)",
+                "orphanWait", 300);
+        assertEquals("read `journalctl -u chrony` and `chronyc -n tracking` on the host", unsynced.fix());
     }
 
     /** chrony's `~` (C09: the client's maxjitter 1 ns) is its own reason, with the samples' spread. */
